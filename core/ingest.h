@@ -1,0 +1,102 @@
+/*
+ * ingest.h — the importers (one module each: ingest_transcript.c,
+ * ingest_document.c, ingest_monitor.c, ingest_cases.c) and what they share:
+ * loading a file as validated, normalised UTF-8, front matter, and
+ * registering a source with its content hash.
+ *
+ * Every importer writes inside the caller's transaction and stops at the
+ * first error, so the caller's rollback leaves the store as it was.
+ */
+#ifndef THEMA_INGEST_H
+#define THEMA_INGEST_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "utf8.h"
+#include "thema.h"
+
+typedef struct ThemaImportOptions {
+  const char *speaker_pattern; /* PCRE2 with a (?<label>...) group, or NULL */
+  int replace;                 /* replace a same-named source whose content changed */
+  /* Monitor tables: command-line values override the .meta sidecar. */
+  const char *form;            /* wide | long */
+  const char *columns;         /* indicator | period (wide form) */
+  const char *period;          /* the one period when columns are indicators */
+  const char *indicator;       /* the one indicator when columns are periods */
+  const char *units;           /* "u1; u2; ..." or one unit for all */
+  const char *decimal;         /* "," (default, Dutch) or "." */
+} ThemaImportOptions;
+
+typedef struct ThemaImportResult {
+  int64_t source_id;  /* the source row (0 for cases) */
+  int unchanged;      /* 1 when identical content was already stored */
+  int replaced;       /* 1 when a changed source replaced its earlier version */
+  long segments;      /* turns or paragraphs stored */
+  long speakers;      /* distinct speaker labels */
+  long observations;  /* monitor values stored */
+  long rows;          /* CSV data rows read (cases, monitor) */
+} ThemaImportResult;
+
+int thema_import_transcript(ThemaStore *st, const char *path,
+                            const ThemaImportOptions *opt, ThemaImportResult *res,
+                            ThemaError *err);
+int thema_import_document(ThemaStore *st, const char *path,
+                          const ThemaImportOptions *opt, ThemaImportResult *res,
+                          ThemaError *err);
+int thema_import_monitor(ThemaStore *st, const char *path,
+                         const ThemaImportOptions *opt, ThemaImportResult *res,
+                         ThemaError *err);
+int thema_import_cases(ThemaStore *st, const char *path,
+                       const ThemaImportOptions *opt, ThemaImportResult *res,
+                       ThemaError *err);
+
+/* ---- shared by the importers ---- */
+
+/* A file read as text: BOM removed, CRLF and lone CR turned into LF, checked
+ * to be non-empty valid UTF-8 (errors name line and column). */
+typedef struct ThemaText {
+  ThemaBuf buf;     /* the normalised text */
+  char hash[65];    /* SHA-256 of the raw file bytes, lower-case hex */
+} ThemaText;
+
+int thema_text_load(const char *path, ThemaText *t, ThemaError *err);
+void thema_text_free(ThemaText *t);
+
+/* Front matter: "---" on the first line, "key: value" lines, "---". */
+typedef struct ThemaMeta {
+  char **keys, **values;  /* owned; parallel arrays of n entries */
+  int n;
+} ThemaMeta;
+
+/* Parse front matter at the start of text; *body is the byte offset just past
+ * it (0 when there is none) and *body_line the 1-based line it starts on. */
+int thema_meta_parse_front(const char *path, const char *text, size_t len,
+                           ThemaMeta *meta, size_t *body, long *body_line,
+                           ThemaError *err);
+/* Parse a whole file of "key: value" lines ('#' starts a comment). */
+int thema_meta_parse_lines(const char *path, const char *text, size_t len,
+                           long first_line, ThemaMeta *meta, ThemaError *err);
+const char *thema_meta_get(const ThemaMeta *meta, const char *key);
+void thema_meta_free(ThemaMeta *meta);
+
+/* The source row for a file. With identical content already stored under the
+ * same name, *unchanged is set and nothing is written; with changed content
+ * the import fails unless replace is set, in which case the old source and
+ * everything that hangs off it (segments, codings) is deleted first. */
+typedef struct ThemaSourceInfo {
+  const char *kind, *format, *path;
+  const ThemaText *text;     /* hash */
+  const char *stored;        /* the stored text and its byte length */
+  size_t stored_len;
+  const ThemaMeta *meta;     /* front matter or sidecar, may be NULL */
+} ThemaSourceInfo;
+
+int thema_source_register(ThemaStore *st, const ThemaSourceInfo *info, int replace,
+                          ThemaImportResult *res, ThemaError *err);
+
+/* The id of speaker label in source, created when missing. */
+int thema_speaker_id(ThemaStore *st, int64_t source_id, const char *label,
+                     int64_t *id, ThemaError *err);
+
+#endif
