@@ -42,26 +42,31 @@ deps:
 
 build/gen/schema.inc: core/schema.sql
 	@mkdir -p $(@D)
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
 # Release objects.
 build/obj/%.o: core/%.c core/*.h build/gen/schema.inc
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
 
 build/thema: $(patsubst core/%.c,build/obj/%.o,$(CORE_SRC) core/main.c)
-	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
 # Sanitizer objects for the tests.
 build/asan/obj/%.o: core/%.c core/*.h build/gen/schema.inc
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
 
 build/asan/thema: $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC) core/main.c)
-	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
+	@echo "  LD asan $@"
+	@$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
 
 build/asan/test_%: tests/unit/test_%.c tests/unit/*.h $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC))
-	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Icore -Ibuild/gen $< \
+	@echo "  LD asan $@"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Icore -Ibuild/gen $< \
 	  $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC)) $(PKG_LIBS) -lcriterion -o $@
 
 UNIT_BINS := $(patsubst tests/unit/test_%.c,build/asan/test_%,$(UNIT_SRC))
@@ -69,14 +74,17 @@ UNIT_BINS := $(patsubst tests/unit/test_%.c,build/asan/test_%,$(UNIT_SRC))
 run: deps
 	$(MAKE) build/thema
 	rm -rf $(STUDY_OUT) && mkdir -p $(STUDY_OUT)
-	build/thema --db $(STUDY_OUT)/thema.db script scripts/leren-om-te-leren.lua $(STUDY) $(STUDY_OUT)
+	build/thema --db $(STUDY_OUT)/thema.db --out $(STUDY_OUT) script scripts/leren-om-te-leren.lua $(STUDY)
+	build/thema --db $(STUDY_OUT)/thema.db export codings --format csv --output $(STUDY_OUT)/codings.csv
+	@echo "results in $(STUDY_OUT)/"
 
 test: deps
 	$(MAKE) unit e2e lua-tests
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) build/asan/thema
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
-	  ASAN_OPTIONS=detect_leaks=1 THEMA_ROOT=$(CURDIR) $$t --jobs 2; done
+	  ASAN_OPTIONS=detect_leaks=1 THEMA_ROOT=$(CURDIR) THEMA=$(CURDIR)/build/asan/thema \
+	  $$t --jobs 2; done
 
 e2e: build/asan/thema
 	THEMA=$(CURDIR)/build/asan/thema sh tests/e2e/run.sh

@@ -30,16 +30,9 @@ int thema_cli_wants_help(int argc, char **argv) {
   return 0;
 }
 
-void thema_cli_print_help(const char *command) {
-  for (const ThemaCommand *c = thema_commands; c->name; c++) {
-    if (strcmp(c->name, command) != 0) continue;
-    printf("usage: thema [--db FILE] %s\n\n%s", c->usage, c->help);
-    return;
-  }
-}
-
 int thema_cli_open(ThemaCli *cli, int flags, ThemaStore **st, ThemaError *err) {
-  if (!(flags & THEMA_STORE_CREATE) && access(cli->db, F_OK) != 0)
+  if (!(flags & THEMA_STORE_CREATE) && strcmp(cli->db, ":memory:") != 0 &&
+      access(cli->db, F_OK) != 0)
     return thema_error_set(err, THEMA_EINPUT,
                            "%s: no such store; create it with 'thema --db %s init' "
                            "or give --db",

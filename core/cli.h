@@ -17,6 +17,7 @@ typedef struct ThemaCli {
   int verbose;        /* --verbose: tracebacks for plugin errors */
   int unsafe;         /* --unsafe: lift the plugin sandbox */
   const char *root;   /* where plugins/ lives (the install or source tree) */
+  const char *out;    /* --out DIR: output root for plugins and scripts */
 } ThemaCli;
 
 typedef int (*ThemaCommandFn)(ThemaCli *cli, int argc, char **argv, ThemaError *err);
@@ -28,19 +29,19 @@ typedef struct ThemaCommand {
   const char *help;   /* the whole --help text after the usage line */
 } ThemaCommand;
 
-/* The commands, NULL-terminated (defined in main.c). */
-extern const ThemaCommand thema_commands[];
-
 int thema_cmd_init(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_stats(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_run(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 
-/* --help for the named command on stdout; 1 when argv asks for it. */
+/* 1 when argv asks for --help. */
 int thema_cli_wants_help(int argc, char **argv);
-void thema_cli_print_help(const char *command);
 
 /* The value after option argv[*i] ("--width 40" or "--width=40"); advances *i.
  * Returns NULL (and sets a usage error) when it is missing. */

@@ -31,10 +31,9 @@ static const char *const export_codings_header[] = {
     "source", "segment", "speaker", "organisation", "network", "code",
     "start", "end", "span_text", "segment_text", "run"};
 
-static int export_codings(ThemaCli *cli, FILE *f, ThemaError *err) {
-  ThemaStore *st = NULL;
+/* Write the codings of the open store st to f. */
+static int export_codings(ThemaStore *st, FILE *f, ThemaError *err) {
   ThemaBuf out = {0};
-  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
   sqlite3_stmt *q = thema_store_stmt(st, export_codings_sql, err);
   if (!q) goto done;
   int ncol = (int)(sizeof export_codings_header / sizeof *export_codings_header);
@@ -63,7 +62,6 @@ static int export_codings(ThemaCli *cli, FILE *f, ThemaError *err) {
   fwrite(thema_buf_str(&out), 1, out.len, f);
 done:
   thema_buf_free(&out);
-  thema_store_close(st);
   return err->status;
 }
 
@@ -85,10 +83,17 @@ int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   if (strcmp(format, "csv") != 0)
     return thema_error_set(err, THEMA_EUSAGE, "export codings: --format is csv, not '%s'",
                            format);
+  /* Open the store before the output file, so that a wrong --db never
+   * truncates an existing file. */
+  ThemaStore *st = NULL;
+  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) return err->status;
   FILE *f = stdout;
-  if (output && !(f = fopen(output, "wb")))
+  if (output && !(f = fopen(output, "wb"))) {
+    thema_store_close(st);
     return thema_error_set(err, THEMA_EINPUT, "%s: cannot write", output);
-  export_codings(cli, f, err);
+  }
+  export_codings(st, f, err);
+  thema_store_close(st);
   if (f != stdout && fclose(f) != 0 && !err->status)
     thema_error_set(err, THEMA_ERUNTIME, "%s: write failed", output);
   return err->status;

@@ -36,6 +36,8 @@ static const Kind kinds[] = {
     {"document", thema_import_document, {"md", "markdown", "txt", NULL}},
     {"monitor", thema_import_monitor, {"csv", NULL}},
     {"cases", thema_import_cases, {"csv", NULL}},
+    {"codebook", thema_import_codebook, {"csv", "lua", NULL}},
+    {"codings", thema_import_codings, {"csv", NULL}},
     {NULL, NULL, {NULL}},
 };
 
@@ -73,12 +75,14 @@ static int expand(const Kind *k, const char *arg, FileList *out, ThemaError *err
       size_t n = strlen(arg) + strlen(e->d_name) + 2;
       char *p = thema_xmalloc(n);
       snprintf(p, n, "%s/%s", arg, e->d_name);
-      list_add(&found, p);
+      struct stat fsb; /* only files: a folder named "x.txt" is not a transcript */
+      if (stat(p, &fsb) == 0 && S_ISREG(fsb.st_mode)) list_add(&found, p);
       free(p);
     }
   }
   closedir(d);
-  qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
+  if (found.n > 1) /* qsort must not be given NULL, even for no elements */
+    qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
   for (int i = 0; i < found.n; i++) {
     list_add(out, found.paths[i]);
     free(found.paths[i]);
@@ -96,6 +100,10 @@ static void report(const Kind *k, const char *path, const ThemaImportResult *r) 
     printf("unchanged %s %s\n", k->name, name);
   } else if (strcmp(k->name, "cases") == 0) {
     printf("imported cases %s: %ld rows\n", name, r->rows);
+  } else if (strcmp(k->name, "codings") == 0) {
+    printf("imported codings %s: %ld rows, %ld codings\n", name, r->rows, r->segments);
+  } else if (strcmp(k->name, "codebook") == 0) {
+    printf("imported codebook %s: %ld codes\n", name, r->rows);
   } else if (strcmp(k->name, "monitor") == 0) {
     printf("%s monitor %s: %ld rows, %ld observations\n",
            r->replaced ? "replaced" : "imported", name, r->rows, r->observations);
@@ -131,6 +139,7 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       opt.indicator = thema_cli_value(argc, argv, &i, a, err);
     else if (thema_cli_is(a, "--units")) opt.units = thema_cli_value(argc, argv, &i, a, err);
     else if (thema_cli_is(a, "--decimal")) opt.decimal = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--coder")) opt.coder = thema_cli_value(argc, argv, &i, a, err);
     else if (a[0] == '-' && a[1] == '-')
       thema_error_set(err, THEMA_EUSAGE, "import: unknown option '%s'; see 'thema import --help'", a);
     else if (nargs == 0) args[nargs++] = a;
@@ -139,15 +148,15 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   if (err->status) goto done;
   if (!args[0] || nrest == 0) {
     thema_error_set(err, THEMA_EUSAGE,
-                    "usage: thema import transcript|document|monitor|cases FILE...");
+                    "usage: thema import transcript|document|monitor|cases|codebook|codings FILE...");
     goto done;
   }
   for (const Kind *k = kinds; k->name; k++)
     if (strcmp(k->name, args[0]) == 0) kind = k;
   if (!kind) {
     thema_error_set(err, THEMA_EUSAGE,
-                    "import: unknown kind '%s'; expected transcript, document, monitor "
-                    "or cases",
+                    "import: unknown kind '%s'; expected transcript, document, monitor, "
+                    "cases, codebook or codings",
                     args[0]);
     goto done;
   }

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "csvread.h"
@@ -59,7 +60,15 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     thema_error_set(err, THEMA_EINPUT, "query: give exactly one SQL statement");
     goto done;
   }
-  if (!sqlite3_stmt_readonly(q)) {
+  /* BEGIN, COMMIT and friends count as read-only to SQLite but are no query. */
+  static const char *const control[] = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT",
+                                        "RELEASE", NULL};
+  const char *first = sql;
+  while (*first == ' ' || *first == '\n' || *first == '\t') first++;
+  int is_control = 0;
+  for (int k = 0; control[k]; k++)
+    is_control |= strncasecmp(first, control[k], strlen(control[k])) == 0;
+  if (!sqlite3_stmt_readonly(q) || is_control) {
     thema_error_set(err, THEMA_EINPUT,
                     "query: only read-only statements are allowed (SELECT, WITH, "
                     "read-only PRAGMA); change the store through thema commands");
@@ -188,7 +197,8 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
         thema_buf_putc(&out, '\t');
         put_flat(&out, text + me, re - me);
       } else {
-        thema_buf_printf(&out, "[%s:%ld %s] ", name, ordinal, label);
+        /* A document paragraph has no speaker: "[doc:3]", not "[doc:3 ]". */
+        thema_buf_printf(&out, "[%s:%ld%s%s] ", name, ordinal, *label ? " " : "", label);
         for (size_t pad = lcount; pad < (size_t)width; pad++) thema_buf_putc(&out, ' ');
         put_flat(&out, text + lb, mb - lb);
         thema_buf_puts(&out, " |");

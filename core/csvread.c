@@ -16,6 +16,9 @@ typedef struct Reader {
   int cap;
   int width;             /* the header's field count, 0 before it */
   long line;             /* line being fed to libcsv */
+  long start_line;       /* line the record being parsed started on */
+  int between;           /* the last line fed ended a record (or was blank) */
+  long rows;             /* rows ended so far */
   int row_started;       /* a field of the current row has been seen */
   ThemaCsvRowFn fn;
   void *ud;
@@ -26,7 +29,7 @@ typedef struct Reader {
 static void on_field(void *data, size_t len, void *ud) {
   Reader *r = ud;
   if (r->stop) return;
-  if (!r->row_started) { r->row_started = 1; r->row.line = r->line; }
+  if (!r->row_started) { r->row_started = 1; r->row.line = r->start_line; }
   if (r->row.n == r->cap) {
     r->cap = r->cap ? r->cap * 2 : 16;
     r->row.fields = thema_xrealloc(r->row.fields, (size_t)r->cap * sizeof(char *));
@@ -43,8 +46,9 @@ static void clear_row(Reader *r) {
 static void on_row(int c, void *ud) {
   (void)c;
   Reader *r = ud;
+  r->rows++;
   if (r->stop) { clear_row(r); return; }
-  if (!r->row_started) r->row.line = r->line;
+  if (!r->row_started) r->row.line = r->start_line;
   if (r->width == 0) {
     r->width = r->row.n;
   } else if (r->row.n != r->width) {
@@ -78,14 +82,18 @@ char thema_csv_sniff(const char *text, size_t len) {
 int thema_csv_read(const char *path, const char *text, size_t len, char delim,
                    ThemaCsvRowFn fn, void *ud, ThemaError *err) {
   struct csv_parser p;
-  Reader r = {.path = path, .fn = fn, .ud = ud, .err = err, .line = 1};
+  Reader r = {.path = path, .fn = fn, .ud = ud, .err = err, .line = 1, .between = 1};
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
   csv_set_delim(&p, (unsigned char)(delim ? delim : thema_csv_sniff(text, len)));
-  long record_line = 1;
   for (size_t ls = 0; ls < len && !r.stop; r.line++) {
     const char *nl = memchr(text + ls, '\n', len - ls);
     size_t le = nl ? (size_t)(nl - text) + 1 : len;
-    if (!r.row_started) record_line = r.line;
+    /* A record starts on this line when the last one ended (a field may be
+     * open across lines without any field of its row being complete yet). */
+    if (r.between) r.start_line = r.line;
+    long rows_before = r.rows;
+    int blank = 1;
+    for (size_t i = ls; i < le && blank; i++) blank = strchr(" \t\r\n", text[i]) != NULL;
     if (csv_parse(&p, text + ls, le - ls, on_field, on_row, &r) != le - ls) {
       thema_error_at(err, THEMA_EINPUT, path, r.line, 0,
                      "malformed CSV: %s; a quote inside a field must be doubled "
@@ -93,10 +101,12 @@ int thema_csv_read(const char *path, const char *text, size_t len, char delim,
                      csv_strerror(csv_error(&p)));
       r.stop = 1;
     }
+    if (r.rows != rows_before) r.between = 1;
+    else if (!blank) r.between = 0;
     ls = le;
   }
   if (!r.stop && csv_fini(&p, on_field, on_row, &r) != 0)
-    thema_error_at(err, THEMA_EINPUT, path, record_line, 0,
+    thema_error_at(err, THEMA_EINPUT, path, r.start_line, 0,
                    "unbalanced quote: a quoted field in the row starting here is "
                    "never closed; close it with '\"'");
   clear_row(&r);

@@ -15,8 +15,11 @@
 static void line_col(const char *s, size_t off, long *line, long *col) {
   long l = 1;
   size_t bol = 0;
-  for (size_t i = 0; i < off; i++)
-    if (s[i] == '\n') { l++; bol = i + 1; }
+  for (size_t i = 0; i < off; i++)  /* LF, CRLF or a lone CR ends a line */
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off || s[i + 1] != '\n'))) {
+      l++;
+      bol = i + 1;
+    }
   *line = l;
   *col = (long)thema_utf8_count(s + bol, off - bol) + 1;
 }

@@ -26,6 +26,7 @@ typedef struct ThemaImportOptions {
   const char *indicator;       /* the one indicator when columns are periods */
   const char *units;           /* "u1; u2; ..." or one unit for all */
   const char *decimal;         /* "," (default, Dutch) or "." */
+  const char *coder;           /* codings: who coded, when the file does not say */
 } ThemaImportOptions;
 
 typedef struct ThemaImportResult {
@@ -50,6 +51,14 @@ int thema_import_monitor(ThemaStore *st, const char *path,
 int thema_import_cases(ThemaStore *st, const char *path,
                        const ThemaImportOptions *opt, ThemaImportResult *res,
                        ThemaError *err);
+/* Human codings (CSV); res->segments = codings stored. */
+int thema_import_codings(ThemaStore *st, const char *path,
+                         const ThemaImportOptions *opt, ThemaImportResult *res,
+                         ThemaError *err);
+/* Codebooks (.csv or .lua); defined in codebook.c. res->rows = codes. */
+int thema_import_codebook(ThemaStore *st, const char *path,
+                          const ThemaImportOptions *opt, ThemaImportResult *res,
+                          ThemaError *err);
 
 /* ---- shared by the importers ---- */
 

@@ -36,6 +36,13 @@ static int seen_once(Cases *c, const char *what, const char *key, const char *va
   snprintf(k, sizeof k, "%s\x1f%s", what, key);
   sqlite3_bind_text(q, 1, k, -1, SQLITE_TRANSIENT);
   if (sqlite3_step(q) == SQLITE_ROW) {
+    /* An attribute key is "name\x1fcolumn"; show it as "name', column 'column". */
+    char shown[1100];
+    const char *sep = strchr(key, '\x1f');
+    if (sep)
+      snprintf(shown, sizeof shown, "%.*s', column '%s", (int)(sep - key), key, sep + 1);
+    else
+      snprintf(shown, sizeof shown, "%s", key);
     long first = sqlite3_column_int(q, 0);
     const char *old = (const char *)sqlite3_column_text(q, 1);
     int differs = strcmp(old ? old : "", value ? value : "") != 0;
@@ -46,12 +53,12 @@ static int seen_once(Cases *c, const char *what, const char *key, const char *va
       return thema_error_at(err, THEMA_EINPUT, c->path, line, 0,
                             "%s '%s' is already mapped on line %ld; map each "
                             "speaker once",
-                            what, key, first);
+                            what, shown, first);
     if (differs)
       return thema_error_at(err, THEMA_EINPUT, c->path, line, 0,
                             "%s '%s' is given as '%s' here but as '%s' on line %ld; "
                             "make them agree",
-                            what, key, value ? value : "", oldv, first);
+                            what, shown, value ? value : "", oldv, first);
     return THEMA_OK;
   }
   sqlite3_reset(q);

@@ -19,10 +19,10 @@ static void sections_set(Sections *s, int level, const char *t, size_t n) {
     free(s->title[l]);
     s->title[l] = NULL;
   }
-  /* Headings often carry emphasis markers from a PDF conversion: drop them. */
+  /* Headings often carry bold markers from a PDF conversion: drop them. */
   ThemaBuf b = {0};
   for (size_t i = 0; i < n; i++)
-    if (t[i] != '*' && t[i] != '_') thema_buf_putc(&b, t[i]);
+    if (t[i] != '*') thema_buf_putc(&b, t[i]);
   size_t e = b.len;
   while (e && (b.data[e - 1] == ' ' || b.data[e - 1] == '#')) e--;
   size_t st = 0;
@@ -126,7 +126,7 @@ int thema_import_document(ThemaStore *st, const char *path,
       lines_in_para++;
     }
     if (ls >= len) break;
-    ls = le + 1;
+    ls = nl ? le + 1 : len; /* one more pass at len flushes the last paragraph */
   }
   res->segments = ordinal;
   if (ordinal == 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "hash.h"
 #include "ingest.h"
 #include "number.h"
 
@@ -99,6 +100,11 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
                                 "period, value (and may have unit); '%s' is missing",
                                 names[k]);
       }
+      if (m->nunits > 1)
+        return thema_error_at(err, THEMA_EINPUT, m->path, row->line, 0,
+                              "%d units are declared but a long-form table has one value "
+                              "column; give one unit for all, or a unit column",
+                              m->nunits);
     } else {
       if (row->n < 2)
         return thema_error_at(err, THEMA_EINPUT, m->path, row->line, 0,
@@ -109,12 +115,19 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
                               "%d units are declared for %d value columns; give one "
                               "unit per value column or one for all",
                               m->nunits, row->n - 1);
+      for (int c = 0; c < row->n; c++)
+        if (c != m->case_col && !*row->fields[c])
+          return thema_error_at(err, THEMA_EINPUT, m->path, row->line, c + 1,
+                                "value column %d has no header; name the %s it holds",
+                                c + 1, m->columns_are_periods ? "period" : "indicator");
     }
     return THEMA_OK;
   }
   m->res->rows++;
   if (m->long_form) {
+    /* The row's own unit, else the one declared for the table. */
     const char *unit = m->col[4] >= 0 ? row->fields[m->col[4]] : NULL;
+    if (!unit || !*unit) unit = unit_for(m, 0);
     return store_value(m, row, m->col[3], row->fields[m->col[0]],
                        row->fields[m->col[1]], row->fields[m->col[2]], unit, err);
   }
@@ -132,6 +145,60 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
     vi++;
   }
   return THEMA_OK;
+}
+
+/* Line and column (1-based) of key's value in the sidecar text, so that an
+ * error in a declaration points at it; 0, 0 when the key is not there. */
+static void sidecar_pos(const ThemaText *side, const char *key, long *line, long *col) {
+  *line = *col = 0;
+  const char *s = side->buf.data;
+  size_t len = side->buf.len, klen = strlen(key);
+  long lineno = 1;
+  for (size_t i = 0; s && i < len; lineno++) {
+    const char *nl = memchr(s + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - s) : len, b = i;
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
+    if (e - b > klen && memcmp(s + b, key, klen) == 0 && s[b + klen] == ':') {
+      size_t v = b + klen + 1;
+      while (v < e && (s[v] == ' ' || s[v] == '\t')) v++;
+      *line = lineno;
+      *col = (long)thema_utf8_count(s + i, v - i) + 1;
+      return;
+    }
+    i = e + 1;
+  }
+}
+
+/* A declared value that is not one of the allowed ones: from an option the
+ * message names the option, from the sidecar it points at the sidecar line. */
+static int bad_setting(ThemaError *err, const char *path, const char *meta_path,
+                       const ThemaText *side, const char *key, int from_option,
+                       const char *allowed, const char *value) {
+  if (from_option)
+    return thema_error_at(err, THEMA_EINPUT, path, 0, 0, "--%s must be %s, not '%s'",
+                          key, allowed, value);
+  long line, col;
+  sidecar_pos(side, key, &line, &col);
+  return thema_error_at(err, THEMA_EINPUT, meta_path, line, col,
+                        "%s must be %s, not '%s'", key, allowed, value);
+}
+
+/* The source hash covers how the table is read, not only its bytes: a fixed
+ * sidecar or other options make a different table, which re-import must not
+ * call unchanged. Without a sidecar or options the hash is the file's own. */
+static void hash_declaration(ThemaText *text, const ThemaText *side, int has_side,
+                             const ThemaImportOptions *opt) {
+  const char *fields[6] = {opt->form, opt->columns, opt->period, opt->indicator,
+                           opt->units, opt->decimal};
+  int any = has_side;
+  for (int i = 0; i < 6; i++) any |= fields[i] != NULL;
+  if (!any) return;
+  ThemaBuf b = {0};
+  thema_buf_printf(&b, "%s\n%s\n", text->hash, has_side ? side->hash : "");
+  for (int i = 0; i < 6; i++)
+    thema_buf_printf(&b, "%d:%s\n", fields[i] != NULL, fields[i] ? fields[i] : "");
+  thema_sha256_hex(b.data, b.len, text->hash);
+  thema_buf_free(&b);
 }
 
 static char **split_units(const char *s, int *n) {
@@ -162,6 +229,7 @@ int thema_import_monitor(ThemaStore *st, const char *path,
   char *meta_path = thema_xmalloc(strlen(path) + 6);
   sprintf(meta_path, "%s.meta", path);
   FILE *probe = fopen(meta_path, "rb");
+  int has_side = probe != NULL;
   if (probe) {
     fclose(probe);
     if (thema_text_load(meta_path, &side, err) ||
@@ -175,20 +243,20 @@ int thema_import_monitor(ThemaStore *st, const char *path,
   m.indicator = opt->indicator ? opt->indicator : thema_meta_get(&meta, "indicator");
   m.units = split_units(opt->units ? opt->units : thema_meta_get(&meta, "units"), &m.nunits);
   if (form && strcmp(form, "wide") && strcmp(form, "long")) {
-    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
-                   "form must be 'wide' or 'long', not '%s'", form);
+    bad_setting(err, path, meta_path, &side, "form", opt->form != NULL,
+                "'wide' or 'long'", form);
     goto done;
   }
   m.long_form = form && strcmp(form, "long") == 0;
   if (columns && strcmp(columns, "indicator") && strcmp(columns, "period")) {
-    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
-                   "columns must be 'indicator' or 'period', not '%s'", columns);
+    bad_setting(err, path, meta_path, &side, "columns", opt->columns != NULL,
+                "'indicator' or 'period'", columns);
     goto done;
   }
   m.columns_are_periods = columns && strcmp(columns, "period") == 0;
   if (decimal && strcmp(decimal, ",") && strcmp(decimal, ".")) {
-    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
-                   "decimal must be ',' or '.', not '%s'", decimal);
+    bad_setting(err, path, meta_path, &side, "decimal", opt->decimal != NULL,
+                "',' or '.'", decimal);
     goto done;
   }
   if (decimal) m.decimal = decimal[0];
@@ -215,6 +283,7 @@ int thema_import_monitor(ThemaStore *st, const char *path,
     goto done;
   }
   if (thema_text_load(path, &text, err)) goto done;
+  hash_declaration(&text, &side, has_side, opt);
   ThemaSourceInfo info = {.kind = "monitor", .format = "csv", .path = path,
                           .text = &text, .meta = &meta, .stored = text.buf.data,
                           .stored_len = text.buf.len};

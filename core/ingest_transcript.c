@@ -188,7 +188,8 @@ static int import_plain(Parse *p, const ThemaText *t, size_t body, long body_lin
       if (group_span(rx, ov, "ts", &tb, &te) || group_span(rx, ov, "ts2", &tb, &te)) {
         turn.t_start = parse_time(s + tb, te - tb);
         if (turn.t_start < 0) {
-          thema_error_at(p->err, THEMA_EINPUT, p->path, lineno, (long)(tb - ls) + 1,
+          thema_error_at(p->err, THEMA_EINPUT, p->path, lineno,
+                         (long)thema_utf8_count(s + ls, tb - ls) + 1,
                          "cannot read timestamp '%.*s'; write hh:mm:ss", (int)(te - tb),
                          s + tb);
           goto done;
@@ -196,8 +197,8 @@ static int import_plain(Parse *p, const ThemaText *t, size_t body, long body_lin
       }
       size_t tb2 = ov[1], te2 = le;
       trim(s, &tb2, &te2);
-      turn.start = body + tb2;
-      turn.end = body + te2;
+      turn.start = tb2; /* offsets into the stored text, the body (p->text) */
+      turn.end = te2;
     } else if (b < e) {
       if (!turn.open) {
         thema_error_at(p->err, THEMA_EINPUT, p->path, lineno, (long)(b - ls) + 1,
@@ -206,8 +207,8 @@ static int import_plain(Parse *p, const ThemaText *t, size_t body, long body_lin
                        "or pass --speaker-pattern for another convention");
         goto done;
       }
-      if (turn.end == turn.start && turn.start <= body + ls) turn.start = body + b;
-      turn.end = body + e;
+      if (turn.end == turn.start && turn.start <= ls) turn.start = b;
+      turn.end = e;
     }
     ls = le + 1;
   }
@@ -358,7 +359,9 @@ static int import_subtitles(Parse *p, const ThemaText *t, int is_vtt, ThemaRx *r
       ti = 1; /* a cue identifier (VTT) or the cue number (SRT) comes first */
       if (nl_count < 2 ||
           !parse_timing(s + lines[1][0], lines[1][1] - lines[1][0], &a, &b)) {
-        thema_error_at(p->err, THEMA_EINPUT, p->path, block_line + ti, 1,
+        /* the line after an identifier, or the lone line itself */
+        long at = block_line + (nl_count < 2 ? 0 : ti);
+        thema_error_at(p->err, THEMA_EINPUT, p->path, at, 1,
                        "expected a cue timing line 'hh:mm:ss%s000 --> hh:mm:ss%s000'",
                        is_vtt ? "." : ",", is_vtt ? "." : ",");
         goto done;

@@ -15,7 +15,7 @@ const ThemaCommand thema_commands[] = {
     {"init", thema_cmd_init, "init",
      "Create the store (default thema.db, or --db FILE) with the current schema.\n"
      "Opening an existing store migrates it forward; init on one is a no-op.\n"},
-    {"import", thema_cmd_import, "import transcript|document|monitor|cases FILE|DIR...",
+    {"import", thema_cmd_import, "import transcript|document|monitor|cases|codebook|codings FILE|DIR...",
      "Import files into the store, all of them in one transaction: if any file is\n"
      "bad, nothing is stored and the error names the file, line and what to do.\n"
      "A directory stands for its files with the kind's extensions, in name order.\n"
@@ -27,7 +27,11 @@ const ThemaCommand thema_commands[] = {
      "  document    .md/.txt; paragraphs are segments, headings their section path\n"
      "  monitor     .csv table (',', ';' or tab), read as declared in FILE.meta\n"
      "  cases       .csv 'source,speaker,person,organisation,role,...' or\n"
-     "              'organisation,network,...'\n\n"
+     "              'organisation,network,...'\n"
+     "  codebook    .csv 'code,parent,description,include,exclude,options,match,\n"
+     "              nomatch' or .lua; every pattern is compiled first\n"
+     "  codings     .csv 'source,segment,code[,start,end][,coder][,memo]': a human\n"
+     "              coder's codings (replacing that coder's earlier ones)\n\n"
      "options:\n"
      "  --replace               replace a same-named source whose content changed\n"
      "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
@@ -37,7 +41,8 @@ const ThemaCommand thema_commands[] = {
      "  --columns indicator|period   monitor, wide: what the value columns are\n"
      "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
      "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
-     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"},
+     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
+     "  --coder NAME            codings: the coder, when the file has no coder column\n"},
     {"query", thema_cmd_query, "query \"SELECT ...\" [--format csv|tsv]",
      "Run one read-only SQL statement on the store and print the rows with a header\n"
      "(CSV by default). Statements that would write are refused.\n"},
@@ -53,12 +58,37 @@ const ThemaCommand thema_commands[] = {
      "start, end (code points into the source text), span_text, segment_text, run\n"
      "(the run id, or the coder's name for a human coding). Codings of failed runs\n"
      "are never exported.\n"},
+    {"run", thema_cmd_run, "run PLUGIN [key=value ...]",
+     "Run a plugin over the store as one recorded run: its parameters are checked\n"
+     "against the plugin's declaration, and its results replace those of the\n"
+     "plugin's previous run only if it succeeds. A failing plugin reports\n"
+     "plugin: file:line: message (a traceback with --verbose), exits 3, keeps none\n"
+     "of its writes and is recorded as a failed run. Output files go to\n"
+     "OUT/PLUGIN/ (--out, default out/).\n"},
+    {"script", thema_cmd_script, "script FILE.lua [args ...]",
+     "Run a researcher's Lua script with the thema API (global `thema`, and `arg`),\n"
+     "all in one transaction: thema.import, thema.run(plugin, params), the store's\n"
+     "iterators and the output writers. The sandbox applies unless --unsafe.\n"},
+    {"plugins", thema_cmd_plugins, "plugins",
+     "List every plugin in $THEMA_PLUGIN_PATH (':'-separated folders, searched\n"
+     "first) and in the project's plugins/ folder, with version, description and\n"
+     "parameters. A broken plugin is reported on stderr with its path and what is\n"
+     "wrong, and the others are still listed.\n"},
+    {"codebook", thema_cmd_codebook, "codebook test FILE",
+     "Compile the codebook (.csv or .lua) and check every example: each 'match'\n"
+     "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
+     "Prints every failure with its code and example, then 'N passed, N failed';\n"
+     "exits 2 when any example fails. Needs no store.\n"},
     {NULL, NULL, NULL, NULL},
 };
 
+static void print_help(const ThemaCommand *c) {
+  printf("usage: thema [--db FILE] %s\n\n%s", c->usage, c->help);
+}
+
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: thema [--db FILE] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
+          "usage: thema [--db FILE] [--out DIR] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
           "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++)
     fprintf(f, "  %s\n", c->usage);
@@ -101,6 +131,8 @@ int main(int argc, char **argv) {
       cli.quiet = 1;
     } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       cli.verbose = 1;
+    } else if (thema_cli_is(a, "--out")) {
+      cli.out = thema_cli_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
     } else {
@@ -122,7 +154,7 @@ int main(int argc, char **argv) {
                       argv[i]);
   }
   if (!err.status && thema_cli_wants_help(argc - i, argv + i)) {
-    thema_cli_print_help(cmd->name);
+    print_help(cmd);
     return 0;
   }
   if (!err.status) cmd->fn(&cli, argc - i, argv + i, &err);

@@ -19,11 +19,20 @@ static int is_space(const char *s, size_t n, size_t i, size_t *len) {
   return 0;
 }
 
+/* Length of the space (as is_space) that ends s[b..e), 0 when none. */
+static size_t trailing_space(const char *s, size_t b, size_t e) {
+  if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) return 1;
+  if (e - b >= 2 && (unsigned char)s[e - 2] == 0xC2 && (unsigned char)s[e - 1] == 0xA0)
+    return 2;
+  if (e - b >= 3 && memcmp(s + e - 3, "\xE2\x80\xAF", 3) == 0) return 3;
+  return 0;
+}
+
 int thema_number_parse(const char *s, size_t n, char decimal, double *out,
                        int *percent) {
   size_t b = 0, e = n, sl;
   while (b < e && is_space(s, e, b, &sl)) b += sl;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+  while (e > b && (sl = trailing_space(s, b, e))) e -= sl;
   *percent = 0;
   *out = 0;
   if (b == e) return THEMA_NUM_MISSING;
@@ -34,7 +43,7 @@ int thema_number_parse(const char *s, size_t n, char decimal, double *out,
   if (s[e - 1] == '%') {
     *percent = 1;
     e--;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+    while (e > b && (sl = trailing_space(s, b, e))) e -= sl;
   }
   /* Copy the digits into a plain C-locale numeral and let strtod round it
    * correctly: summing digit * 0.1 would be off by an ulp ("30,3"). */

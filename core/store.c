@@ -68,6 +68,34 @@ static int migrate(ThemaStore *st, ThemaError *err) {
   return THEMA_OK;
 }
 
+/* A read-only open cannot migrate: refuse any version but the current one. */
+static int check_version(ThemaStore *st, ThemaError *err) {
+  sqlite3_stmt *q = NULL;
+  int version = 0;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+    return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
+                           sqlite3_errmsg(st->db));
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_ROW)
+    return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
+                           sqlite3_errmsg(st->db));
+  int latest = (int)(sizeof migrations / sizeof migrations[0]);
+  if (version == latest) return THEMA_OK;
+  if (version > latest)
+    return thema_error_set(err, THEMA_EINPUT,
+                           "%s: store schema version %d is newer than this thema (%d); "
+                           "upgrade thema",
+                           st->path, version, latest);
+  return thema_error_set(err, THEMA_EINPUT,
+                         version == 0 ? "%s: not a thema store (schema version %d); create "
+                                        "one with 'thema init'"
+                                      : "%s: store schema version %d is older than this "
+                                        "thema; run 'thema init' on it to migrate it",
+                         st->path, version);
+}
+
 int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *err) {
   *out = NULL;
   ThemaStore *st = calloc(1, sizeof *st);
@@ -98,7 +126,8 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
     thema_store_close(st);
     return err->status;
   }
-  if (!(flags & THEMA_STORE_READONLY) && migrate(st, err) != THEMA_OK) {
+  if (!(flags & THEMA_STORE_READONLY) ? migrate(st, err) != THEMA_OK
+                                       : check_version(st, err) != THEMA_OK) {
     thema_store_close(st);
     return err->status;
   }

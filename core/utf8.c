@@ -54,6 +54,8 @@ int32_t thema_utf8_decode(const char *str, size_t n, size_t *len) {
   size_t l = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
            : (c & 0xF8) == 0xF0 ? 4 : 1;
   if (l > n) l = 1;
+  for (size_t k = 1; k < l; k++)  /* a lead byte without its continuation bytes */
+    if ((s[k] & 0xC0) != 0x80) l = 1;
   int32_t cp = l == 1 ? (int32_t)c : (int32_t)(c & (0x7F >> l));
   for (size_t k = 1; k < l; k++) cp = (cp << 6) | (s[k] & 0x3F);
   *len = l;

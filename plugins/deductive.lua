@@ -1,0 +1,86 @@
+-- deductive — theory-driven ("top-down") coding: apply a codebook of
+-- patterns to every selected segment and store each matched span as a
+-- coding of this run. The matching itself runs in C (thema.matcher): a
+-- literal prefilter over folded text, then PCRE2 only where a literal occurs.
+-- What a pattern matches is documented in docs/plugins.md, "Matching rules".
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+-- Count segments and codings per code and per key (source or network).
+local function tally(store, run_id, key)
+  local by = {}
+  local seen = {}
+  for c in store.codings{ run = run_id } do
+    local k = c[key] or "(none)"
+    by[c.code] = by[c.code] or {}
+    local cell = by[c.code][k] or { segments = 0, codings = 0 }
+    by[c.code][k] = cell
+    cell.codings = cell.codings + 1
+    local id = c.code .. "\0" .. c.segment
+    if not seen[id] then
+      seen[id] = true
+      cell.segments = cell.segments + 1
+    end
+  end
+  return by
+end
+
+local function write_tally(out, name, key, by)
+  local csv <close> = out.csv(name, { "code", key, "segments", "codings" })
+  for _, code in ipairs(sorted_keys(by)) do
+    for _, k in ipairs(sorted_keys(by[code])) do
+      csv:row{ code, k, by[code][k].segments, by[code][k].codings }
+    end
+  end
+end
+
+return {
+  name = "deductive",
+  version = "1.0.0",
+  description = "Apply a codebook of patterns to segments (deductive coding)",
+  params = {
+    codebook = { type = "path",
+                 description = "codebook (.csv or .lua) to import first; default: the store's" },
+    kind = { default = "transcript", values = { "transcript", "document" },
+             description = "which sources to code" },
+    exclude_speakers = { type = "list", default = { "I" },
+                         description = "speaker labels never coded (the interviewer)" },
+    roles = { type = "list", description = "code only speakers with these roles" },
+    sources = { type = "list", description = "code only these sources" },
+    unit = { default = "segment", values = { "segment" },
+             description = "the unit a coding belongs to" },
+  },
+  run = function(ctx, params)
+    local store = ctx.store
+    if params.codebook then store.import("codebook", params.codebook) end
+    local matcher = assert(store.matcher())
+    local filters = { kind = params.kind }
+    if #params.exclude_speakers > 0 then filters.except = { speaker = params.exclude_speakers } end
+    if params.roles then filters.role = params.roles end
+    if params.sources then filters.source = params.sources end
+    local result = matcher:apply(filters)
+    matcher:close()
+
+    write_tally(ctx.out, "code_by_source.csv", "source", tally(store, ctx.run_id, "source"))
+    write_tally(ctx.out, "code_by_network.csv", "network", tally(store, ctx.run_id, "network"))
+    local summary <close> = ctx.out.csv("summary.csv", { "measure", "value" })
+    summary:row{ "segments", result.segments }
+    summary:row{ "coded", result.coded }
+    summary:row{ "uncoded", result.uncoded }
+    summary:row{ "codings", result.codings }
+    local per_code <close> = ctx.out.csv("codes.csv", { "code", "codings" })
+    for _, code in ipairs(sorted_keys(result.codes)) do per_code:row{ code, result.codes[code] } end
+
+    print(string.format("deductive: %d segments, %d coded, %d uncoded, %d codings",
+                        result.segments, result.coded, result.uncoded, result.codings))
+    for _, code in ipairs(sorted_keys(result.codes)) do
+      print(string.format("  %-48s %5d", code, result.codes[code]))
+    end
+    return result
+  end,
+}

@@ -1,0 +1,88 @@
+-- leren-om-te-leren.lua — the whole study as one reproducible pipeline:
+-- import the shipped corpus, code it deductively with the study's codebook,
+-- and summarise who took part in each network.
+--
+--   thema --db out/leren-om-te-leren/thema.db --out out/leren-om-te-leren \
+--     script scripts/leren-om-te-leren.lua corpora/leren-om-te-leren
+--
+-- Everything runs in one transaction: if any step fails, the store is left
+-- as it was. Later stages (inductive pass, precondition scoring, network
+-- reports) are added here as their plugins land.
+
+local corpus = arg[1] or "corpora/leren-om-te-leren"
+
+local function step(what, result)
+  print(string.format("%-28s %s", what, result))
+end
+
+-- 1. Import: organisations before speakers, sources before cases.
+local function import_all()
+  local t = thema.import("transcript", {
+    corpus .. "/transcripts/fg1-leuven-hageland.txt",
+    corpus .. "/transcripts/fg2-centrumsteden.txt",
+    corpus .. "/transcripts/fg3-limburg.txt",
+    corpus .. "/transcripts/interview-agii.txt",
+    corpus .. "/transcripts/interview-vvsg.txt",
+  })
+  step("transcripts", string.format("%d files, %d turns", t.files, t.segments))
+  local d = thema.import("document", {
+    corpus .. "/documents/verkennend-gesprek.md",
+    corpus .. "/documents/topiclijst-interview-agii.md",
+    corpus .. "/documents/topiclijst-interview-vvsg.md",
+    corpus .. "/documents/topiclijst-fg-leuven-hageland.md",
+    corpus .. "/documents/topiclijst-fg-centrumsteden.md",
+    corpus .. "/documents/topiclijst-fg-limburg.md",
+  })
+  step("documents", string.format("%d files, %d paragraphs", d.files, d.segments))
+  local m = thema.import("monitor", {
+    corpus .. "/monitor/gemeentemonitor-2017-sympathiek.csv",
+    corpus .. "/monitor/liim-2018-leuven-hageland.csv",
+    corpus .. "/monitor/liim-2018-limburg.csv",
+    corpus .. "/monitor/stadsmonitor-sociale-integratie.csv",
+  })
+  step("monitor tables", string.format("%d files, %d observations", m.files, m.observations))
+  local c = thema.import("cases", { corpus .. "/organisations.csv", corpus .. "/cases.csv" })
+  step("cases", string.format("%d rows", c.rows))
+end
+
+-- 2. Deductive coding with the study's codebook.
+local function code_deductively()
+  local run_id, result = thema.run("deductive", { codebook = corpus .. "/codebook.csv" })
+  step("deductive coding", string.format("run %d: %d of %d segments coded, %d codings",
+    run_id, result.coded, result.segments, result.codings))
+end
+
+-- 3. Per network: sources, turns, speakers, member organisations present/absent.
+local function network_summary()
+  local csv <close> = thema.out.csv("networks.csv",
+    { "network", "sources", "turns", "speakers", "members", "present", "absent" })
+  print("")
+  for net in thema.networks() do
+    local sources = {}
+    for s in thema.sources{ network = net.name } do sources[#sources + 1] = s.name end
+    local speaking = {}   -- organisation -> true, for persons mapped in this network's sources
+    local speakers = 0
+    for sp in thema.speakers{ network = net.name } do
+      if sp.organisation then speaking[sp.organisation] = true end
+      if sp.turns > 0 then speakers = speakers + 1 end
+    end
+    local present, absent = {}, {}
+    local members = thema.members(net.name)
+    for _, org in ipairs(members) do
+      if speaking[org] then present[#present + 1] = org else absent[#absent + 1] = org end
+    end
+    local turns = thema.count_segments{ network = net.name }
+    csv:row{ net.name, table.concat(sources, ";"), turns, speakers, #members,
+             table.concat(present, ";"), table.concat(absent, ";") }
+    print(string.format("network %s", net.name))
+    print(string.format("  sources   %d: %s", #sources, table.concat(sources, ", ")))
+    print(string.format("  turns     %d", turns))
+    print(string.format("  speakers  %d", speakers))
+    print(string.format("  present   %d of %d: %s", #present, #members, table.concat(present, ", ")))
+    print(string.format("  absent    %d: %s", #absent, table.concat(absent, ", ")))
+  end
+end
+
+import_all()
+code_deductively()
+network_summary()

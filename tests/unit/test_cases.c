@@ -1,0 +1,523 @@
+/*
+ * test_cases.c — cases (thema_import_cases): a speakers file maps speaker
+ * labels of imported transcripts to persons and their organisations, an
+ * organisations file puts organisations in networks; extra columns become
+ * attributes. Inconsistent files are errors that name both lines, and a
+ * failed import leaves the store as it was.
+ */
+#include <sqlite3.h>
+
+#include "helpers.h"
+#include "ingest.h"
+
+/* ---- helpers local to this file ---- */
+
+static void rm_rf(const char *dir) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+typedef struct Fx {
+  char *dir;
+  ThemaStore *st;
+} Fx;
+
+/* No front matter: these tests are about cases, not transcripts. */
+static const char fg1[] =
+    "I: Welkom.\n\nR1.1: Dag, ik ben van Diest.\n\nR1.2: En ik van Landen.\n\n"
+    "R1.1: Nog iets.\n";
+static const char fg2[] =
+    "R2.1: Gent hier.\n\nR2.2: Leuven hier.\n";
+
+static int import_with(ThemaStore *st,
+                       int (*fn)(ThemaStore *, const char *, const ThemaImportOptions *,
+                                 ThemaImportResult *, ThemaError *),
+                       const char *path, ThemaImportResult *res, ThemaError *err) {
+  memset(res, 0, sizeof *res);
+  thema_error_clear(err);
+  cr_assert_eq(thema_store_begin(st, err), THEMA_OK, "%s", err->msg);
+  int rc = fn(st, path, NULL, res, err);
+  if (rc) {
+    thema_store_rollback(st);
+  } else {
+    cr_assert_eq(thema_store_commit(st, err), THEMA_OK, "%s", err->msg);
+  }
+  return rc;
+}
+
+/* A store holding the transcripts fg1 and fg2. */
+static Fx setup(void) {
+  Fx f;
+  f.dir = th_tmpdir();
+  f.st = th_store(f.dir);
+  const char *names[2] = {"fg1.txt", "fg2.txt"};
+  const char *texts[2] = {fg1, fg2};
+  for (int i = 0; i < 2; i++) {
+    char *p = th_write(f.dir, names[i], texts[i], strlen(texts[i]));
+    ThemaImportResult res;
+    ThemaError err = {0};
+    cr_assert_eq(import_with(f.st, thema_import_transcript, p, &res, &err), THEMA_OK,
+                 "%s", err.msg);
+    free(p);
+  }
+  return f;
+}
+
+static void done(Fx *f) {
+  thema_store_close(f->st);
+  rm_rf(f->dir);
+  free(f->dir);
+}
+
+static int import_cases(Fx *f, const char *name, const char *csv, ThemaImportResult *res,
+                        ThemaError *err) {
+  char *p = th_write(f->dir, name, csv, strlen(csv));
+  int rc = import_with(f->st, thema_import_cases, p, res, err);
+  free(p);
+  return rc;
+}
+
+static void cases_ok(Fx *f, const char *name, const char *csv, ThemaImportResult *res) {
+  ThemaError err = {0};
+  cr_assert_eq(import_cases(f, name, csv, res, &err), THEMA_OK, "%s failed: %s", name,
+               err.msg);
+}
+
+/* Text of a one-value query with one text parameter (caller frees; NULL if none). */
+static char *text1(Fx *f, const char *sql, const char *param) {
+  sqlite3_stmt *q = NULL;
+  sqlite3 *db = thema_store_db(f->st);
+  cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK, "%s",
+               sqlite3_errmsg(db));
+  if (param) sqlite3_bind_text(q, 1, param, -1, SQLITE_STATIC);
+  char *v = NULL;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+    v = strdup((const char *)sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  return v;
+}
+
+static void expect_text(Fx *f, const char *sql, const char *param, const char *want) {
+  char *got = text1(f, sql, param);
+  if (!want) {
+    cr_assert_null(got, "%s [%s]: expected no value, got '%s'", sql, param, got);
+    return;
+  }
+  cr_assert_not_null(got, "%s [%s]: no value, expected '%s'", sql, param, want);
+  cr_assert_str_eq(got, want, "%s [%s]", sql, param);
+  free(got);
+}
+
+/* Everything a cases import writes, to compare before and after a failure. */
+static void snapshot(Fx *f, long long out[6]) {
+  static const char *const sql[6] = {
+      "SELECT count(*) FROM person",     "SELECT count(*) FROM organisation",
+      "SELECT count(*) FROM network",    "SELECT count(*) FROM membership",
+      "SELECT count(*) FROM attribute",  "SELECT count(*) FROM speaker WHERE person_id IS NOT NULL"};
+  for (int i = 0; i < 6; i++) out[i] = th_int(f->st, sql[i]);
+}
+
+/* Import csv as name expecting an input error that starts with `where`
+ * (after the directory) and contains every NULL-terminated needle; the
+ * store must be unchanged. */
+static void expect_error(Fx *f, const char *name, const char *csv, const char *where, ...) {
+  long long before[6], after[6];
+  snapshot(f, before);
+  long long speakers = th_int(f->st, "SELECT count(*) FROM speaker");
+  ThemaImportResult res;
+  ThemaError err = {0};
+  int rc = import_cases(f, name, csv, &res, &err);
+  cr_assert_eq(rc, THEMA_EINPUT, "expected an input error, got %d: '%s'", rc, err.msg);
+  char prefix[1024];
+  snprintf(prefix, sizeof prefix, "%s/%s", f->dir, where);
+  cr_assert(strncmp(err.msg, prefix, strlen(prefix)) == 0,
+            "message should start with '%s': '%s'", prefix, err.msg);
+  for (const char *m = err.msg; *m; m++)
+    cr_assert((unsigned char)*m >= 0x20, "control character 0x%02X in message: '%s'",
+              (unsigned char)*m, err.msg);
+  va_list ap;
+  va_start(ap, where);
+  for (const char *needle; (needle = va_arg(ap, const char *)) != NULL;)
+    cr_assert(strstr(err.msg, needle), "message lacks '%s': '%s'", needle, err.msg);
+  va_end(ap);
+  snapshot(f, after);
+  for (int i = 0; i < 6; i++)
+    cr_assert_eq(before[i], after[i], "store changed by a failed import (%d: %lld -> %lld)",
+                 i, before[i], after[i]);
+  cr_assert_eq(th_int(f->st, "SELECT count(*) FROM speaker"), speakers,
+               "speaker rows added by a failed import");
+}
+
+static const char speakers_csv[] =
+    "source,speaker,person,organisation,role,function,gender\n"
+    "fg1,R1.1,FG1-R1,Diest,integratieambtenaar,integratieambtenaar,v\n"
+    "fg1,R1.2,FG1-R2,Landen,stagiair,,m\n"
+    "fg1,I,INT-I,,interviewer,,\n"
+    "fg2,R2.1,FG2-R1,Gent,integratieambtenaar,\"coördinator, integratie\",\n"
+    "fg2,R2.2,FG2-R2,Leuven,diensthoofd,waarnemend diensthoofd,v\n";
+
+/* ---- speakers files ---- */
+
+Test(cases, speakers_file_maps_speakers_to_persons_and_organisations) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  cr_assert_eq(res.rows, 5);
+  cr_assert_eq(res.source_id, 0, "cases are not a source");
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM person"), 5);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation"), 4);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM source"), 2, "no source row for cases");
+  expect_text(&f,
+              "SELECT p.name FROM speaker sp JOIN source s ON s.id = sp.source_id"
+              " JOIN person p ON p.id = sp.person_id WHERE s.name = 'fg1' AND sp.label = ?",
+              "R1.2", "FG1-R2");
+  expect_text(&f,
+              "SELECT o.name || '/' || p.role FROM person p"
+              " JOIN organisation o ON o.id = p.organisation_id WHERE p.name = ?",
+              "FG1-R1", "Diest/integratieambtenaar");
+  expect_text(&f,
+              "SELECT o.name || '/' || p.role FROM person p"
+              " JOIN organisation o ON o.id = p.organisation_id WHERE p.name = ?",
+              "FG2-R2", "Leuven/diensthoofd");
+  /* the interviewer has no organisation */
+  expect_text(&f, "SELECT coalesce(organisation_id, 'none') || '/' || role FROM person"
+                  " WHERE name = ?",
+              "INT-I", "none/interviewer");
+  /* every speaker of the transcripts that is listed is mapped */
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM speaker WHERE person_id IS NULL"), 0);
+  done(&f);
+}
+
+Test(cases, extra_columns_become_person_attributes) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  const char *sql =
+      "SELECT a.value FROM attribute a JOIN person p ON p.id = a.entity_id"
+      " WHERE a.entity = 'person' AND p.name = 'FG2-R1' AND a.key = ?";
+  expect_text(&f, sql, "function", "coördinator, integratie");
+  expect_text(&f, sql, "gender", NULL);
+  expect_text(&f,
+              "SELECT a.value FROM attribute a JOIN person p ON p.id = a.entity_id"
+              " WHERE a.entity = 'person' AND p.name = 'FG1-R2' AND a.key = ?",
+              "gender", "m");
+  /* empty cells give no attribute; the mapped columns are never attributes */
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM attribute WHERE entity = 'person'"), 6);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM attribute WHERE key IN"
+                            " ('source','speaker','person','organisation','role')"),
+               0);
+  done(&f);
+}
+
+Test(cases, a_speaker_listed_in_cases_but_absent_from_the_transcript_gets_a_speaker_row) {
+  Fx f = setup();
+  long long speakers = th_int(f.st, "SELECT count(*) FROM speaker");
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv",
+           "source,speaker,person,organisation,role\n"
+           "fg1,R1.4,FG1-R4,Diest,stagiair\n",
+           &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM speaker"), speakers + 1);
+  expect_text(&f,
+              "SELECT p.name FROM speaker sp JOIN person p ON p.id = sp.person_id"
+              " WHERE sp.label = ?",
+              "R1.4", "FG1-R4");
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM segment g JOIN speaker sp"
+                            " ON sp.id = g.speaker_id WHERE sp.label = 'R1.4'"),
+               0);
+  done(&f);
+}
+
+Test(cases, a_speaker_without_a_person_is_its_own_person) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", "source,speaker,organisation\nfg1,R1.1,Diest\n", &res);
+  expect_text(&f,
+              "SELECT p.name || '/' || o.name FROM speaker sp"
+              " JOIN person p ON p.id = sp.person_id"
+              " JOIN organisation o ON o.id = p.organisation_id WHERE sp.label = ?",
+              "R1.1", "fg1 R1.1/Diest");
+  expect_text(&f, "SELECT coalesce(role, 'none') FROM person WHERE name = ?", "fg1 R1.1",
+              "none");
+  done(&f);
+}
+
+Test(cases, one_person_may_speak_in_two_sources) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv",
+           "source,speaker,person,organisation,role\n"
+           "fg1,R1.2,LEUVEN-A,Leuven,integratieambtenaar\n"
+           "fg2,R2.2,LEUVEN-A,Leuven,integratieambtenaar\n",
+           &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM person"), 1);
+  cr_assert_eq(th_int(f.st, "SELECT count(DISTINCT person_id) FROM speaker"
+                            " WHERE person_id IS NOT NULL"),
+               1);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM speaker WHERE person_id IS NOT NULL"), 2);
+  done(&f);
+}
+
+Test(cases, header_names_are_case_insensitive_and_columns_in_any_order) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", "Role;Organisation;Speaker;Source;Person\n"
+                            "stagiair;Diest;R1.1;fg1;X\n",
+           &res);
+  expect_text(&f,
+              "SELECT p.name || '/' || p.role FROM speaker sp"
+              " JOIN person p ON p.id = sp.person_id WHERE sp.label = ?",
+              "R1.1", "X/stagiair");
+  done(&f);
+}
+
+/* ---- organisations files ---- */
+
+static const char orgs_csv[] =
+    "organisation,network,type,province\n"
+    "Leuven,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
+    "Diest,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
+    "Genk,Limburg,gemeente,Limburg\n"
+    "Genk,Centrumsteden,gemeente,Limburg\n"
+    "Leuven,Centrumsteden,gemeente,\n"
+    "AgII,,agentschap,\n";
+
+Test(cases, organisations_file_builds_memberships) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cr_assert_eq(res.rows, 6);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation"), 4);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM network"), 3);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM membership"), 5);
+  const char *nets =
+      "SELECT group_concat(name, ';') FROM (SELECT n.name FROM membership m"
+      " JOIN network n ON n.id = m.network_id JOIN organisation o ON o.id = m.organisation_id"
+      " WHERE o.name = ? ORDER BY n.name)";
+  expect_text(&f, nets, "Genk", "Centrumsteden;Limburg");
+  expect_text(&f, nets, "Leuven", "Centrumsteden;Leuven-Hageland");
+  expect_text(&f, nets, "Diest", "Leuven-Hageland");
+  done(&f);
+}
+
+Test(cases, an_empty_network_gives_an_organisation_without_membership) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation WHERE name = 'AgII'"), 1);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM membership m JOIN organisation o"
+                            " ON o.id = m.organisation_id WHERE o.name = 'AgII'"),
+               0);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM network WHERE name = ''"), 0,
+               "no network with an empty name");
+  done(&f);
+}
+
+Test(cases, extra_columns_become_organisation_attributes) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  const char *sql =
+      "SELECT a.value FROM attribute a JOIN organisation o ON o.id = a.entity_id"
+      " WHERE a.entity = 'organisation' AND a.key = 'province' AND o.name = ?";
+  expect_text(&f, sql, "Genk", "Limburg");
+  expect_text(&f, sql, "Leuven", "Vlaams-Brabant");
+  expect_text(&f, sql, "AgII", NULL);
+  expect_text(&f,
+              "SELECT a.value FROM attribute a JOIN organisation o ON o.id = a.entity_id"
+              " WHERE a.entity = 'organisation' AND a.key = 'type' AND o.name = ?",
+              "AgII", "agentschap");
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM attribute WHERE key = 'network'"), 0);
+  done(&f);
+}
+
+Test(cases, organisations_then_speakers_link_persons_to_networks) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation"), 6,
+               "Leuven and Genk are not duplicated; Landen and Gent are added");
+  expect_text(&f,
+              "SELECT group_concat(n.name, ';') FROM person p"
+              " JOIN membership m ON m.organisation_id = p.organisation_id"
+              " JOIN network n ON n.id = m.network_id WHERE p.name = ?",
+              "FG1-R1", "Leuven-Hageland");
+  done(&f);
+}
+
+Test(cases, reimporting_a_cases_file_changes_nothing) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  long long before[6], after[6];
+  snapshot(&f, before);
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  snapshot(&f, after);
+  for (int i = 0; i < 6; i++) cr_assert_eq(before[i], after[i], "count %d changed", i);
+  done(&f);
+}
+
+/* ---- errors ---- */
+
+Test(cases, an_unknown_source_is_an_error_listing_the_known_sources) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person\nfg1,R1.1,A\nfg9,R9.1,B\n",
+               "cases.csv:3:1: ", "unknown source 'fg9'", "fg1, fg2", "import it first",
+               NULL);
+  done(&f);
+}
+
+Test(cases, an_unknown_source_in_an_empty_store_says_none_yet) {
+  Fx f;
+  f.dir = th_tmpdir();
+  f.st = th_store(f.dir);
+  expect_error(&f, "cases.csv", "source,speaker\nfg1,R1.1\n", "cases.csv:2:1: ",
+               "unknown source 'fg1'", "none yet", NULL);
+  done(&f);
+}
+
+Test(cases, the_same_speaker_mapped_twice_is_an_error_naming_both_lines) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person,organisation\n"
+               "fg1,R1.1,A,Diest\nfg1,R1.2,B,Landen\nfg1,R1.1,C,Diest\n",
+               "cases.csv:4: ", "'fg1 R1.1'", "line 2", "map each speaker once", NULL);
+  done(&f);
+}
+
+Test(cases, a_person_given_two_organisations_is_an_error_naming_both_lines) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person,organisation,role\n"
+               "fg1,R1.1,P,Diest,integratieambtenaar\n"
+               "fg2,R2.1,Q,Gent,integratieambtenaar\n"
+               "fg2,R2.2,P,Leuven,integratieambtenaar\n",
+               "cases.csv:4: ", "person 'P'", "Leuven", "Diest", "line 2", "make them agree",
+               NULL);
+  done(&f);
+}
+
+Test(cases, a_person_given_two_roles_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person,organisation,role\n"
+               "fg1,R1.1,P,Diest,integratieambtenaar\n"
+               "fg2,R2.1,P,Diest,stagiair\n",
+               "cases.csv:3: ", "person 'P'", "stagiair", "line 2", NULL);
+  done(&f);
+}
+
+Test(cases, a_person_given_two_attribute_values_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person,organisation,gender\n"
+               "fg1,R1.1,P,Diest,v\n"
+               "fg2,R2.1,P,Diest,m\n",
+               "cases.csv:3: ", "person 'P', column 'gender'", "'m'", "'v'", "line 2",
+               NULL);
+  done(&f);
+}
+
+Test(cases, conflicting_organisation_attributes_are_an_error_naming_both_lines) {
+  Fx f = setup();
+  expect_error(&f, "organisations.csv",
+               "organisation,network,type,province\n"
+               "Genk,Limburg,gemeente,Limburg\n"
+               "Hasselt,Limburg,gemeente,Limburg\n"
+               "Genk,Centrumsteden,stad,Limburg\n",
+               "organisations.csv:4: ", "organisation 'Genk', column 'type'", "'stad'",
+               "'gemeente'", "line 2", NULL);
+  done(&f);
+}
+
+Test(cases, an_organisation_listed_twice_in_one_network_is_fine) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv",
+           "organisation,network\nGenk,Limburg\nGenk,Limburg\n", &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM membership"), 1);
+  done(&f);
+}
+
+Test(cases, an_unrecognised_header_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "bron,spreker,persoon\nfg1,R1.1,A\n", "cases.csv:1: ",
+               "unrecognised cases header", "source,speaker", "organisation,network", NULL);
+  done(&f);
+}
+
+Test(cases, a_speaker_column_without_source_is_unrecognised) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "speaker,organisation,network\nR1.1,Diest,X\n",
+               "cases.csv:1: ", "unrecognised cases header", NULL);
+  done(&f);
+}
+
+Test(cases, an_empty_file_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "", "cases.csv: ", "empty", NULL);
+  expect_error(&f, "blank.csv", " \n\n", "blank.csv: ", "empty", NULL);
+  done(&f);
+}
+
+Test(cases, a_header_without_rows_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "source,speaker,person\n", "cases.csv: ", "no data rows",
+               NULL);
+  done(&f);
+}
+
+Test(cases, a_ragged_row_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv",
+               "source,speaker,person,organisation\nfg1,R1.1,A,Diest\nfg1,R1.2,B\n",
+               "cases.csv:3: ", "3 fields", "header has 4", NULL);
+  done(&f);
+}
+
+Test(cases, an_empty_speaker_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "source,speaker,person\nfg1,R1.1,A\nfg1,,B\n",
+               "cases.csv:3: ", "must not be empty", NULL);
+  done(&f);
+}
+
+Test(cases, an_empty_organisation_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "organisations.csv", "organisation,network\nGenk,Limburg\n,Limburg\n",
+               "organisations.csv:3:1: ", "organisation must not be empty", NULL);
+  done(&f);
+}
+
+Test(cases, invalid_utf8_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "cases.csv", "source,speaker\nfg1,R\xff\n", "cases.csv:2:6: ",
+               "invalid UTF-8", NULL);
+  done(&f);
+}
+
+Test(cases, a_failed_file_leaves_earlier_cases_untouched) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", orgs_csv, &res);
+  cases_ok(&f, "cases.csv", speakers_csv, &res);
+  /* Many good rows, then an unknown source: none of the new rows may stay. */
+  expect_error(&f, "more.csv",
+               "source,speaker,person,organisation,role,hobby\n"
+               "fg1,R1.3,NEW-1,Tienen,integratieambtenaar,fietsen\n"
+               "fg2,R2.3,NEW-2,Mechelen,integratieambtenaar,lezen\n"
+               "fg3,R3.1,NEW-3,Lommel,integratieambtenaar,\n",
+               "more.csv:4:1: ", "unknown source 'fg3'", NULL);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM person WHERE name LIKE 'NEW-%'"), 0);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation WHERE name IN"
+                            " ('Tienen', 'Mechelen')"),
+               0);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM speaker WHERE label IN ('R1.3','R2.3')"),
+               0);
+  done(&f);
+}

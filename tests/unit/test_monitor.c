@@ -1,0 +1,836 @@
+/*
+ * test_monitor.c — monitor tables (thema_import_monitor): wide tables read as
+ * declared by the "<file>.meta" sidecar or by options, long form, units,
+ * Dutch and English numbers, delimiter sniffing, missing values, and every
+ * error a researcher can make in a table or its sidecar. An import that fails
+ * must leave the store exactly as it was.
+ */
+#include <sqlite3.h>
+
+#include "helpers.h"
+#include "ingest.h"
+
+/* ---- helpers local to this file ---- */
+
+static void rm_rf(const char *dir) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/* A scratch directory and an empty store in it; both released by done(). */
+typedef struct Fx {
+  char *dir;
+  ThemaStore *st;
+} Fx;
+
+static Fx setup(void) {
+  Fx f;
+  f.dir = th_tmpdir();
+  f.st = th_store(f.dir);
+  return f;
+}
+
+static void done(Fx *f) {
+  thema_store_close(f->st);
+  rm_rf(f->dir);
+  free(f->dir);
+}
+
+/* Import one table the way the command line does: one transaction, rolled
+ * back on error. Returns the status; err and res are the caller's. */
+static int import(Fx *f, const char *path, const ThemaImportOptions *opt,
+                  ThemaImportResult *res, ThemaError *err) {
+  memset(res, 0, sizeof *res);
+  thema_error_clear(err);
+  cr_assert_eq(thema_store_begin(f->st, err), THEMA_OK, "%s", err->msg);
+  int rc = thema_import_monitor(f->st, path, opt, res, err);
+  if (rc) {
+    thema_store_rollback(f->st);
+  } else {
+    cr_assert_eq(thema_store_commit(f->st, err), THEMA_OK, "%s", err->msg);
+  }
+  return rc;
+}
+
+/* Write name (and name.meta when meta is not NULL) into the fixture and
+ * import it; the import must succeed. Returns the CSV path (caller frees). */
+static char *import_ok(Fx *f, const char *name, const char *csv, const char *meta,
+                       const ThemaImportOptions *opt, ThemaImportResult *res) {
+  char *path = th_write(f->dir, name, csv, strlen(csv));
+  if (meta) {
+    char side[256];
+    snprintf(side, sizeof side, "%s.meta", name);
+    free(th_write(f->dir, side, meta, strlen(meta)));
+  }
+  ThemaError err = {0};
+  int rc = import(f, path, opt, res, &err);
+  cr_assert_eq(rc, THEMA_OK, "import of %s failed: %s", name, err.msg);
+  return path;
+}
+
+/* One observation, looked up by case, indicator and period. */
+typedef struct Obs {
+  int found;
+  int is_null;      /* value is SQL NULL */
+  double value;
+  char raw[256];
+  char unit[64];    /* "" when NULL */
+  int unit_null;
+  long line;
+} Obs;
+
+static Obs obs(Fx *f, const char *case_name, const char *indicator, const char *period) {
+  Obs o = {0};
+  sqlite3_stmt *q = NULL;
+  sqlite3 *db = thema_store_db(f->st);
+  cr_assert_eq(sqlite3_prepare_v2(db,
+                                  "SELECT o.value, o.raw, o.unit, o.line FROM observation o"
+                                  " JOIN indicator i ON i.id = o.indicator_id"
+                                  " WHERE o.case_name = ? AND i.name = ? AND o.period = ?",
+                                  -1, &q, NULL),
+               SQLITE_OK, "%s", sqlite3_errmsg(db));
+  sqlite3_bind_text(q, 1, case_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, indicator, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 3, period, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    o.found = 1;
+    o.is_null = sqlite3_column_type(q, 0) == SQLITE_NULL;
+    o.value = sqlite3_column_double(q, 0);
+    snprintf(o.raw, sizeof o.raw, "%s", (const char *)sqlite3_column_text(q, 1));
+    o.unit_null = sqlite3_column_type(q, 2) == SQLITE_NULL;
+    if (!o.unit_null) snprintf(o.unit, sizeof o.unit, "%s", sqlite3_column_text(q, 2));
+    o.line = sqlite3_column_int(q, 3);
+  }
+  sqlite3_finalize(q);
+  return o;
+}
+
+/* The observation must exist with this value (exactly: numbers as printed
+ * round-trip through strtod) and unit (NULL for no unit). */
+static void expect_value(Fx *f, const char *c, const char *ind, const char *per,
+                         double value, const char *unit) {
+  Obs o = obs(f, c, ind, per);
+  cr_assert(o.found, "no observation %s / %s / %s", c, ind, per);
+  cr_assert_not(o.is_null, "%s / %s / %s is NULL, raw '%s'", c, ind, per, o.raw);
+  cr_assert_eq(o.value, value, "%s / %s / %s: %.17g, expected %.17g", c, ind, per,
+               o.value, value);
+  if (unit)
+    cr_assert_str_eq(o.unit, unit, "%s / %s / %s: unit", c, ind, per);
+  else
+    cr_assert(o.unit_null, "%s / %s / %s: unit '%s', expected none", c, ind, per, o.unit);
+}
+
+static long long count(Fx *f, const char *table) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  return th_int(f->st, sql);
+}
+
+/* A fingerprint of everything an import writes, to compare before/after. */
+static void snapshot(Fx *f, long long out[4]) {
+  out[0] = count(f, "source");
+  out[1] = count(f, "observation");
+  out[2] = count(f, "indicator");
+  out[3] = count(f, "attribute");
+}
+
+/* Write the table (and sidecar) and import it expecting an input error whose
+ * message starts with `where` and contains every one of the NULL-terminated
+ * needles; the store must be unchanged afterwards. */
+static void expect_error(Fx *f, const char *name, const char *csv, const char *meta,
+                         const ThemaImportOptions *opt, const char *where, ...) {
+  char *path = th_write(f->dir, name, csv, strlen(csv));
+  if (meta) {
+    char side[256];
+    snprintf(side, sizeof side, "%s.meta", name);
+    free(th_write(f->dir, side, meta, strlen(meta)));
+  }
+  long long before[4], after[4];
+  snapshot(f, before);
+  ThemaImportResult res;
+  ThemaError err = {0};
+  int rc = import(f, path, opt, &res, &err);
+  cr_assert_eq(rc, THEMA_EINPUT, "expected an input error, got %d: '%s'", rc, err.msg);
+  cr_assert_eq(err.status, THEMA_EINPUT);
+  char prefix[1024];
+  snprintf(prefix, sizeof prefix, "%s/%s", f->dir, where);
+  cr_assert(strncmp(err.msg, prefix, strlen(prefix)) == 0,
+            "message should start with '%s': '%s'", prefix, err.msg);
+  va_list ap;
+  va_start(ap, where);
+  for (const char *needle; (needle = va_arg(ap, const char *)) != NULL;)
+    cr_assert(strstr(err.msg, needle), "message lacks '%s': '%s'", needle, err.msg);
+  va_end(ap);
+  snapshot(f, after);
+  for (int i = 0; i < 4; i++)
+    cr_assert_eq(before[i], after[i], "store changed by a failed import (%d: %lld -> %lld)",
+                 i, before[i], after[i]);
+  free(path);
+}
+
+static const char liim_csv[] =
+    "Leuven-Hageland;Aantal personen met vreemde nationaliteit;"
+    "% t.o.v. totaal aantal inwoners;Aantal nieuwkomers\n"
+    "Aarschot;1.030;3,5;92\n"
+    "Leuven;18.047;18;3.900\n"
+    "Tienen;2.404;7,0;186\n";
+static const char liim_meta[] =
+    "# a comment\n"
+    "title: Vreemde nationaliteit\n"
+    "form: wide\n"
+    "columns: indicator\n"
+    "period: 2017\n"
+    "units: aantal; %; aantal\n";
+
+/* ---- wide tables ---- */
+
+Test(monitor, wide_indicator_columns_take_the_period_from_the_sidecar) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "liim.csv", liim_csv, liim_meta, NULL, &res));
+  cr_assert_eq(res.rows, 3);
+  cr_assert_eq(res.observations, 9);
+  cr_assert_eq(res.unchanged, 0);
+  cr_assert_gt(res.source_id, 0);
+  cr_assert_eq(count(&f, "observation"), 9);
+  cr_assert_eq(count(&f, "indicator"), 3);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM observation WHERE period <> '2017'"), 0);
+  expect_value(&f, "Leuven", "Aantal personen met vreemde nationaliteit", "2017", 18047,
+               "aantal");
+  expect_value(&f, "Leuven", "Aantal nieuwkomers", "2017", 3900, "aantal");
+  expect_value(&f, "Aarschot", "% t.o.v. totaal aantal inwoners", "2017", 3.5, "%");
+  expect_value(&f, "Tienen", "% t.o.v. totaal aantal inwoners", "2017", 7.0, "%");
+  /* the raw cell and its line are kept */
+  Obs o = obs(&f, "Leuven", "Aantal nieuwkomers", "2017");
+  cr_assert_str_eq(o.raw, "3.900");
+  cr_assert_eq(o.line, 3);
+  /* the source row and the sidecar's title */
+  char *kind = th_text(f.st, "SELECT kind || ' ' || name || ' ' || format FROM source");
+  cr_assert_str_eq(kind, "monitor liim csv");
+  free(kind);
+  char *title = th_text(f.st, "SELECT title FROM source");
+  cr_assert_str_eq(title, "Vreemde nationaliteit");
+  free(title);
+  done(&f);
+}
+
+Test(monitor, wide_period_columns_take_the_indicator_from_the_sidecar) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "stad.csv",
+                 "stad;2011;2014;2017\nGent;30;33;32\nTotaal 13 steden;34;35;35\n",
+                 "form: wide\ncolumns: period\nindicator: Sterke sociale integratie\n"
+                 "units: %\n",
+                 NULL, &res));
+  cr_assert_eq(res.rows, 2);
+  cr_assert_eq(res.observations, 6);
+  cr_assert_eq(count(&f, "indicator"), 1);
+  char *name = th_text(f.st, "SELECT name FROM indicator");
+  cr_assert_str_eq(name, "Sterke sociale integratie", "indicator named as declared, "
+                   "without a prefix");
+  free(name);
+  expect_value(&f, "Gent", "Sterke sociale integratie", "2011", 30, "%");
+  expect_value(&f, "Gent", "Sterke sociale integratie", "2017", 32, "%");
+  expect_value(&f, "Totaal 13 steden", "Sterke sociale integratie", "2014", 35, "%");
+  done(&f);
+}
+
+Test(monitor, form_defaults_to_wide_when_columns_are_declared) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A\nLeuven;5\n", "columns: indicator\nperiod: 2019\n",
+                 NULL, &res));
+  expect_value(&f, "Leuven", "A", "2019", 5, NULL);
+  done(&f);
+}
+
+Test(monitor, units_are_given_per_value_column) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A;B;C\nLeuven;1.030;3,5;92\n",
+                 "columns: indicator\nperiod: 2017\nunits: aantal; %; euro\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 1030, "aantal");
+  expect_value(&f, "Leuven", "B", "2017", 3.5, "%");
+  expect_value(&f, "Leuven", "C", "2017", 92, "euro");
+  done(&f);
+}
+
+Test(monitor, one_unit_applies_to_every_value_column) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A;B\nLeuven;1;2\n",
+                 "columns: indicator\nperiod: 2017\nunits: aantal\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 1, "aantal");
+  expect_value(&f, "Leuven", "B", "2017", 2, "aantal");
+  done(&f);
+}
+
+Test(monitor, no_units_means_no_unit) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: indicator\nperiod: 2017\n",
+                 NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 1, NULL);
+  done(&f);
+}
+
+Test(monitor, a_cells_own_percent_sign_wins_over_the_declared_unit) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A;B\nLeuven;12%;7\nDiest;4 %;8\n",
+                 "columns: indicator\nperiod: 2017\nunits: aantal; aantal\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 12, "%");
+  expect_value(&f, "Diest", "A", "2017", 4, "%");
+  expect_value(&f, "Leuven", "B", "2017", 7, "aantal");
+  Obs o = obs(&f, "Leuven", "A", "2017");
+  cr_assert_str_eq(o.raw, "12%", "the raw cell keeps its sign");
+  done(&f);
+}
+
+Test(monitor, percent_cells_without_declared_units_get_percent) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "gm.csv", "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  expect_value(&f, "Leuven", "Eens", "2017", 70, "%");
+  done(&f);
+}
+
+Test(monitor, indicator_prefixes_the_header_when_columns_are_indicators) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "gm.csv",
+                 "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\nVlaams Gewest;8%;29%;63%\n",
+                 "form: wide\ncolumns: indicator\nperiod: 2017\n"
+                 "indicator: Best sympathiek\nunits: %\n",
+                 NULL, &res));
+  cr_assert_eq(res.observations, 6);
+  expect_value(&f, "Leuven", "Best sympathiek: Eens", "2017", 70, "%");
+  expect_value(&f, "Vlaams Gewest", "Best sympathiek: Oneens", "2017", 8, "%");
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM indicator WHERE name NOT LIKE "
+                            "'Best sympathiek: %'"),
+               0, "every indicator carries the prefix");
+  cr_assert_not(obs(&f, "Leuven", "Eens", "2017").found);
+  done(&f);
+}
+
+/* ---- long form ---- */
+
+Test(monitor, long_form_reads_case_indicator_period_value_and_unit) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "long.csv",
+                 "case,indicator,period,value,unit\n"
+                 "Leuven,Nieuwkomers,2017,3.900,aantal\n"
+                 "Leuven,Nieuwkomers,2018,\"4.012\",aantal\n"
+                 "Leuven,Aandeel,2017,\"18,5\",\n"
+                 "Diest,Aandeel,2017,5%,aantal\n",
+                 "form: long\n", NULL, &res));
+  cr_assert_eq(res.rows, 4);
+  cr_assert_eq(res.observations, 4);
+  expect_value(&f, "Leuven", "Nieuwkomers", "2017", 3900, "aantal");
+  expect_value(&f, "Leuven", "Nieuwkomers", "2018", 4012, "aantal");
+  expect_value(&f, "Leuven", "Aandeel", "2017", 18.5, NULL);
+  expect_value(&f, "Diest", "Aandeel", "2017", 5, "%");
+  done(&f);
+}
+
+Test(monitor, long_form_finds_its_columns_by_name_in_any_order_and_case) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "long.csv", "Value;Period;Note;Indicator;CASE\n7;2020;x;Score;Gent\n",
+                 "form: long\n", NULL, &res));
+  expect_value(&f, "Gent", "Score", "2020", 7, NULL);
+  done(&f);
+}
+
+Test(monitor, long_form_without_a_sidecar_is_declared_by_options) {
+  Fx f = setup();
+  ThemaImportResult res;
+  ThemaImportOptions opt = {.form = "long"};
+  free(import_ok(&f, "long.csv", "case,indicator,period,value\nGent,Score,2020,\"1,5\"\n",
+                 NULL, &opt, &res));
+  expect_value(&f, "Gent", "Score", "2020", 1.5, NULL);
+  done(&f);
+}
+
+Test(monitor, long_form_takes_a_declared_unit_when_a_row_has_none) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "long.csv",
+                 "case,indicator,period,value,unit\n"
+                 "Gent,S,2017,5,\n"
+                 "Gent,T,2017,6,euro\n"
+                 "Gent,U,2017,7%,\n",
+                 "form: long\nunits: aantal\n", NULL, &res));
+  expect_value(&f, "Gent", "S", "2017", 5, "aantal");
+  expect_value(&f, "Gent", "T", "2017", 6, "euro");
+  expect_value(&f, "Gent", "U", "2017", 7, "%");
+  done(&f);
+}
+
+Test(monitor, long_form_without_a_unit_column_takes_the_declared_unit) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "long.csv", "case,indicator,period,value\nGent,S,2017,5\n",
+                 "form: long\nunits: %\n", NULL, &res));
+  expect_value(&f, "Gent", "S", "2017", 5, "%");
+  done(&f);
+}
+
+Test(monitor, long_form_with_several_units_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "long.csv", "case,indicator,period,value\nGent,S,2017,5\n",
+               "form: long\nunits: aantal; %\n", NULL, "long.csv:1: ", "2 units",
+               "one value column", NULL);
+  done(&f);
+}
+
+Test(monitor, long_form_missing_a_required_column_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "long.csv", "case,indicator,waarde\nGent,Score,1\n", "form: long\n", NULL,
+               "long.csv:1: ", "'period' is missing", "case, indicator, period, value",
+               NULL);
+  expect_error(&f, "long2.csv", "case,indicator,period\nGent,Score,1\n", "form: long\n", NULL,
+               "long2.csv:1: ", "'value' is missing", NULL);
+  done(&f);
+}
+
+/* ---- numbers ---- */
+
+Test(monitor, decimal_point_reads_english_numbers) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "en.csv", "area\tA\tB\tC\nLeuven\t6.1\t2,775\t2,775.5\n",
+                 "columns: indicator\nperiod: 2017\ndecimal: .\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 6.1, NULL);
+  expect_value(&f, "Leuven", "B", "2017", 2775, NULL);
+  expect_value(&f, "Leuven", "C", "2017", 2775.5, NULL);
+  done(&f);
+}
+
+Test(monitor, dutch_numbers_are_the_default) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "nl.csv",
+                 "gebied;A;B;C;D;E\nLeuven;2.775;6,1;30,3;-3,5;1.234.567,25\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 2775, NULL);
+  expect_value(&f, "Leuven", "B", "2017", 6.1, NULL);
+  expect_value(&f, "Leuven", "C", "2017", 30.3, NULL);
+  expect_value(&f, "Leuven", "D", "2017", -3.5, NULL);
+  expect_value(&f, "Leuven", "E", "2017", 1234567.25, NULL);
+  done(&f);
+}
+
+/* ---- options over the sidecar ---- */
+
+Test(monitor, options_override_the_sidecar) {
+  Fx f = setup();
+  ThemaImportResult res;
+  /* The sidecar says indicator columns for 2017 in Dutch with one unit; the
+   * options say period columns, an indicator, English decimals, other units. */
+  ThemaImportOptions opt = {.columns = "period", .indicator = "Score",
+                            .decimal = ".", .units = "punten; %"};
+  free(import_ok(&f, "t.csv", "stad;2011;2014\nGent;1,500;2.5\n",
+                 "form: wide\ncolumns: indicator\nperiod: 2017\nunits: aantal\n"
+                 "decimal: ,\n",
+                 &opt, &res));
+  expect_value(&f, "Gent", "Score", "2011", 1500, "punten");
+  expect_value(&f, "Gent", "Score", "2014", 2.5, "%");
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM observation WHERE period = '2017'"), 0);
+  done(&f);
+}
+
+Test(monitor, period_option_overrides_the_sidecar_period) {
+  Fx f = setup();
+  ThemaImportResult res;
+  ThemaImportOptions opt = {.period = "2020"};
+  free(import_ok(&f, "t.csv", "gebied;A\nLeuven;5\n", "columns: indicator\nperiod: 2017\n",
+                 &opt, &res));
+  expect_value(&f, "Leuven", "A", "2020", 5, NULL);
+  cr_assert_not(obs(&f, "Leuven", "A", "2017").found);
+  done(&f);
+}
+
+Test(monitor, form_option_overrides_the_sidecar_form) {
+  Fx f = setup();
+  ThemaImportResult res;
+  ThemaImportOptions opt = {.form = "long"};
+  free(import_ok(&f, "t.csv", "case;indicator;period;value\nGent;S;2020;4\n",
+                 "form: wide\ncolumns: indicator\nperiod: 2017\n", &opt, &res));
+  expect_value(&f, "Gent", "S", "2020", 4, NULL);
+  done(&f);
+}
+
+Test(monitor, options_alone_declare_a_table_without_a_sidecar) {
+  Fx f = setup();
+  ThemaImportResult res;
+  ThemaImportOptions opt = {.columns = "indicator", .period = "2018", .units = "aantal"};
+  free(import_ok(&f, "t.csv", "gebied;A\nLeuven;5\n", NULL, &opt, &res));
+  expect_value(&f, "Leuven", "A", "2018", 5, "aantal");
+  done(&f);
+}
+
+/* ---- delimiters ---- */
+
+Test(monitor, semicolon_delimiter_is_sniffed) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A;B\nLeuven;6,1;7\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 6.1, NULL);
+  expect_value(&f, "Leuven", "B", "2017", 7, NULL);
+  done(&f);
+}
+
+Test(monitor, comma_delimiter_is_sniffed_with_quoted_dutch_decimals) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied,A,B,C\nLeuven,\"6,1\",2.775,\"1.234,5\"\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  cr_assert_eq(res.observations, 3);
+  expect_value(&f, "Leuven", "A", "2017", 6.1, NULL);
+  expect_value(&f, "Leuven", "B", "2017", 2775, NULL);
+  expect_value(&f, "Leuven", "C", "2017", 1234.5, NULL);
+  Obs o = obs(&f, "Leuven", "A", "2017");
+  cr_assert_str_eq(o.raw, "6,1");
+  done(&f);
+}
+
+Test(monitor, tab_delimiter_is_sniffed) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied\tA, met komma\tB\nSint-Truiden\t6,1\t2.278\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  expect_value(&f, "Sint-Truiden", "A, met komma", "2017", 6.1, NULL);
+  expect_value(&f, "Sint-Truiden", "B", "2017", 2278, NULL);
+  done(&f);
+}
+
+Test(monitor, crlf_and_a_bom_are_tolerated) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "\xEF\xBB\xBFgebied;A\r\nLeuven;5\r\nDiest;6\r\n",
+                 "columns: indicator\nperiod: 2017\n", NULL, &res));
+  expect_value(&f, "Leuven", "A", "2017", 5, NULL);
+  expect_value(&f, "Diest", "A", "2017", 6, NULL);
+  done(&f);
+}
+
+/* ---- missing values ---- */
+
+Test(monitor, empty_and_dash_cells_are_null_with_the_raw_cell_kept) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", "gebied;A;B;C\nLeuven;;-;5\nDiest; - ;\xE2\x80\x93;9\n",
+                 "columns: indicator\nperiod: 2017\nunits: aantal\n", NULL, &res));
+  cr_assert_eq(res.observations, 6, "missing values are observations too");
+  Obs o = obs(&f, "Leuven", "A", "2017");
+  cr_assert(o.found && o.is_null);
+  cr_assert_str_eq(o.raw, "");
+  o = obs(&f, "Leuven", "B", "2017");
+  cr_assert(o.found && o.is_null);
+  cr_assert_str_eq(o.raw, "-");
+  cr_assert_str_eq(o.unit, "aantal");
+  o = obs(&f, "Diest", "A", "2017");
+  cr_assert(o.found && o.is_null);
+  cr_assert_str_eq(o.raw, "-", "unquoted fields are trimmed by the CSV reader");
+  o = obs(&f, "Diest", "B", "2017");
+  cr_assert(o.found && o.is_null, "an en dash is missing too");
+  expect_value(&f, "Leuven", "C", "2017", 5, "aantal");
+  done(&f);
+}
+
+Test(monitor, a_lone_percent_sign_is_not_a_number) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;%\n", "columns: indicator\nperiod: 2017\n",
+               NULL, "t.csv:2:2: ", "'%'", "column 'A'", NULL);
+  done(&f);
+}
+
+/* ---- errors in the table ---- */
+
+Test(monitor, an_ambiguous_number_names_its_cell_and_column) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;Aantal;Aandeel\nLeuven;1.030;3,5\nDiest;2.77;5\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:3:2: ",
+               "cannot read number '2.77'", "column 'Aantal'", "decimal: .", NULL);
+  done(&f);
+}
+
+Test(monitor, a_word_where_a_number_belongs_names_its_cell_and_column) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;Aantal;Aandeel\nLeuven;1.030;abc\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:2:3: ", "'abc'",
+               "column 'Aandeel'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_bad_number_in_long_form_names_the_value_column) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "case,indicator,period,value\nGent,S,2017,12abc\n",
+               "form: long\n", NULL, "t.csv:2:4: ", "'12abc'", "column 'value'", NULL);
+  done(&f);
+}
+
+Test(monitor, english_grouping_is_an_error_under_dutch_decimals) {
+  Fx f = setup();
+  /* "1,234.5" under decimal ',' is neither Dutch nor a plain decimal. */
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;\"1,234.5\"\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:2:2: ", "'1,234.5'",
+               NULL);
+  done(&f);
+}
+
+Test(monitor, a_ragged_row_is_an_error_naming_its_line) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A;B\nLeuven;1;2\nDiest;1\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:3: ", "2 fields",
+               "header has 3", "delimiter", NULL);
+  done(&f);
+}
+
+Test(monitor, a_row_with_an_extra_field_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1;2\n", "columns: indicator\nperiod: 2017\n",
+               NULL, "t.csv:2: ", "3 fields", "header has 2", NULL);
+  done(&f);
+}
+
+Test(monitor, an_unbalanced_quote_is_an_error_naming_where_the_row_starts) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\nDiest;\"2\nTienen;3\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:3: ", "quote", NULL);
+  done(&f);
+}
+
+Test(monitor, a_case_indicator_period_given_twice_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\nDiest;2\nLeuven;3\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:4:2: ", "'Leuven'",
+               "given twice", "first on line 2", "remove one", NULL);
+  done(&f);
+}
+
+Test(monitor, a_period_column_given_twice_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "stad;2011;2011\nGent;1;2\n",
+               "columns: period\nindicator: S\n", NULL, "t.csv:2:3: ", "given twice",
+               "first on line 2", NULL);
+  done(&f);
+}
+
+Test(monitor, a_duplicate_in_long_form_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv",
+               "case,indicator,period,value\nGent,S,2017,1\nGent,T,2017,1\nGent,S,2017,2\n",
+               "form: long\n", NULL, "t.csv:4:4: ", "given twice", "first on line 2",
+               NULL);
+  done(&f);
+}
+
+Test(monitor, an_empty_case_name_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n;2\n", "columns: indicator\nperiod: 2017\n",
+               NULL, "t.csv:3:1: ", "empty case name", "'gebied'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_header_without_rows_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\n", "columns: indicator\nperiod: 2017\n", NULL,
+               "t.csv: ", "no data rows", NULL);
+  done(&f);
+}
+
+Test(monitor, an_empty_file_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "\n\n", "columns: indicator\nperiod: 2017\n", NULL, "t.csv: ",
+               "empty", NULL);
+  done(&f);
+}
+
+Test(monitor, a_single_column_wide_table_hints_at_the_delimiter) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied|A\nLeuven|1\n", "columns: indicator\nperiod: 2017\n",
+               NULL, "t.csv:1: ", "delimiter", NULL);
+  done(&f);
+}
+
+Test(monitor, a_value_column_without_a_header_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A;;C\nLeuven;1;2;3\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:1:3: ",
+               "no header", "indicator", NULL);
+  expect_error(&f, "p.csv", "stad;2011;\nGent;1;2\n", "columns: period\nindicator: S\n",
+               NULL, "p.csv:1:3: ", "no header", "period", NULL);
+  done(&f);
+}
+
+Test(monitor, an_empty_case_column_header_is_fine) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "t.csv", ";2011\nGent;30\n", "columns: period\nindicator: S\n", NULL,
+                 &res));
+  expect_value(&f, "Gent", "S", "2011", 30, NULL);
+  done(&f);
+}
+
+/* ---- errors in the declaration ---- */
+
+Test(monitor, a_wide_table_without_a_declaration_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", NULL, NULL, "t.csv: ",
+               "columns: indicator", "columns: period", "t.csv.meta", NULL);
+  done(&f);
+}
+
+Test(monitor, a_sidecar_without_columns_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "period: 2017\n", NULL, "t.csv: ",
+               "columns: indicator", "--columns", NULL);
+  done(&f);
+}
+
+Test(monitor, indicator_columns_without_a_period_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: indicator\n", NULL, "t.csv: ",
+               "period: 2017", "--period", NULL);
+  done(&f);
+}
+
+Test(monitor, period_columns_without_an_indicator_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "stad;2011\nGent;1\n", "columns: period\nperiod: 2017\n", NULL,
+               "t.csv: ", "indicator: ...", "--indicator", NULL);
+  done(&f);
+}
+
+Test(monitor, the_wrong_number_of_units_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A;B;C\nLeuven;1;2;3\n",
+               "columns: indicator\nperiod: 2017\nunits: aantal; %\n", NULL, "t.csv:1: ",
+               "2 units", "3 value columns", "one unit per value column", NULL);
+  expect_error(&f, "u.csv", "gebied;A;B\nLeuven;1;2\n",
+               "columns: indicator\nperiod: 2017\nunits: a; b; c\n", NULL, "u.csv:1: ",
+               "3 units", "2 value columns", NULL);
+  done(&f);
+}
+
+Test(monitor, a_bad_form_in_the_sidecar_names_its_line) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n",
+               "# table\nform: breed\ncolumns: indicator\nperiod: 2017\n", NULL,
+               "t.csv.meta:2:7: ", "'wide' or 'long'", "'breed'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_bad_columns_in_the_sidecar_names_its_line) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: jaren\nperiod: 2017\n", NULL,
+               "t.csv.meta:1:10: ", "'indicator' or 'period'", "'jaren'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_bad_decimal_in_the_sidecar_names_its_line) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n",
+               "columns: indicator\nperiod: 2017\ndecimal: komma\n", NULL,
+               "t.csv.meta:3:10: ", "',' or '.'", "'komma'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_bad_option_value_names_the_option) {
+  Fx f = setup();
+  ThemaImportOptions form = {.form = "breed"};
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: indicator\nperiod: 2017\n",
+               &form, "t.csv: ", "--form", "'breed'", NULL);
+  ThemaImportOptions columns = {.columns = "rijen"};
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: indicator\nperiod: 2017\n",
+               &columns, "t.csv: ", "--columns", "'rijen'", NULL);
+  ThemaImportOptions decimal = {.decimal = ";"};
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns: indicator\nperiod: 2017\n",
+               &decimal, "t.csv: ", "--decimal", "';'", NULL);
+  done(&f);
+}
+
+Test(monitor, a_malformed_sidecar_line_is_an_error) {
+  Fx f = setup();
+  expect_error(&f, "t.csv", "gebied;A\nLeuven;1\n", "columns indicator\n", NULL,
+               "t.csv.meta:1:1: ", "key: value", NULL);
+  done(&f);
+}
+
+/* ---- rollback and re-import ---- */
+
+Test(monitor, a_failed_import_leaves_an_earlier_table_untouched) {
+  Fx f = setup();
+  ThemaImportResult res;
+  free(import_ok(&f, "liim.csv", liim_csv, liim_meta, NULL, &res));
+  long long before[4];
+  snapshot(&f, before);
+  cr_assert_eq(before[1], 9);
+  /* The bad number sits in the last row, after many rows were written. */
+  expect_error(&f, "bad.csv", "gebied;Z\nA;1\nB;2\nC;3\nD;2.77\n",
+               "columns: indicator\nperiod: 2017\n", NULL, "bad.csv:5:2: ", NULL);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM source WHERE name = 'bad'"), 0);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM indicator WHERE name = 'Z'"), 0);
+  expect_value(&f, "Leuven", "Aantal nieuwkomers", "2017", 3900, "aantal");
+  done(&f);
+}
+
+Test(monitor, reimporting_identical_content_is_a_no_op) {
+  Fx f = setup();
+  ThemaImportResult res;
+  char *path = import_ok(&f, "liim.csv", liim_csv, liim_meta, NULL, &res);
+  int64_t id = res.source_id;
+  ThemaError err = {0};
+  cr_assert_eq(import(&f, path, NULL, &res, &err), THEMA_OK, "%s", err.msg);
+  cr_assert_eq(res.unchanged, 1);
+  cr_assert_eq(res.source_id, id);
+  cr_assert_eq(res.observations, 0);
+  cr_assert_eq(count(&f, "observation"), 9);
+  cr_assert_eq(count(&f, "source"), 1);
+  free(path);
+  done(&f);
+}
+
+Test(monitor, changed_content_needs_replace) {
+  Fx f = setup();
+  ThemaImportResult res;
+  char *path = import_ok(&f, "liim.csv", liim_csv, liim_meta, NULL, &res);
+  const char changed[] = "gebied;A;B;C\nLeuven;1;2;3\n";
+  free(th_write(f.dir, "liim.csv", changed, sizeof changed - 1));
+  ThemaError err = {0};
+  cr_assert_eq(import(&f, path, NULL, &res, &err), THEMA_EINPUT);
+  cr_assert(strstr(err.msg, "--replace"), "%s", err.msg);
+  cr_assert_eq(count(&f, "observation"), 9);
+  ThemaImportOptions opt = {.replace = 1};
+  cr_assert_eq(import(&f, path, &opt, &res, &err), THEMA_OK, "%s", err.msg);
+  cr_assert_eq(res.replaced, 1);
+  cr_assert_eq(count(&f, "observation"), 3);
+  cr_assert_eq(count(&f, "source"), 1);
+  free(path);
+  done(&f);
+}
+
+Test(monitor, a_changed_sidecar_is_a_change_of_the_table) {
+  Fx f = setup();
+  ThemaImportResult res;
+  char *path = import_ok(&f, "t.csv", "gebied;A\nLeuven;5\n",
+                         "columns: indicator\nperiod: 2017\nunits: aantal\n", NULL, &res);
+  /* The researcher fixes the unit in the sidecar only: without --replace that
+   * is refused like changed content, with --replace the new unit is stored. */
+  const char fixed[] = "columns: indicator\nperiod: 2017\nunits: euro\n";
+  free(th_write(f.dir, "t.csv.meta", fixed, sizeof fixed - 1));
+  ThemaError err = {0};
+  cr_assert_eq(import(&f, path, NULL, &res, &err), THEMA_EINPUT,
+               "a changed sidecar must not be reported as unchanged");
+  ThemaImportOptions opt = {.replace = 1};
+  cr_assert_eq(import(&f, path, &opt, &res, &err), THEMA_OK, "%s", err.msg);
+  expect_value(&f, "Leuven", "A", "2017", 5, "euro");
+  free(path);
+  done(&f);
+}
