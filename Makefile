@@ -87,20 +87,40 @@ unit: $(UNIT_BINS) build/asan/thema
 	  $$t --jobs 2; done
 
 e2e: build/asan/thema
-	THEMA=$(CURDIR)/build/asan/thema sh tests/e2e/run.sh
+	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; \
+	  THEMA=$(CURDIR)/build/asan/thema sh $$t; done
 
 lua-tests: build/asan/thema
 	THEMA=$(CURDIR)/build/asan/thema sh tests/lua/run.sh
 
-# The same unit tests and end-to-end tests under valgrind, without sanitizers.
+# Plain objects (no sanitizers: valgrind and ASan do not mix) for valgrind.
+build/vg/obj/%.o: core/%.c core/*.h build/gen/schema.inc
+	@mkdir -p $(@D)
+	@echo "  CC vg   $<"
+	@$(CC) $(WARN) -O1 -g $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+
+build/vg/thema: $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC) core/main.c)
+	@echo "  LD vg   $@"
+	@$(CC) $^ $(PKG_LIBS) -o $@
+
+build/vg/test_%: tests/unit/test_%.c tests/unit/*.h $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC))
+	@echo "  LD vg   $@"
+	@$(CC) $(WARN) -O1 -g $(PKG_CFLAGS) -Icore -Ibuild/gen $< \
+	  $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC)) $(PKG_LIBS) -lcriterion -o $@
+
+VG_BINS := $(patsubst tests/unit/test_%.c,build/vg/test_%,$(UNIT_SRC))
+VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
+
+# The unit and end-to-end tests under valgrind (slow; not part of make test).
 valgrind: deps
 	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get install -y -qq valgrind; }
-	$(MAKE) build/thema
-	$(MAKE) CFLAGS="-O1 -g" SAN="" build/asan/thema $(UNIT_BINS) BUILD_VARIANT=valgrind
-	@set -e; for t in $(UNIT_BINS); do \
-	  valgrind -q --error-exitcode=9 --leak-check=full $$t --jobs 1 --no-early-exit; done
-	THEMA="valgrind -q --error-exitcode=9 --leak-check=full $(CURDIR)/build/thema" sh tests/e2e/run.sh
+	$(MAKE) build/vg/thema $(VG_BINS)
+	@set -e; export THEMA_NO_JIT=1; for t in $(VG_BINS); do echo "== $$t"; \
+	  THEMA_ROOT=$(CURDIR) THEMA="$(VALGRIND) $(CURDIR)/build/vg/thema" \
+	  $(VALGRIND) --trace-children=yes $$t --jobs 1; done
+	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; \
+	  THEMA_NO_JIT=1 THEMA="$(VALGRIND) $(CURDIR)/build/vg/thema" sh $$t; done
 
 bench: deps
 	$(MAKE) CFLAGS="-O2 -DNDEBUG" build/thema

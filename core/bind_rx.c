@@ -33,6 +33,7 @@
 
 #include "bind.h"
 #include "rx.h"
+#include "text.h"
 #include "utf8.h"
 
 #define REGEX_MT "thema.Regex"
@@ -66,19 +67,6 @@ typedef struct Pos {
 
 /* --- accent stripping ------------------------------------------------------ */
 
-/* The code point that stands for c once its accents are gone: the base of its
- * canonical decomposition when that is one code point, -1 when c is a mark on
- * its own (dropped), c itself otherwise. */
-static int32_t accent_base(int32_t c) {
-  if (c < 0x80) return c;
-  utf8proc_int32_t buf[8];
-  utf8proc_ssize_t n = utf8proc_decompose_char(
-      c, buf, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, NULL);
-  if (n == 0) return -1;
-  if (n == 1) return buf[0];
-  return c;
-}
-
 /* Bytes of the UTF-8 encoding of c. */
 static size_t cp_bytes(int32_t c) {
   return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
@@ -91,7 +79,7 @@ static const char *push_stripped(lua_State *L, const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     size_t l;
     int32_t c = thema_utf8_decode(s + i, n - i, &l);
-    int32_t base = accent_base(c);
+    int32_t base = thema_text_accent_base(c);
     if (base >= 0) {
       utf8proc_uint8_t enc[4];
       utf8proc_ssize_t k = utf8proc_encode_char(base, enc);
@@ -262,7 +250,7 @@ static Subject *push_subject(lua_State *L, const Regex *r, int arg) {
   size_t count = 0, kept = 0, bytes = 0;
   for (size_t i = 0; i < n; count++) {
     size_t l;
-    int32_t base = accent_base(thema_utf8_decode(s + i, n - i, &l));
+    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
     if (base >= 0) {
       kept++;
       bytes += cp_bytes(base);
@@ -281,7 +269,7 @@ static Subject *push_subject(lua_State *L, const Regex *r, int arg) {
   size_t k = 0, out = 0, cp = 0;
   for (size_t i = 0; i < n; cp++) {
     size_t l;
-    int32_t base = accent_base(thema_utf8_decode(s + i, n - i, &l));
+    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
     if (base >= 0) {
       sub->ocp[k] = cp;
       sub->obyte[k] = i;

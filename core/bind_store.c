@@ -74,90 +74,112 @@ typedef struct Filter {
 } Filter;
 
 typedef struct Query {
-  ThemaBuf sql;
+  ThemaBuf *sql;   /* owned by a userdata on the stack, freed by its __gc even
+                    * when a bad filter raises half-way */
   int nparams;
   int params_idx;  /* Lua table of the values to bind, in order */
 } Query;
 
+#define SQLBUF "thema.SqlBuffer"
+
+static int sqlbuf_gc(lua_State *L) {
+  thema_buf_free(luaL_checkudata(L, 1, SQLBUF));
+  return 0;
+}
+
 /* Append " AND cond" (or " AND NOT coalesce(cond, 0)" inside except, so a
  * NULL column counts as not matching) for the value at the top of the stack:
- * a string, a number or an array of them. Pops the value. */
-static void add_condition(lua_State *L, Query *q, const Filter *f, int negate, int arg) {
-  ThemaBuf marks = {0};
+ * a string, a number or an array of them. Pops the value. Every check comes
+ * before anything is appended. */
+static void add_condition(lua_State *L, Query *q, const Filter *f, int negate, int argno) {
+  int n = 1;
   if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-    if (n == 0) luaL_error(L, "bad argument #%d (filter '%s' is an empty list)", arg, f->key);
-    for (lua_Integer i = 1; i <= n; i++) {
+    n = (int)lua_rawlen(L, -1);
+    if (n == 0)
+      luaL_argerror(L, argno, lua_pushfstring(L, "filter '%s' is an empty list", f->key));
+    for (int i = 1; i <= n; i++) {
       lua_rawgeti(L, -1, i);
       if (!lua_isstring(L, -1))
-        luaL_error(L, "bad argument #%d (filter '%s' must hold strings or numbers)", arg,
-                   f->key);
-      lua_rawseti(L, q->params_idx, ++q->nparams);
-      thema_buf_puts(&marks, i > 1 ? ", ?" : "?");
+        luaL_argerror(L, argno, lua_pushfstring(L, "filter '%s' must hold strings or "
+                                                   "numbers, got %s", f->key,
+                                                luaL_typename(L, -1)));
+      lua_rawseti(L, q->params_idx, q->nparams + i);
     }
   } else if (lua_isstring(L, -1)) {
     lua_pushvalue(L, -1);
-    lua_rawseti(L, q->params_idx, ++q->nparams);
-    thema_buf_putc(&marks, '?');
+    lua_rawseti(L, q->params_idx, q->nparams + 1);
   } else {
-    luaL_error(L, "bad argument #%d (filter '%s' must be a string, number or list, got %s)",
-               arg, f->key, luaL_typename(L, -1));
+    luaL_argerror(L, argno, lua_pushfstring(L, "filter '%s' must be a string, number or "
+                                               "list, got %s", f->key, luaL_typename(L, -1)));
   }
   lua_pop(L, 1);
-  thema_buf_puts(&q->sql, negate ? " AND NOT coalesce(" : " AND (");
+  q->nparams += n;
+  thema_buf_puts(q->sql, negate ? " AND NOT coalesce(" : " AND (");
   const char *hole = strstr(f->cond, "%s");
-  thema_buf_append(&q->sql, f->cond, (size_t)(hole - f->cond));
-  thema_buf_puts(&q->sql, thema_buf_str(&marks));
-  thema_buf_puts(&q->sql, hole + 2);
-  thema_buf_puts(&q->sql, negate ? ", 0)" : ")");
-  thema_buf_free(&marks);
+  thema_buf_append(q->sql, f->cond, (size_t)(hole - f->cond));
+  for (int i = 0; i < n; i++) thema_buf_puts(q->sql, i ? ", ?" : "?");
+  thema_buf_puts(q->sql, hole + 2);
+  thema_buf_puts(q->sql, negate ? ", 0)" : ")");
 }
 
-/* Read the filters table at arg (optional) against the accepted keys; the
- * key `except` holds filters whose matches are left out. */
-static void add_filters(lua_State *L, Query *q, int arg, const Filter *f, int negate) {
-  if (lua_isnoneornil(L, arg)) return;
-  luaL_checktype(L, arg, LUA_TTABLE);
+/* Read the filters table at stack index t against the accepted keys; the
+ * key `except` holds filters whose matches are left out. Errors name the
+ * function's argument argno. */
+static void add_filters(lua_State *L, Query *q, int t, int argno, const Filter *f,
+                        int negate) {
   lua_pushnil(L);
-  while (lua_next(L, arg)) {
+  while (lua_next(L, t)) {
     const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     if (key && !negate && strcmp(key, "except") == 0) {
-      luaL_argexpected(L, lua_istable(L, -1), arg, "table for 'except'");
-      add_filters(L, q, lua_gettop(L), f, 1);
+      if (!lua_istable(L, -1))
+        luaL_argerror(L, argno, lua_pushfstring(L, "filter 'except' must be a table, got %s",
+                                                luaL_typename(L, -1)));
+      add_filters(L, q, lua_gettop(L), argno, f, 1);
       lua_pop(L, 1);
       continue;
     }
     int i = 0;
     while (f[i].key && (!key || strcmp(f[i].key, key) != 0)) i++;
     if (!f[i].key) {
-      ThemaBuf b = {0};
-      for (int k = 0; f[k].key; k++) thema_buf_printf(&b, "%s, ", f[k].key);
-      lua_pushfstring(L, "unknown filter '%s' (accepted: %sexcept)", key ? key : "?",
-                      thema_buf_str(&b));
-      thema_buf_free(&b);
-      luaL_argerror(L, arg, lua_tostring(L, -1));
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      for (int k = 0; f[k].key; k++) {
+        luaL_addstring(&b, f[k].key);
+        luaL_addstring(&b, ", ");
+      }
+      luaL_addstring(&b, negate ? "" : "except");
+      luaL_pushresult(&b);
+      luaL_argerror(L, argno, lua_pushfstring(L, "unknown filter '%s' (accepted: %s)",
+                                              key ? key : "?", lua_tostring(L, -1)));
     }
-    add_condition(L, q, &f[i], negate, arg);
+    add_condition(L, q, &f[i], negate, argno);
   }
 }
 
 /* Prepare select + filters at arg + tail. Raises on a bad filter. */
 static sqlite3_stmt *build(lua_State *L, const char *select, const Filter *f, int arg,
                            const char *tail) {
+  int has_filters = !lua_isnoneornil(L, arg); /* decided before anything is pushed */
+  if (has_filters) luaL_checktype(L, arg, LUA_TTABLE);
+  int base = lua_gettop(L);
   Query q = {0};
+  q.sql = lua_newuserdatauv(L, sizeof *q.sql, 0);
+  memset(q.sql, 0, sizeof *q.sql);
+  if (luaL_newmetatable(L, SQLBUF)) {
+    lua_pushcfunction(L, sqlbuf_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
   lua_newtable(L);
   q.params_idx = lua_gettop(L);
-  thema_buf_puts(&q.sql, select);
-  thema_buf_puts(&q.sql, " WHERE 1");
-  add_filters(L, &q, arg, f, 0);
-  thema_buf_printf(&q.sql, " %s", tail);
+  thema_buf_puts(q.sql, select);
+  thema_buf_puts(q.sql, " WHERE 1");
+  if (has_filters) add_filters(L, &q, arg, arg, f, 0);
+  thema_buf_printf(q.sql, " %s", tail);
   sqlite3 *db = thema_store_db(store_of(L));
   sqlite3_stmt *stmt = NULL;
-  if (sqlite3_prepare_v2(db, thema_buf_str(&q.sql), -1, &stmt, NULL) != SQLITE_OK) {
-    thema_buf_free(&q.sql);
+  if (sqlite3_prepare_v2(db, thema_buf_str(q.sql), -1, &stmt, NULL) != SQLITE_OK)
     luaL_error(L, "internal query error: %s", sqlite3_errmsg(db));
-  }
-  thema_buf_free(&q.sql);
   for (int i = 1; i <= q.nparams; i++) {
     lua_rawgeti(L, q.params_idx, i);
     if (lua_isinteger(L, -1)) sqlite3_bind_int64(stmt, i, lua_tointeger(L, -1));
@@ -165,7 +187,8 @@ static sqlite3_stmt *build(lua_State *L, const char *select, const Filter *f, in
     else sqlite3_bind_text(stmt, i, lua_tostring(L, -1), -1, SQLITE_TRANSIENT);
     lua_pop(L, 1);
   }
-  lua_remove(L, q.params_idx);
+  thema_buf_free(q.sql);
+  lua_settop(L, base);
   return stmt;
 }
 
@@ -507,6 +530,26 @@ static void check_fields(lua_State *L, int t, const char *fn, const char *const 
   }
 }
 
+/* The value at the top of the stack as an integer, or raise naming the field
+ * of argument #1 of fn. */
+static lua_Integer field_integer(lua_State *L, const char *fn, const char *field) {
+  int isnum;
+  lua_Integer v = lua_tointegerx(L, -1, &isnum);
+  if (!isnum)
+    luaL_error(L, "bad argument #1 to '%s' (field '%s': integer expected, got %s)", fn, field,
+               luaL_typename(L, -1));
+  return v;
+}
+
+static lua_Number field_number(lua_State *L, const char *fn, const char *field) {
+  int isnum;
+  lua_Number v = lua_tonumberx(L, -1, &isnum);
+  if (!isnum)
+    luaL_error(L, "bad argument #1 to '%s' (field '%s': number expected, got %s)", fn, field,
+               luaL_typename(L, -1));
+  return v;
+}
+
 static void raise_if(lua_State *L, ThemaError *err) {
   if (err->status) luaL_error(L, "%s", err->msg);
 }
@@ -608,9 +651,9 @@ static int l_add_coding(lua_State *L) {
   }
   lua_Integer s0 = sqlite3_column_int64(q, 0), s1 = sqlite3_column_int64(q, 1);
   sqlite3_reset(q);
-  lua_getfield(L, 1, "start");
-  lua_getfield(L, 1, "stop");
-  lua_Integer start = luaL_optinteger(L, -2, s0), stop = luaL_optinteger(L, -1, s1);
+  lua_Integer start = s0, stop = s1;
+  if (lua_getfield(L, 1, "start") != LUA_TNIL) start = field_integer(L, "add_coding", "start");
+  if (lua_getfield(L, 1, "stop") != LUA_TNIL) stop = field_integer(L, "add_coding", "stop");
   if (start < s0 || stop > s1 || start > stop)
     return luaL_error(L, "bad argument #1 to 'add_coding' (span %d-%d is not within segment "
                          "%d's span %d-%d)", (int)start, (int)stop, (int)seg, (int)s0, (int)s1);
@@ -621,7 +664,7 @@ static int l_add_coding(lua_State *L) {
   const char *memo = opt_field(L, 1, "memo");
   lua_getfield(L, 1, "weight");
   int has_weight = !lua_isnil(L, -1);
-  double weight = has_weight ? luaL_checknumber(L, -1) : 0;
+  double weight = has_weight ? field_number(L, "add_coding", "weight") : 0;
   int64_t id = 0;
   if (has_weight)
     thema_store_id(st, &err, &id,
@@ -652,9 +695,10 @@ static int l_del_codings(lua_State *L) {
   ThemaStore *st = store_of(L);
   if (!lua_isnil(L, -2))
     thema_store_exec(st, &err, "DELETE FROM coding WHERE run_id = ?", "i",
-                     (int64_t)luaL_checkinteger(L, -2));
+                     (int64_t)(lua_pushvalue(L, -2), field_integer(L, "del_codings", "run")));
   else
-    thema_store_exec(st, &err, "DELETE FROM coding WHERE coder = ?", "t", luaL_checkstring(L, -1));
+    thema_store_exec(st, &err, "DELETE FROM coding WHERE coder = ?", "t",
+                     opt_field(L, 1, "coder"));
   raise_if(L, &err);
   lua_pushinteger(L, sqlite3_changes(thema_store_db(st)));
   return 1;
@@ -674,7 +718,7 @@ static int l_add_memo(lua_State *L) {
   luaL_argcheck(L, ok, 1, "field 'target' must be source, segment, code, person, organisation or project");
   luaL_argcheck(L, text != NULL, 1, "field 'text' expected");
   lua_getfield(L, 1, "target_id");
-  int64_t tid = lua_isnil(L, -1) ? 0 : (int64_t)luaL_checkinteger(L, -1);
+  int64_t tid = lua_isnil(L, -1) ? 0 : (int64_t)field_integer(L, "add_memo", "target_id");
   luaL_argcheck(L, tid || !strcmp(target, "project"), 1, "field 'target_id' expected");
   char now[32];
   thema_store_now(now);
@@ -693,12 +737,12 @@ static int l_add_memo(lua_State *L) {
  * For scripts: runs inside the script's transaction. */
 static int l_import(lua_State *L) {
   static const char *const kinds[] = {"transcript", "document", "monitor", "cases",
-                                      "codebook", NULL};
+                                      "codebook", "codings", NULL};
   static int (*const fns[])(ThemaStore *, const char *, const ThemaImportOptions *,
                             ThemaImportResult *, ThemaError *) = {
       thema_import_transcript, thema_import_document, thema_import_monitor, thema_import_cases,
-      thema_import_codebook};
-  static const char *const fields[] = {"replace", "speaker_pattern", NULL};
+      thema_import_codebook, thema_import_codings};
+  static const char *const fields[] = {"replace", "speaker_pattern", "coder", NULL};
   int k = luaL_checkoption(L, 1, NULL, kinds);
   lua_settop(L, 3); /* a missing path must not become the list pushed below */
   ThemaHost *h = thema_host_from(L);
@@ -713,6 +757,7 @@ static int l_import(lua_State *L) {
     lua_getfield(L, 3, "replace");
     opt.replace = lua_toboolean(L, -1);
     opt.speaker_pattern = opt_field(L, 3, "speaker_pattern");
+    opt.coder = opt_field(L, 3, "coder");
   }
   lua_newtable(L);
   int list = lua_gettop(L);
@@ -726,7 +771,10 @@ static int l_import(lua_State *L) {
   }
   long files = 0, unchanged = 0, segments = 0, observations = 0, rows = 0;
   for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    const char *path = luaL_checkstring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "bad argument #2 to 'import' (entry %d: path expected, got %s)",
+                        (int)i, luaL_typename(L, -1));
+    const char *path = lua_tostring(L, -1);
     if (!thema_host_path_allowed(h, path, 0))
       return luaL_error(L, "%s: outside the project folder", path);
     ThemaImportResult r = {0};

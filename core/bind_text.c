@@ -22,13 +22,13 @@
  * freed with the Lua state.
  */
 #include <lauxlib.h>
-#include <libstemmer.h>
 #include <limits.h>
 #include <lua.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "bind.h"
+#include "text.h"
 #include "utf8.h"
 
 #include "stopwords_nl.inc"
@@ -36,7 +36,7 @@
 #define STEMMER_MT "thema.Stemmer"
 
 typedef struct Stemmer {
-  struct sb_stemmer *sb;  /* owned; NULL until created and once freed */
+  ThemaStemmer *sb;  /* owned; NULL until created and once freed */
 } Stemmer;
 
 /* The string argument arg, which must be valid UTF-8. */
@@ -82,74 +82,13 @@ static int text_normalise(lua_State *L) {
 
 /* --- words ------------------------------------------------------------------ */
 
-/* Walks a text word by word; start zeroed apart from s and n. */
-typedef struct Scan {
-  const char *s;  /* the text, valid UTF-8, owned by Lua */
-  size_t n;       /* its length in bytes */
-  size_t byte;    /* where scanning resumes */
-  size_t cp;      /* code points before byte */
-} Scan;
-
-/* A found word: byte span for its text, code-point span for the caller. */
-typedef struct Word {
-  size_t bstart, bstop;  /* bytes */
-  size_t start, stop;    /* code points */
-} Word;
-
-static int starts_word(int32_t c) {
-  utf8proc_category_t k = utf8proc_category(c);
-  return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
-         (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
-}
-
-static int continues_word(int32_t c) {
-  utf8proc_category_t k = utf8proc_category(c);
-  return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO); /* L*, M*, N* */
-}
-
-static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019; }
-
-/* The next word after sc's position: 1 and *w filled, or 0 at the end. */
-static int scan_word(Scan *sc, Word *w) {
-  size_t l;
-  while (sc->byte < sc->n) {
-    int32_t c = thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
-    if (starts_word(c)) break;
-    sc->byte += l;
-    sc->cp++;
-  }
-  if (sc->byte >= sc->n) return 0;
-  w->bstart = sc->byte;
-  w->start = sc->cp;
-  thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
-  sc->byte += l;
-  sc->cp++;
-  while (sc->byte < sc->n) {
-    int32_t c = thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
-    if (continues_word(c)) {
-      sc->byte += l;
-      sc->cp++;
-      continue;
-    }
-    if (!is_apostrophe(c) || sc->byte + l >= sc->n) break;
-    size_t l2;
-    int32_t next = thema_utf8_decode(sc->s + sc->byte + l, sc->n - sc->byte - l, &l2);
-    if (!starts_word(next)) break;
-    sc->byte += l + l2;
-    sc->cp += 2;
-  }
-  w->bstop = sc->byte;
-  w->stop = sc->cp;
-  return 1;
-}
-
 /* text.tokenise(s) -> array of {text=, start=, stop=} */
 static int text_tokenise(lua_State *L) {
-  Scan sc = {0};
+  ThemaWordScan sc = {0};
   sc.s = check_utf8(L, 1, &sc.n);
   lua_newtable(L);
-  Word w;
-  for (lua_Integer i = 1; scan_word(&sc, &w); i++) {
+  ThemaWord w;
+  for (lua_Integer i = 1; thema_text_next_word(&sc, &w); i++) {
     lua_createtable(L, 0, 3);
     lua_pushlstring(L, sc.s + w.bstart, w.bstop - w.bstart);
     lua_setfield(L, -2, "text");
@@ -165,12 +104,12 @@ static int text_tokenise(lua_State *L) {
 /* The words iterator; upvalues: the text, the byte offset and the code-point
  * offset where scanning resumes. */
 static int words_next(lua_State *L) {
-  Scan sc = {0};
+  ThemaWordScan sc = {0};
   sc.s = lua_tolstring(L, lua_upvalueindex(1), &sc.n);
   sc.byte = (size_t)lua_tointeger(L, lua_upvalueindex(2));
   sc.cp = (size_t)lua_tointeger(L, lua_upvalueindex(3));
-  Word w;
-  int found = scan_word(&sc, &w);
+  ThemaWord w;
+  int found = thema_text_next_word(&sc, &w);
   lua_pushinteger(L, (lua_Integer)sc.byte);
   lua_replace(L, lua_upvalueindex(2));
   lua_pushinteger(L, (lua_Integer)sc.cp);
@@ -197,7 +136,7 @@ static int text_words(lua_State *L) {
 
 static int stemmer_gc(lua_State *L) {
   Stemmer *st = luaL_checkudata(L, 1, STEMMER_MT);
-  sb_stemmer_delete(st->sb);
+  thema_stemmer_free(st->sb);
   st->sb = NULL;
   return 0;
 }
@@ -217,7 +156,7 @@ static int text_stem(lua_State *L) {
     st = lua_newuserdatauv(L, sizeof *st, 0);
     memset(st, 0, sizeof *st);
     luaL_setmetatable(L, STEMMER_MT);
-    st->sb = sb_stemmer_new(lang, "UTF_8");
+    st->sb = thema_stemmer_new(lang);
     if (!st->sb) {
       luaL_pushfail(L);
       lua_pushfstring(L, "unknown stemmer language '%s'", lang);
@@ -226,9 +165,9 @@ static int text_stem(lua_State *L) {
     lua_pushvalue(L, -1);
     lua_setfield(L, lua_upvalueindex(1), lang);
   }
-  const sb_symbol *out = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)n);
-  if (!out) return luaL_error(L, "stem: out of memory");
-  lua_pushlstring(L, (const char *)out, (size_t)sb_stemmer_length(st->sb));
+  size_t len;
+  const char *out = thema_stemmer_stem(st->sb, word, n, &len);
+  lua_pushlstring(L, out, len);
   return 1;
 }
 

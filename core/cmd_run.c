@@ -34,6 +34,7 @@ static int with_host(ThemaCli *cli, int argc, char **argv, HostFn fn, int writes
   if (writes && thema_store_begin(st, err)) goto done;
   if (fn(h, argc, argv, err) == THEMA_OK) {
     thema_store_commit(st, err);
+    thema_host_record_failures(h, &(ThemaError){0}); /* failed runs a script caught */
   } else {
     thema_store_rollback(st);
     ThemaError rec = {0};

@@ -75,6 +75,8 @@ static int mkdirs(const char *path) {
  * not exist yet. 0 when the folder does not exist either. */
 static int resolve(const char *path, char out[PATH_MAX]) {
   if (realpath(path, out)) return 1;
+  struct stat sb;
+  if (lstat(path, &sb) == 0) return 0; /* exists but does not resolve: a dangling link */
   char dir[PATH_MAX];
   snprintf(dir, sizeof dir, "%s", path);
   char *slash = strrchr(dir, '/');
@@ -104,7 +106,16 @@ int thema_host_path_allowed(ThemaHost *h, const char *path, int write) {
   if (h->opts.unsafe) return 1;
   char real[PATH_MAX], out[PATH_MAX];
   if (!resolve(path, real)) return 0;
-  if (realpath(h->opts.out_root, out) && under(real, out)) return 1;
+  if (realpath(h->opts.out_root, out) && under(real, out)) {
+    /* Inside a plugin run, writes stay in that run's own folder. */
+    if (!write || !h->run_plugin) return 1;
+    size_t n = strlen(out);
+    return n + 1 + strlen(h->run_plugin) < PATH_MAX &&
+           strncmp(real + n, "/", 1) == 0 &&
+           strncmp(real + n + 1, h->run_plugin, strlen(h->run_plugin)) == 0 &&
+           (real[n + 1 + strlen(h->run_plugin)] == '/' ||
+            real[n + 1 + strlen(h->run_plugin)] == '\0');
+  }
   if (write) return 0;
   for (int i = 0; i < h->nread_roots; i++)
     if (under(real, h->read_roots[i])) return 1;
@@ -150,6 +161,8 @@ static int sandbox_io_lines(lua_State *L) {
   return lua_gettop(L);
 }
 
+void thema_host_push_env(lua_State *L);
+
 /* load(chunk [, name [, mode [, env]]]) — text chunks only: a binary chunk
  * can break the VM's invariants. The default environment is the sandbox. */
 static int sandbox_load(lua_State *L) {
@@ -159,7 +172,7 @@ static int sandbox_load(lua_State *L) {
   if (top >= 2) lua_pushvalue(L, 2); else lua_pushnil(L);
   lua_pushliteral(L, "t");
   if (top >= 4) lua_pushvalue(L, 4);
-  else lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+  else thema_host_push_env(L); /* its own globals: chunks cannot leak names */
   lua_call(L, 4, LUA_MULTRET);
   return lua_gettop(L) - top;
 }
@@ -279,6 +292,26 @@ static void copy_fields(lua_State *L, int from, int to, const char *const *names
   }
 }
 
+static int readonly_newindex(lua_State *L) {
+  return luaL_error(L, "attempt to change a library table in the sandbox (field '%s')",
+                    luaL_tolstring(L, 2, NULL));
+}
+
+/* Replace the table at the top of the stack by an empty proxy that reads
+ * through to it and refuses writes. */
+static void readonly_view(lua_State *L) {
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, readonly_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
 /* Build the sandbox globals table and keep it in the registry. */
 static void build_sandbox(lua_State *L) {
   lua_newtable(L);
@@ -339,6 +372,21 @@ static void build_sandbox(lua_State *L) {
   lua_pop(L, 1);
   lua_pushvalue(L, sb);
   lua_setfield(L, sb, "_G");
+  /* Library tables are shared by every plugin of a run: hand out read-only
+   * views so one plugin cannot change string.format for the next. */
+  static const char *const libs[] = {"string", "table", "math", "utf8", "coroutine", "os",
+                                     "io", "debug", NULL};
+  for (int i = 0; libs[i]; i++) {
+    lua_getfield(L, sb, libs[i]);
+    readonly_view(L);
+    lua_setfield(L, sb, libs[i]);
+  }
+  /* Strings' methods come from the sandbox's string table, not the host's. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_getfield(L, sb, "string");
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 2);
   lua_pop(L, 1); /* the full globals */
   lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
 }

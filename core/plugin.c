@@ -5,6 +5,8 @@
  * writes and a successful one replaces the plugin's earlier results.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <lauxlib.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ void thema_host_push_env(lua_State *L);
 static const char *const plugin_fields[] = {"name", "version", "description", "params",
                                             "run", "author", "license", "usage", NULL};
 static const char *const param_fields[] = {"type", "required", "default", "description",
-                                           "values", NULL};
+                                           "values", "min", "max", NULL};
 static const char *const param_types[] = {"string", "number", "integer", "boolean",
                                           "path", "list", NULL};
 
@@ -53,7 +55,7 @@ static int check_param_decl(lua_State *L, const char *path, const char *pname,
       lua_pop(L, 2);
       return thema_error_set(err, THEMA_ERUNTIME,
                              "%s: params.%s has an unknown field '%s' (allowed: type, "
-                             "required, default, description, values)",
+                             "required, default, description, values, min, max)",
                              path, pname, k ? k : "?");
     }
     lua_pop(L, 1);
@@ -242,6 +244,22 @@ static int check_value(ThemaHost *h, const char *plugin, const char *pname, int 
       return thema_error_set(err, THEMA_EINPUT, "%s: parameter %s: cannot read %s", plugin,
                              pname, lua_tostring(L, -1));
   }
+  /* min/max: bounds on a number's value or on a list's length. */
+  static const char *const bounds[2] = {"min", "max"};
+  for (int b = 0; b < 2; b++) {
+    if (lua_getfield(L, decl, bounds[b]) != LUA_TNUMBER) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_Number bound = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    int is_list = lua_type(L, -1) == LUA_TTABLE;
+    lua_Number v = is_list ? (lua_Number)lua_rawlen(L, -1) : lua_tonumber(L, -1);
+    if (b == 0 ? v < bound : v > bound)
+      return thema_error_set(err, THEMA_EUSAGE, "%s: parameter %s must %s %s %g%s", plugin,
+                             pname, is_list ? "have" : "be", b == 0 ? "at least" : "at most",
+                             bound, is_list ? " entries" : "");
+  }
   if (lua_getfield(L, decl, "values") == LUA_TTABLE) {
     int found = 0;
     ThemaBuf allowed = {0};
@@ -362,6 +380,17 @@ static void push_ctx(ThemaHost *h, const char *name, int64_t run_id, const char 
   lua_pop(L, 1);
 }
 
+/* SAVEPOINT / RELEASE / ROLLBACK TO the savepoint of the current nesting
+ * depth. Run directly: the statement cache is for fixed SQL. */
+static int savepoint_sql(ThemaHost *h, const char *verb, ThemaError *err) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "%s run%d", verb, h->depth);
+  if (sqlite3_exec(thema_store_db(h->st), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return thema_error_set(err, THEMA_ERUNTIME, "%s: %s", sql,
+                           sqlite3_errmsg(thema_store_db(h->st)));
+  return THEMA_OK;
+}
+
 static void remember_failure(ThemaHost *h, const char *plugin, const char *version,
                              const char *params, const char *started, const char *msg) {
   h->failed = thema_xrealloc(h->failed, (size_t)(h->nfailed + 1) * sizeof *h->failed);
@@ -406,9 +435,7 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
   if (thema_json_encode(L, params, &params_json, err)) goto done;
   if (input_hashes(h, input, codebook, err)) goto done;
   thema_store_now(started);
-  char sp[32];
-  snprintf(sp, sizeof sp, "SAVEPOINT run%d", h->depth);
-  if (thema_store_exec(h->st, err, sp, "")) goto done;
+  if (savepoint_sql(h, "SAVEPOINT", err)) goto done;
   savepoint = 1;
   if (thema_store_id(h->st, err, run_id,
                      "INSERT INTO run(plugin, version, params, input_hash, codebook_hash,"
@@ -418,6 +445,11 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
     goto done;
   char outdir[PATH_MAX];
   snprintf(outdir, sizeof outdir, "%s/%s", h->opts.out_root, name);
+  if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+    thema_error_set(err, THEMA_ERUNTIME, "%s: cannot create the output folder: %s", outdir,
+                    strerror(errno));
+    goto done;
+  }
   int64_t outer_run = h->run_id;
   const char *outer_plugin = h->run_plugin;
   h->run_id = *run_id;
@@ -450,20 +482,16 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
                        "UPDATE run SET status = 'ok', finished_at = ? WHERE id = ?", "ti",
                        finished, *run_id))
     goto done;
-  snprintf(sp, sizeof sp, "RELEASE run%d", h->depth);
-  if (thema_store_exec(h->st, err, sp, "")) goto done;
+  if (savepoint_sql(h, "RELEASE", err)) goto done;
   savepoint = 0;
   lua_replace(L, base + 1);
   lua_settop(L, base + 1);
 done:
   if (err->status) {
     if (savepoint) {
-      char rb[64];
-      snprintf(rb, sizeof rb, "ROLLBACK TO run%d", h->depth);
       ThemaError ignored = {0};
-      thema_store_exec(h->st, &ignored, rb, "");
-      snprintf(rb, sizeof rb, "RELEASE run%d", h->depth);
-      thema_store_exec(h->st, &ignored, rb, "");
+      savepoint_sql(h, "ROLLBACK TO", &ignored);
+      savepoint_sql(h, "RELEASE", &ignored);
       remember_failure(h, name, version, thema_buf_str(&params_json), started, err->msg);
     }
     lua_settop(L, base);

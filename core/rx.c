@@ -24,7 +24,8 @@ struct ThemaRx {
 
 ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
                           ThemaError *err) {
-  uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+  /* \C could end a match inside a character and break code-point offsets. */
+  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
   if (flags & THEMA_RX_CASELESS) opts |= PCRE2_CASELESS;
   if (flags & THEMA_RX_MULTILINE) opts |= PCRE2_MULTILINE;
   int code;
@@ -41,7 +42,12 @@ ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
   ThemaRx *rx = calloc(1, sizeof *rx);
   if (!rx) abort();
   rx->code = re;
-  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+  /* JIT unless THEMA_NO_JIT is set: valgrind cannot follow JIT-generated
+   * code and reports false errors in it (make valgrind sets it). Without JIT
+   * PCRE2 falls back to its interpreter with the same results. */
+  static int no_jit = -1;
+  if (no_jit < 0) no_jit = getenv("THEMA_NO_JIT") != NULL;
+  if (!no_jit) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   rx->md = pcre2_match_data_create_from_pattern(re, NULL);
   rx->mctx = pcre2_match_context_create(NULL);
   if (!rx->md || !rx->mctx) abort();

@@ -26,7 +26,9 @@ ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
                           ThemaError *err);
 void thema_rx_free(ThemaRx *rx);
 
-/* Search subject[0..len) from byte offset start. Returns 1 on a match (with
+/* Search subject[0..len) from byte offset start. The subject must be valid
+ * UTF-8 (stored texts are validated at import; bindings check Lua strings):
+ * PCRE2's own check is skipped for speed. Returns 1 on a match (with
  * ovector pairs in *ov, valid until the next call on rx), 0 on no match, -1
  * on a matching error (match limit, bad UTF) described in *err. */
 int thema_rx_match(ThemaRx *rx, const char *subject, size_t len, size_t start,

@@ -20,7 +20,8 @@ static const char schema_v1[] =
 static const char *const migrations[] = {schema_v1};
 
 typedef struct StmtCacheEntry {
-  const char *sql;     /* the caller's SQL text (compared by content) */
+  char *sql;           /* a copy of the SQL text, owned */
+  uint32_t hash;       /* FNV-1a of sql, checked before comparing texts */
   sqlite3_stmt *stmt;  /* owned by the cache */
 } StmtCacheEntry;
 
@@ -137,7 +138,10 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
 
 void thema_store_close(ThemaStore *st) {
   if (!st) return;
-  for (size_t i = 0; i < st->ncache; i++) sqlite3_finalize(st->cache[i].stmt);
+  for (size_t i = 0; i < st->ncache; i++) {
+    sqlite3_finalize(st->cache[i].stmt);
+    free(st->cache[i].sql);
+  }
   free(st->cache);
   if (st->in_txn) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close(st->db);
@@ -175,9 +179,18 @@ void thema_store_rollback(ThemaStore *st) {
   st->in_txn = 0;
 }
 
+static uint32_t fnv1a(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
 sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err) {
+  /* Keyed by content, never by pointer: callers may pass SQL built in a
+   * stack buffer, and a pointer can be reused for different text. */
+  uint32_t h = fnv1a(sql);
   for (size_t i = 0; i < st->ncache; i++) {
-    if (st->cache[i].sql == sql || strcmp(st->cache[i].sql, sql) == 0) {
+    if (st->cache[i].hash == h && strcmp(st->cache[i].sql, sql) == 0) {
       sqlite3_reset(st->cache[i].stmt);
       sqlite3_clear_bindings(st->cache[i].stmt);
       return st->cache[i].stmt;
@@ -193,7 +206,8 @@ sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err)
     st->capcache = st->capcache ? st->capcache * 2 : 32;
     st->cache = thema_xrealloc(st->cache, st->capcache * sizeof *st->cache);
   }
-  st->cache[st->ncache].sql = sql;
+  st->cache[st->ncache].sql = thema_xstrdup(sql);
+  st->cache[st->ncache].hash = h;
   st->cache[st->ncache].stmt = stmt;
   st->ncache++;
   return stmt;

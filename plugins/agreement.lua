@@ -1,0 +1,513 @@
+-- agreement — inter-coder agreement between any runs and human coders. Each
+-- entry of `coders` is a coder: `run:ID` (that run's codings), `plugin:NAME`
+-- (the codings of NAME's latest run with status ok) or `coder:NAME` (a human
+-- coder's codings, imported with `thema import codings FILE --coder NAME`).
+-- Two or more coders are compared at a unit (the segment) and the plugin
+-- reports percent agreement, Cohen's kappa, Krippendorff's alpha (nominal,
+-- any number of coders, missing data allowed) with a percentile bootstrap
+-- confidence interval, and every disagreement with its text. The statistics
+-- are those of plugins/lib/agreement.lua; this file only gathers the data.
+--
+-- Coverage (which units a coder has seen, for missing data): the segments of
+-- every source in which the coder has at least one coding (of any code),
+-- counting only the sources in `sources` when it is given. A unit outside a
+-- coder's coverage is missing for that coder: it is left out of that coder's
+-- pairs and adds nothing to alpha. A run that coded nothing in a source it did
+-- read therefore counts as not having seen that source.
+--
+-- mode=binary (default): per code, a unit is 1 for a coder that applied the
+--   code anywhere in the segment, 0 for a coder that covered the unit but did
+--   not apply it, missing otherwise. The "(overall)" row pools every code x
+--   unit decision into one matrix (so its units are code x unit pairs).
+-- mode=nominal: the code is the category; a coder gives at most one code per
+--   unit (the same code twice counts once; two different codes are an error
+--   naming the unit). A covered unit the coder gave no code is missing, not a
+--   category of its own. "(overall)" is the nominal matrix; each code's row is
+--   that code against the other codes, on the units the coder gave a code.
+-- The codes compared are those some coder applied to a unit that at least two
+--   coders cover (binary) or code (nominal): a code used only where no other
+--   coder looked says nothing about agreement, and would otherwise add 0-0
+--   "agreements" to the pooled figures. `codes` keeps a code when it equals an
+--   entry or lies under it ("belang" keeps "belang/behoefte"); `sources` keeps
+--   only those sources' segments.
+--
+-- Figures: units = units with values from at least two coders; percent =
+-- percentage of them on which the coders agree (2 coders), else the mean over
+-- coder pairs; kappa = Cohen's kappa (kappa_kind "cohen", 2 coders), else the
+-- mean of the defined pairwise kappas (kappa_kind "mean_pairwise", Light's
+-- kappa); alpha_lo/alpha_hi = the `level` percentile bootstrap interval of
+-- alpha over `samples` resamples of the units, drawn from seed `seed`. An
+-- undefined figure (no variation, no shared unit) is an empty cell, and the
+-- row's note says why. Numbers are rounded to 4 decimals at output only.
+--
+-- Outputs (OUT/agreement/): by_code.csv, pairs.csv (every pair of coders per
+-- code and overall), disagreements.csv (one row per code and unit on which
+-- the coders differ, binary; per unit with code "(overall)", nominal; one
+-- column per coder with its value, empty where the unit is missing for it).
+
+local A = require("agreement")
+
+local OVERALL = "(overall)"
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+-- %.4f, or nil (an empty cell) for an undefined figure; never "-0.0000".
+local function fmt4(x)
+  if x == nil then return nil end
+  local s = string.format("%.4f", x)
+  if s == "-0.0000" then s = "0.0000" end
+  return s
+end
+
+local function fail(fmt, ...)
+  error(string.format(fmt, ...), 0)
+end
+
+-- ---- the coders ----
+
+-- A code is selected when there is no restriction, or it equals an entry of
+-- `codes` or lies under one.
+local function code_selector(codes)
+  if not codes then return function() return true end end
+  return function(code)
+    for _, want in ipairs(codes) do
+      if code == want or code:sub(1, #want + 1) == want .. "/" then return true end
+    end
+    return false
+  end
+end
+
+-- Human coders with codings in the store, for error messages.
+local function human_coders(store)
+  local names = {}
+  for c in store.codings{} do
+    if c.run == nil and c.coder then names[c.coder] = true end
+  end
+  local list = sorted_keys(names)
+  return #list > 0 and table.concat(list, ", ") or "none"
+end
+
+-- Resolve one `coders` entry to {label, run = id | human = name}.
+local function resolve_coder(store, spec)
+  local kind, what = spec:match("^(%a+):(.+)$")
+  if kind == "run" then
+    local id = math.tointeger(tonumber(what))
+    if not id then fail("coder '%s': run:ID needs a run number, e.g. run:3", spec) end
+    local run
+    for r in store.runs{ id = id } do run = r end
+    if not run then
+      fail("coder '%s': there is no run %d (list them: thema query " ..
+           "\"SELECT id, plugin, status FROM run\")", spec, id)
+    end
+    if run.status ~= "ok" then
+      fail("coder '%s': run %d (%s) has status %s; only a run with status ok can be a coder",
+           spec, id, run.plugin, run.status)
+    end
+    return { label = spec, run = id, what = string.format("run %d of %s", id, run.plugin) }
+  elseif kind == "plugin" then
+    local latest
+    for r in store.runs{ plugin = what, status = "ok" } do latest = r end   -- ordered by id
+    if not latest then
+      fail("coder '%s': plugin %s has no run with status ok; run it first (thema run %s)",
+           spec, what, what)
+    end
+    return { label = spec, run = latest.id,
+             what = string.format("run %d of %s", latest.id, what) }
+  elseif kind == "coder" then
+    return { label = spec, human = what, what = "human coder " .. what }
+  end
+  fail("coder '%s' must be run:ID, plugin:NAME or coder:NAME", spec)
+end
+
+-- The coders' codings on the selected sources: sets coder.codings (a list of
+-- {segment, code}) and coder.sources (the set of sources it coded in).
+local function load_codings(store, coder, sources)
+  local filters = { source = sources }
+  if coder.run then filters.run = coder.run else filters.coder = coder.human end
+  coder.codings, coder.sources = {}, {}
+  for c in store.codings(filters) do
+    if coder.run or c.run == nil then   -- coder:NAME is a human: never a run's codings
+      coder.codings[#coder.codings + 1] = { segment = c.segment, code = c.code }
+      coder.sources[c.source] = true
+    end
+  end
+  if #coder.codings == 0 then
+    local where = sources and " in the sources " .. table.concat(sources, ", ") or ""
+    if coder.human then
+      fail("coder '%s' has no codings%s; import them with thema import codings FILE " ..
+           "--coder %s (human coders in the store: %s)", coder.label, where, coder.human,
+           human_coders(store))
+    end
+    fail("coder '%s' (%s) has no codings%s; nothing to compare", coder.label, coder.what, where)
+  end
+end
+
+local function check_params(store, params)
+  -- two or more coders: checked by the host from the declaration (min = 2)
+  for _, name in ipairs({ "codes", "sources" }) do
+    if params[name] and #params[name] == 0 then
+      fail("parameter %s is an empty list; leave it out to use every %s", name,
+           name == "codes" and "code" or "source")
+    end
+  end
+  for _, source in ipairs(params.sources or {}) do
+    if not store.get_source(source) then fail("parameter sources: no source named '%s'", source) end
+  end
+  if params.samples < 1 then
+    fail("parameter samples must be at least 1, not %d", params.samples)
+  end
+  if not (params.level > 0 and params.level < 1) then
+    fail("parameter level must lie between 0 and 1 (exclusive), not %s", params.level)
+  end
+end
+
+local function resolve_coders(store, params)
+  local coders, seen = {}, {}
+  for i, entry in ipairs(params.coders) do
+    local spec = entry:match("^%s*(.-)%s*$")
+    local coder = resolve_coder(store, spec)
+    local key = coder.run and "run " .. coder.run or "human " .. coder.human
+    if seen[key] then
+      fail("coders '%s' and '%s' are the same coder (%s); give each coder once",
+           seen[key], spec, coder.what)
+    end
+    seen[key] = spec
+    load_codings(store, coder, params.sources)
+    coders[i] = coder
+  end
+  return coders
+end
+
+-- ---- the units ----
+
+-- Every segment of every source some coder covers, in source and turn order,
+-- and each coder's coverage: coverage[label][segment id] = true.
+local function gather_units(store, coders)
+  local covered = {}
+  for _, coder in ipairs(coders) do
+    for source in pairs(coder.sources) do covered[source] = true end
+  end
+  local units, info, by_source = {}, {}, {}
+  for seg in store.segments{ source = sorted_keys(covered) } do
+    units[#units + 1] = seg.id
+    info[seg.id] = { source = seg.source, ordinal = seg.ordinal, speaker = seg.speaker,
+                     text = seg.text }
+    by_source[seg.source] = by_source[seg.source] or {}
+    table.insert(by_source[seg.source], seg.id)
+  end
+  local coverage = {}
+  for _, coder in ipairs(coders) do
+    local seen = {}
+    for source in pairs(coder.sources) do
+      for _, id in ipairs(by_source[source]) do seen[id] = true end
+    end
+    coverage[coder.label] = seen
+  end
+  return units, info, coverage
+end
+
+-- ---- the figures of one matrix ----
+
+-- Units with values from at least two coders, and how many coders gave any.
+local function pairable(m)
+  local units, gave = 0, {}
+  for i = 1, #m.units do
+    local row, n = m.values[i], 0
+    if row then
+      for j = 1, #m.coders do if row[j] ~= nil then n = n + 1 end end
+      if n >= 2 then
+        units = units + 1
+        for j = 1, #m.coders do if row[j] ~= nil then gave[j] = true end end
+      end
+    end
+  end
+  local ncoders = 0
+  for _ in pairs(gave) do ncoders = ncoders + 1 end
+  return units, ncoders
+end
+
+local function measure(m, params)
+  local r = { pairs = {}, notes = {} }
+  local function note(msg)
+    for _, seen in ipairs(r.notes) do if seen == msg then return end end
+    r.notes[#r.notes + 1] = msg
+  end
+  r.units, r.coders = pairable(m)
+  local psum, pn, ksum, kn = 0, 0, 0, 0
+  for a = 1, #m.coders - 1 do
+    for b = a + 1, #m.coders do
+      local p, n = A.percent_agreement(m, a, b)
+      local k, kinfo = A.cohen_kappa(m, a, b)
+      if p then psum, pn = psum + p, pn + 1 else note(n) end
+      if k then ksum, kn = ksum + k, kn + 1 elseif p then note(kinfo) end
+      r.pairs[#r.pairs + 1] = { a = m.coders[a], b = m.coders[b], units = p and n or 0,
+                                percent = p and 100 * p, kappa = k }
+    end
+  end
+  r.percent = pn > 0 and 100 * psum / pn or nil
+  r.kappa = kn > 0 and ksum / kn or nil
+  r.kappa_kind = #m.coders == 2 and "cohen" or "mean_pairwise"
+  local alpha, ainfo = A.krippendorff_alpha_nominal(m)
+  if alpha then
+    r.alpha = alpha
+    local boot, msg = A.bootstrap_alpha(m, { samples = params.samples, seed = params.seed,
+                                             level = params.level })
+    if boot then
+      r.alpha_lo, r.alpha_hi = boot.lo, boot.hi
+      if boot.skipped > 0 then
+        note(string.format("%d of %d bootstrap samples had alpha undefined and were skipped",
+                           boot.skipped, params.samples))
+      end
+    else
+      note(msg)
+    end
+  else
+    note(ainfo)
+  end
+  return r
+end
+
+-- The unit indices on which the coders that coded them do not all agree.
+local function disagreeing(m)
+  local set = {}
+  for a = 1, #m.coders - 1 do
+    for b = a + 1, #m.coders do
+      for _, d in ipairs(A.disagreements(m, a, b)) do set[d.index] = true end
+    end
+  end
+  return sorted_keys(set)
+end
+
+-- ---- building the matrices ----
+
+-- Binary mode: one matrix per code compared (see the header), plus the pooled one.
+local function binary_matrices(coders, units, coverage, selected)
+  local seen_by = {}   -- seen_by[unit] = number of coders covering it
+  for _, seen in pairs(coverage) do
+    for unit in pairs(seen) do seen_by[unit] = (seen_by[unit] or 0) + 1 end
+  end
+  local codings, applied, labels = {}, {}, {}
+  for j, coder in ipairs(coders) do
+    labels[j] = coder.label
+    for _, c in ipairs(coder.codings) do
+      if selected(c.code) then
+        codings[#codings + 1] = { unit = c.segment, coder = coder.label, code = c.code }
+        if seen_by[c.segment] >= 2 then applied[c.code] = true end
+      end
+    end
+  end
+  local codes = sorted_keys(applied)
+  local per_code = {}
+  local pooled = { coders = labels, units = {}, values = {} }
+  for _, code in ipairs(codes) do
+    local m = A.binary_by_code(codings, units, labels, code, coverage)
+    per_code[code] = m
+    for i, unit in ipairs(units) do
+      pooled.units[#pooled.units + 1] = code .. "\0" .. unit
+      pooled.values[#pooled.units] = m.values[i]
+    end
+  end
+  return codes, per_code, pooled
+end
+
+local function unit_name(info, id)
+  return string.format("%s segment %d", info[id].source, info[id].ordinal)
+end
+
+-- Nominal mode: the nominal matrix, plus one code-against-the-rest matrix per code.
+local function nominal_matrices(coders, units, info, selected)
+  local labels, index, values = {}, {}, {}
+  for i, unit in ipairs(units) do index[unit] = i; values[i] = {} end
+  local conflicts, applied = {}, {}
+  for j, coder in ipairs(coders) do
+    labels[j] = coder.label
+    for _, c in ipairs(coder.codings) do
+      local i = index[c.segment]
+      if i and selected(c.code) then
+        local old = values[i][j]
+        if old ~= nil and old ~= c.code then
+          local lo, hi = old, c.code
+          if hi < lo then lo, hi = hi, lo end
+          conflicts[#conflicts + 1] = string.format("%s gave %s two codes (%s, %s)", coder.label,
+            unit_name(info, c.segment), lo, hi)
+        else
+          values[i][j] = c.code
+        end
+      end
+    end
+  end
+  if #conflicts > 0 then
+    local shown = {}
+    for k = 1, math.min(5, #conflicts) do shown[k] = conflicts[k] end
+    fail("mode=nominal needs at most one code per coder and unit, but %s%s; restrict " ..
+         "codes= to one dimension or use mode=binary", table.concat(shown, "; "),
+         #conflicts > 5 and string.format(" (and %d more)", #conflicts - 5) or "")
+  end
+  for i = 1, #units do
+    local row, n = values[i], 0
+    for j = 1, #labels do if row[j] ~= nil then n = n + 1 end end
+    if n >= 2 then
+      for j = 1, #labels do if row[j] ~= nil then applied[row[j]] = true end end
+    end
+  end
+  local nominal = { coders = labels, units = units, values = values }
+  local codings, coverage = {}, {}
+  for j, label in ipairs(labels) do
+    coverage[label] = {}
+    for i, unit in ipairs(units) do
+      local v = values[i][j]
+      if v ~= nil then
+        coverage[label][unit] = true
+        codings[#codings + 1] = { unit = unit, coder = label, code = v }
+      end
+    end
+  end
+  local codes = sorted_keys(applied)
+  local per_code = {}
+  for _, code in ipairs(codes) do
+    per_code[code] = A.binary_by_code(codings, units, labels, code, coverage)
+  end
+  return codes, per_code, nominal
+end
+
+-- ---- output ----
+
+local function by_code_row(csv, code, r)
+  csv:row{ code, r.units, r.coders, fmt4(r.percent), fmt4(r.kappa), r.kappa_kind,
+           fmt4(r.alpha), fmt4(r.alpha_lo), fmt4(r.alpha_hi), table.concat(r.notes, "; ") }
+end
+
+local function pair_rows(csv, code, r)
+  for _, p in ipairs(r.pairs) do
+    csv:row{ p.a, p.b, code, p.units, fmt4(p.percent), fmt4(p.kappa) }
+  end
+end
+
+-- One row per disagreeing unit of matrix m (units = segment ids, in order).
+local function disagreement_rows(csv, code, m, units, info, show)
+  local n = 0
+  for _, i in ipairs(disagreeing(m)) do
+    local seg = info[units[i]]
+    local row = { code, seg.source, seg.ordinal, seg.speaker }
+    for j = 1, #m.coders do row[#row + 1] = show(m.values[i][j]) end
+    row[#row + 1] = seg.text
+    csv:row(row)
+    n = n + 1
+  end
+  return n
+end
+
+local function show_value(v)
+  if v == nil then return nil end
+  return tostring(v)
+end
+
+return {
+  name = "agreement",
+  version = "1.0.0",
+  description = "Inter-coder agreement (percent, Cohen's kappa, Krippendorff's alpha) " ..
+                "between runs and human coders",
+  params = {
+    coders = { type = "list", required = true, min = 2,
+               description = "two or more coders: run:ID, plugin:NAME (its latest ok run) " ..
+                             "or coder:NAME (a human coder's imported codings)" },
+    unit = { default = "segment", values = { "segment" },
+             description = "the unit coders are compared on" },
+    mode = { default = "binary", values = { "binary", "nominal" },
+             description = "binary: per code, applied or not; nominal: the code is the " ..
+                           "category (one code per coder and unit)" },
+    codes = { type = "list", description = "compare only these codes (and the codes under them)" },
+    sources = { type = "list", description = "compare only these sources" },
+    samples = { type = "integer", default = 1000,
+                description = "bootstrap resamples for alpha's confidence interval" },
+    seed = { type = "integer", default = 1, description = "seed of the bootstrap" },
+    level = { type = "number", default = 0.95,
+              description = "confidence level of alpha's interval" },
+  },
+  run = function(ctx, params)
+    local store = ctx.store
+    check_params(store, params)
+    local coders = resolve_coders(store, params)
+    for _, coder in ipairs(coders) do
+      local nsources = #sorted_keys(coder.sources)
+      ctx.log("%s: %s, %d codings in %d source%s", coder.label, coder.what, #coder.codings,
+              nsources, nsources == 1 and "" or "s")
+    end
+    local selected = code_selector(params.codes)
+    local units, info, coverage = gather_units(store, coders)
+
+    local codes, per_code, overall
+    if params.mode == "nominal" then
+      codes, per_code, overall = nominal_matrices(coders, units, info, selected)
+    else
+      codes, per_code, overall = binary_matrices(coders, units, coverage, selected)
+    end
+    for _, want in ipairs(params.codes or {}) do
+      local hit = false
+      for _, code in ipairs(codes) do hit = hit or code_selector({ want })(code) end
+      if not hit then
+        ctx.log("codes: no coder applied '%s' or a code under it to a unit another coder saw",
+                want)
+      end
+    end
+
+    local results = {}
+    for _, code in ipairs(codes) do results[code] = measure(per_code[code], params) end
+    local total = measure(overall, params)
+    if #codes == 0 then total.notes[#total.notes + 1] = "no coder applied any selected code" end
+
+    local header = { "code", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
+                     "alpha_lo", "alpha_hi", "note" }
+    local by_code <close> = ctx.out.csv("by_code.csv", header)
+    for _, code in ipairs(codes) do by_code_row(by_code, code, results[code]) end
+    by_code_row(by_code, OVERALL, total)
+    by_code:close()
+
+    local pairs_csv <close> = ctx.out.csv("pairs.csv",
+      { "coder_a", "coder_b", "code", "units", "percent", "kappa" })
+    for _, code in ipairs(codes) do pair_rows(pairs_csv, code, results[code]) end
+    pair_rows(pairs_csv, OVERALL, total)
+    pairs_csv:close()
+
+    local dheader = { "code", "source", "segment", "speaker" }
+    for _, coder in ipairs(coders) do dheader[#dheader + 1] = coder.label end
+    dheader[#dheader + 1] = "segment_text"
+    local dis <close> = ctx.out.csv("disagreements.csv", dheader)
+    local ndis = 0
+    if params.mode == "nominal" then
+      ndis = disagreement_rows(dis, OVERALL, overall, units, info, show_value)
+    else
+      for _, code in ipairs(codes) do
+        ndis = ndis + disagreement_rows(dis, code, per_code[code], units, info, show_value)
+      end
+    end
+    dis:close()
+
+    local labels = {}
+    for j, coder in ipairs(coders) do labels[j] = coder.label end
+    local function line(name, r)
+      return string.format("  %-40s %5d units  percent %s  kappa %s  alpha %s [%s, %s]", name,
+        r.units, fmt4(r.percent) or "-", fmt4(r.kappa) or "-", fmt4(r.alpha) or "-",
+        fmt4(r.alpha_lo) or "-", fmt4(r.alpha_hi) or "-")
+    end
+    print(string.format("agreement: %s; unit %s, mode %s, %d codes, kappa %s, alpha %g%% " ..
+                        "interval from %d samples (seed %d)", table.concat(labels, ", "),
+                        params.unit, params.mode, #codes, total.kappa_kind,
+                        100 * params.level, params.samples, params.seed))
+    for _, code in ipairs(codes) do print(line(code, results[code])) end
+    print(line(OVERALL, total))
+    print(string.format("  %d disagreements in %s", ndis, ctx.output_dir .. "/disagreements.csv"))
+
+    return {
+      mode = params.mode, unit = params.unit, coders = labels, codes = #codes,
+      units = total.units, percent = total.percent, kappa = total.kappa,
+      kappa_kind = total.kappa_kind, alpha = total.alpha, alpha_lo = total.alpha_lo,
+      alpha_hi = total.alpha_hi, disagreements = ndis, output_dir = ctx.output_dir,
+    }
+  end,
+}
