@@ -12,6 +12,7 @@
 #include "bind.h"
 #include "codebook.h"
 #include "host.h"
+#include "utf8.h"
 
 #define MATCHER "thema.Matcher"
 
@@ -39,43 +40,98 @@ static int matcher_tostring(lua_State *L) {
   return 1;
 }
 
-/* A codebook from a Lua list of {path=, options=, include=, exclude=}. */
+/* Add the rule lines of the value at the top of the stack (a string holding
+ * one pattern per line, or an array of such strings) to l. */
+static void rule_lines(lua_State *L, ThemaList *l, int entry, const char *field) {
+  int t = lua_type(L, -1);
+  if (t == LUA_TNIL) return;
+  lua_Integer n = t == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 1;
+  if (t != LUA_TTABLE && t != LUA_TSTRING)
+    luaL_error(L, "bad argument #1 to 'matcher' (entry %d: field '%s' must be a string or a "
+                  "list of strings, got %s)", entry, field, luaL_typename(L, -1));
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (t == LUA_TTABLE && lua_rawgeti(L, -1, i) != LUA_TSTRING)
+      luaL_error(L, "bad argument #1 to 'matcher' (entry %d: %s[%d] must be a string, got %s)",
+                 entry, field, (int)i, luaL_typename(L, -1));
+    const char *text = lua_tostring(L, -1);
+    while (*text) { /* one pattern per line, as in a codebook file's cell */
+      const char *nl = strchr(text, '\n');
+      size_t len = nl ? (size_t)(nl - text) : strlen(text);
+      size_t b = 0, e = len;
+      while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r')) b++;
+      while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) e--;
+      if (e > b) {
+        l->items = thema_xrealloc(l->items, (size_t)(l->n + 1) * sizeof *l->items);
+        l->items[l->n++] = thema_xstrndup(text + b, e - b);
+      }
+      text += len + (nl != NULL);
+    }
+    if (t == LUA_TTABLE) lua_pop(L, 1);
+  }
+}
+
+/* A codebook from a Lua list of {path=, options=, include=, exclude=}. The
+ * codebook owns what is read so far when an error is raised: it lives in a
+ * userdata whose __gc frees it. */
 static void codebook_from_table(lua_State *L, int t, ThemaCodebook *cb) {
-  memset(cb, 0, sizeof *cb);
-  cb->path = thema_xstrdup("matcher");
+  static const char *const fields[] = {"path", "options", "include", "exclude", NULL};
   lua_Integer n = (lua_Integer)lua_rawlen(L, t);
   cb->codes = calloc((size_t)(n ? n : 1), sizeof *cb->codes);
   if (!cb->codes) abort();
   for (lua_Integer i = 1; i <= n; i++) {
-    ThemaCbCode *c = &cb->codes[cb->n++];
-    c->line = (long)i;
     if (lua_rawgeti(L, t, i) != LUA_TTABLE)
       luaL_error(L, "bad argument #1 to 'matcher' (entry %d is not a table)", (int)i);
-    lua_getfield(L, -1, "path");
-    if (!lua_isstring(L, -1))
+    int e = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, e)) {
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+      int ok = 0;
+      for (int f = 0; fields[f]; f++) ok |= strcmp(fields[f], k) == 0;
+      if (!ok)
+        luaL_error(L, "bad argument #1 to 'matcher' (entry %d: unknown field '%s'; accepted: "
+                      "path, options, include, exclude)", (int)i, k);
+      lua_pop(L, 1);
+    }
+    ThemaCbCode *c = &cb->codes[cb->n++];
+    c->line = (long)i;
+    lua_getfield(L, e, "path");
+    if (lua_type(L, -1) != LUA_TSTRING)
       luaL_error(L, "bad argument #1 to 'matcher' (entry %d needs a path)", (int)i);
     c->path = thema_xstrdup(lua_tostring(L, -1));
     c->name = thema_xstrdup(c->path);
     lua_pop(L, 1);
-    lua_getfield(L, -1, "options");
+    lua_getfield(L, e, "options");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "bad argument #1 to 'matcher' (entry %d: options must be a string)", (int)i);
     c->options = lua_isstring(L, -1) ? thema_xstrdup(lua_tostring(L, -1)) : NULL;
     lua_pop(L, 1);
-    static const char *const lists[2] = {"include", "exclude"};
-    for (int k = 0; k < 2; k++) {
-      ThemaList *l = k ? &c->exclude : &c->include;
-      if (lua_getfield(L, -1, lists[k]) == LUA_TSTRING) lua_newtable(L), lua_insert(L, -2), lua_rawseti(L, -2, 1);
-      if (lua_istable(L, -1)) {
-        for (lua_Integer j = 1; lua_rawgeti(L, -1, j) == LUA_TSTRING; j++) {
-          l->items = thema_xrealloc(l->items, (size_t)(l->n + 1) * sizeof *l->items);
-          l->items[l->n++] = thema_xstrdup(lua_tostring(L, -1));
-          lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-      }
-      lua_pop(L, 1);
+    for (const char *p = c->options; p && *p;) {
+      static const char *const known[] = {"stem", "fold", "case", "partial", NULL};
+      p += strspn(p, " ,");
+      size_t len = strcspn(p, " ,");
+      int ok = len == 0;
+      for (int k = 0; known[k]; k++) ok |= strlen(known[k]) == len && !strncmp(known[k], p, len);
+      if (!ok)
+        luaL_error(L, "bad argument #1 to 'matcher' (entry %d: unknown option '%s'; accepted: "
+                      "stem, fold, case, partial)", (int)i, lua_pushlstring(L, p, len));
+      p += len;
     }
+    lua_getfield(L, e, "include");
+    rule_lines(L, &c->include, (int)i, "include");
+    lua_pop(L, 1);
+    lua_getfield(L, e, "exclude");
+    rule_lines(L, &c->exclude, (int)i, "exclude");
+    lua_pop(L, 1);
+    if (!c->include.n)
+      luaL_error(L, "bad argument #1 to 'matcher' (entry %d has no include pattern)", (int)i);
     lua_pop(L, 1);
   }
+}
+
+static int codebook_gc(lua_State *L) {
+  ThemaCodebook *cb = lua_touserdata(L, 1);
+  thema_codebook_free(cb);
+  return 0;
 }
 
 /* thema.matcher([codes]) -> matcher | nil, message
@@ -97,11 +153,20 @@ static int l_matcher(lua_State *L) {
       lua_pushstring(L, err.msg);
       return 2;
     }
+    u->m = thema_codebook_compile(&cb, NULL, &err);
+    thema_codebook_free(&cb);
   } else {
-    codebook_from_table(L, 1, &cb);
+    ThemaCodebook *tcb = lua_newuserdatauv(L, sizeof *tcb, 0);
+    memset(tcb, 0, sizeof *tcb);
+    lua_newtable(L);
+    lua_pushcfunction(L, codebook_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    tcb->path = thema_xstrdup("matcher");
+    codebook_from_table(L, 1, tcb);
+    u->m = thema_codebook_compile(tcb, NULL, &err);
+    lua_pop(L, 1); /* the codebook: its __gc frees it */
   }
-  u->m = thema_codebook_compile(&cb, NULL, &err);
-  thema_codebook_free(&cb);
   if (!u->m) {
     luaL_pushfail(L);
     lua_pushstring(L, err.msg);
@@ -134,6 +199,9 @@ static int matcher_scan(lua_State *L) {
   Matcher *u = check_matcher(L);
   size_t n;
   const char *text = luaL_checklstring(L, 2, &n);
+  size_t valid = thema_utf8_valid_prefix(text, n);
+  if (valid < n)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "invalid UTF-8 at byte %d", (int)valid + 1));
   lua_newtable(L);
   Collect c = {.L = L, .m = u->m};
   ThemaError err = {0};

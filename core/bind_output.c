@@ -146,18 +146,6 @@ static int l_json(lua_State *L) {
 
 /* ---- files in the output folder ---- */
 
-static int mkdir_p(const char *path) {
-  char buf[PATH_MAX];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* The full path for name in the writer's folder (upvalue 1); raises on a
  * name that would leave it. Creates the folders on the way. */
 static const char *out_path(lua_State *L, int arg) {
@@ -166,11 +154,14 @@ static const char *out_path(lua_State *L, int arg) {
   if (!*name || name[0] == '/' || strstr(name, "..") || strchr(name, '\\'))
     luaL_argerror(L, arg, "a relative file name inside the output folder expected");
   const char *full = lua_pushfstring(L, "%s/%s", dir, name);
+  ThemaHost *h = thema_host_from(L);
+  if (h && !thema_host_path_allowed(h, dir, 1))
+    luaL_error(L, "%s: a plugin writes only in its own output folder; use ctx.out", full);
   char parent[PATH_MAX];
   snprintf(parent, sizeof parent, "%s", full);
   char *slash = strrchr(parent, '/');
   if (slash) *slash = '\0';
-  if (mkdir_p(parent) != 0) luaL_error(L, "%s: cannot create folder: %s", parent, strerror(errno));
+  if (thema_mkdirs(parent) != 0) luaL_error(L, "%s: cannot create folder: %s", parent, strerror(errno));
   return full;
 }
 

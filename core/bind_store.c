@@ -308,7 +308,7 @@ static const Entity entities[] = {
      "SELECT count(*) FROM source s", "ORDER BY s.name", source_filters},
     {"segments",
      "SELECT g.id AS id, s.name AS source, s.id AS source_id, s.kind AS kind,"
-     " s.network AS network, g.ordinal AS ordinal, sp.label AS speaker, p.name AS person,"
+     " s.genre AS genre, s.network AS network, g.ordinal AS ordinal, sp.label AS speaker, p.name AS person,"
      " o.name AS organisation, p.role AS role, g.section AS section, g.start AS start,"
      " g.end AS stop, g.time_start AS time_start, g.time_end AS time_end, g.text AS text"
      SEGMENT_JOINS,
@@ -504,8 +504,8 @@ static const char *opt_field(lua_State *L, int t, const char *k) {
   const char *s = NULL;
   if (!lua_isnil(L, -1)) {
     if (!lua_isstring(L, -1))
-      luaL_error(L, "bad argument #%d (field '%s' must be a string, got %s)", t, k,
-                 luaL_typename(L, -1));
+      luaL_argerror(L, t, lua_pushfstring(L, "field '%s' must be a string, got %s", k,
+                                          luaL_typename(L, -1)));
     s = lua_tostring(L, -1);
   }
   lua_pop(L, 1); /* the string stays alive: it is referenced by the table */
@@ -770,16 +770,25 @@ static int l_import(lua_State *L) {
     lua_pop(L, 1);
   }
   long files = 0, unchanged = 0, segments = 0, observations = 0, rows = 0;
+  /* All files of one call or none, as for `thema import`, even when the
+   * script catches the error and goes on. */
+  sqlite3 *db = thema_store_db(h->st);
+  if (sqlite3_exec(db, "SAVEPOINT import", NULL, NULL, NULL) != SQLITE_OK)
+    return luaL_error(L, "import: %s", sqlite3_errmsg(db));
   for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    if (lua_type(L, -1) != LUA_TSTRING)
-      return luaL_error(L, "bad argument #2 to 'import' (entry %d: path expected, got %s)",
-                        (int)i, luaL_typename(L, -1));
-    const char *path = lua_tostring(L, -1);
-    if (!thema_host_path_allowed(h, path, 0))
-      return luaL_error(L, "%s: outside the project folder", path);
-    ThemaImportResult r = {0};
     ThemaError err = {0};
-    if (fns[k](h->st, path, &opt, &r, &err)) return luaL_error(L, "%s", err.msg);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      thema_error_set(&err, THEMA_EUSAGE,
+                      "bad argument #2 to 'import' (entry %d: path expected, got %s)", (int)i,
+                      luaL_typename(L, -1));
+    const char *path = lua_tostring(L, -1);
+    if (!err.status && !thema_host_path_allowed(h, path, 0))
+      thema_error_set(&err, THEMA_EINPUT, "%s: outside the project folder", path);
+    ThemaImportResult r = {0};
+    if (err.status || fns[k](h->st, path, &opt, &r, &err)) {
+      sqlite3_exec(db, "ROLLBACK TO import; RELEASE import", NULL, NULL, NULL);
+      return luaL_error(L, "%s", err.msg);
+    }
     files++;
     unchanged += r.unchanged;
     segments += r.segments;
@@ -787,6 +796,8 @@ static int l_import(lua_State *L) {
     rows += r.rows;
     lua_pop(L, 1);
   }
+  if (sqlite3_exec(db, "RELEASE import", NULL, NULL, NULL) != SQLITE_OK)
+    return luaL_error(L, "import: %s", sqlite3_errmsg(db));
   lua_createtable(L, 0, 5);
   lua_pushinteger(L, files); lua_setfield(L, -2, "files");
   lua_pushinteger(L, unchanged); lua_setfield(L, -2, "unchanged");

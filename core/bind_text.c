@@ -16,8 +16,8 @@
  * "'t" is the word "t"). Offsets are 0-based code points with an exclusive
  * stop. Every function raises on a string that is not valid UTF-8.
  *
- * Stemming defaults to Snowball's "dutch"; the word should already be lower
- * case (casefold it first), as Snowball expects. Stemmers are created once
+ * Stemming defaults to Snowball's "dutch"; the word is case-folded first
+ * (thema_stemmer_stem does it), as Snowball expects. Stemmers are created once
  * per language and kept in a table that is an upvalue of stem; they are
  * freed with the Lua state.
  */

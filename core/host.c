@@ -25,6 +25,7 @@ static const char host_key = 'h';      /* registry: the ThemaHost */
 static const char sandbox_key = 's';   /* registry: the sandbox globals */
 static const char loaded_key = 'l';    /* registry: modules loaded by require */
 static const char io_open_key = 'o';   /* registry: the real io.open */
+static const char real_require_key = 'r'; /* registry: Lua's require (--unsafe) */
 
 static volatile sig_atomic_t interrupted;
 
@@ -57,18 +58,6 @@ static void add_root(ThemaHost *h, const char *path) {
     if (strcmp(h->read_roots[i], real) == 0) return;
   h->read_roots = thema_xrealloc(h->read_roots, (size_t)(h->nread_roots + 1) * sizeof(char *));
   h->read_roots[h->nread_roots++] = thema_xstrdup(real);
-}
-
-static int mkdirs(const char *path) {
-  char buf[PATH_MAX];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* The real path of path, or of its folder plus its name when the file does
@@ -177,13 +166,14 @@ static int sandbox_load(lua_State *L) {
   return lua_gettop(L) - top;
 }
 
-/* Load a Lua source file as text into the sandbox; pushes the function or
- * returns an error message. */
-static int load_text_file(lua_State *L, const char *path, int use_sandbox_env) {
+/* Load a Lua source file as text; pushes the function or returns an error
+ * message. With own_env the chunk gets globals of its own (reading through
+ * to the sandbox), so a module cannot leak names into other chunks. */
+static int load_text_file(lua_State *L, const char *path, int own_env) {
   int rc = luaL_loadfilex(L, path, "t");
   if (rc != LUA_OK) return rc;
-  if (use_sandbox_env) {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+  if (own_env) {
+    thema_host_push_env(L);
     if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
   }
   return LUA_OK;
@@ -262,6 +252,13 @@ static int sandbox_require(lua_State *L) {
     }
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, name);
+    return 1;
+  }
+  if (h->opts.unsafe) { /* then Lua's own require: package.path, C modules */
+    thema_buf_free(&tried);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &real_require_key);
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
     return 1;
   }
   lua_pushfstring(L, "module '%s' not found:%s", name, thema_buf_str(&tried));
@@ -414,6 +411,12 @@ static void build_api(ThemaHost *h) {
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, "thema");
     lua_pop(L, 1);
+  } else {
+    /* Unsafe: plugins/lib and "thema" still resolve first, then Lua's own. */
+    lua_getglobal(L, "require");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &real_require_key);
+    lua_pushcfunction(L, sandbox_require);
+    lua_setglobal(L, "require");
   }
   lua_setglobal(L, "thema");
 }
@@ -424,7 +427,7 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
   h->st = st;
   h->opts = *opts;
   if (!h->opts.out_root) h->opts.out_root = "out";
-  if (mkdirs(h->opts.out_root) != 0) {
+  if (thema_mkdirs(h->opts.out_root) != 0) {
     thema_error_set(err, THEMA_EINPUT, "%s: cannot create the output folder: %s",
                     h->opts.out_root, strerror(errno));
     thema_host_free(h);
@@ -506,6 +509,8 @@ void thema_host_push_env(lua_State *L);
 void thema_host_push_env(lua_State *L) {
   ThemaHost *h = thema_host_from(L);
   lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G"); /* _G.x = 1 stays in this chunk's globals too */
   lua_newtable(L);
   if (h->opts.unsafe) lua_pushglobaltable(L);
   else lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);

@@ -261,21 +261,29 @@ static int check_value(ThemaHost *h, const char *plugin, const char *pname, int 
                              bound, is_list ? " entries" : "");
   }
   if (lua_getfield(L, decl, "values") == LUA_TTABLE) {
-    int found = 0;
-    ThemaBuf allowed = {0};
-    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
-      found |= lua_compare(L, -1, -3, LUA_OPEQ);
-      thema_buf_printf(&allowed, "%s%s", i > 1 ? ", " : "", lua_tostring(L, -1));
+    /* For a list, every entry must be one of the values. */
+    int is_list = lua_type(L, -2) == LUA_TTABLE;
+    lua_Integer n = is_list ? (lua_Integer)lua_rawlen(L, -2) : 1;
+    for (lua_Integer e = 1; e <= n; e++) {
+      if (is_list) lua_rawgeti(L, -2, e);
+      else lua_pushvalue(L, -2);
+      int found = 0;
+      ThemaBuf allowed = {0};
+      for (lua_Integer i = 1; lua_rawgeti(L, -2, i) != LUA_TNIL; i++) {
+        found |= lua_compare(L, -1, -2, LUA_OPEQ);
+        thema_buf_printf(&allowed, "%s%s", i > 1 ? ", " : "", lua_tostring(L, -1));
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+      if (!found) {
+        thema_error_set(err, THEMA_EUSAGE, "%s: parameter %s must be one of %s, not '%s'",
+                        plugin, pname, thema_buf_str(&allowed), luaL_tolstring(L, -1, NULL));
+        thema_buf_free(&allowed);
+        return err->status;
+      }
+      thema_buf_free(&allowed);
       lua_pop(L, 1);
     }
-    lua_pop(L, 1);
-    if (!found) {
-      thema_error_set(err, THEMA_EUSAGE, "%s: parameter %s must be one of %s, not '%s'",
-                      plugin, pname, thema_buf_str(&allowed), luaL_tolstring(L, -2, NULL));
-      thema_buf_free(&allowed);
-      return err->status;
-    }
-    thema_buf_free(&allowed);
   }
   lua_pop(L, 1);
   return THEMA_OK;
@@ -312,6 +320,9 @@ static int validate_params(ThemaHost *h, int plugin, int given, const char *name
     if (lua_getfield(L, out, k) == LUA_TNIL) {
       lua_pop(L, 1);
       if (lua_getfield(L, -1, "default") != LUA_TNIL) {
+        /* Defaults pass the same checks as given values: a plugin's own
+         * mistake shows at once, not as a wrong type inside run. */
+        if (check_value(h, name, k, lua_gettop(L) - 1, err)) goto done;
         lua_setfield(L, out, k);
       } else {
         lua_pop(L, 1);
@@ -338,7 +349,9 @@ done:
   return THEMA_OK;
 }
 
-/* Hash of everything a run reads: the sources (by content) and the codebook. */
+/* Hash of everything a run reads: the sources (by content) and the codebook.
+ * Taken when the run starts and again when it ends, since a plugin may import
+ * its codebook itself (deductive does); the run keeps the final ones. */
 static int input_hashes(ThemaHost *h, char input[65], char codebook[65], ThemaError *err) {
   static const char *const sql[2] = {
       "SELECT coalesce(group_concat(name || ':' || hash, '\n'), '') FROM"
@@ -478,9 +491,11 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
                        "UPDATE run SET status = 'replaced' WHERE plugin = ? AND status = 'ok'"
                        " AND id <> ?",
                        "ti", name, *run_id) ||
+      input_hashes(h, input, codebook, err) ||
       thema_store_exec(h->st, err,
-                       "UPDATE run SET status = 'ok', finished_at = ? WHERE id = ?", "ti",
-                       finished, *run_id))
+                       "UPDATE run SET status = 'ok', finished_at = ?, input_hash = ?,"
+                       " codebook_hash = ? WHERE id = ?",
+                       "ttti", finished, input, codebook, *run_id))
     goto done;
   if (savepoint_sql(h, "RELEASE", err)) goto done;
   savepoint = 0;
@@ -630,7 +645,18 @@ int thema_host_list(ThemaHost *h, FILE *out, FILE *errout, ThemaError *err) {
           lua_getfield(L, -4, "description");
           fprintf(out, "  %s=%s%s", pname, lua_isnil(L, -4) ? "string" : lua_tostring(L, -4),
                   lua_toboolean(L, -3) ? " (required)" : "");
-          if (!lua_isnil(L, -2)) fprintf(out, " [default %s]", luaL_tolstring(L, -2, NULL)), lua_pop(L, 1);
+          if (lua_istable(L, -2)) { /* a list default: its entries, comma-separated */
+            fputs(" [default ", out);
+            for (lua_Integer j = 1; lua_rawgeti(L, -2, j) != LUA_TNIL; j++) {
+              fprintf(out, "%s%s", j > 1 ? "," : "", luaL_tolstring(L, -1, NULL));
+              lua_pop(L, 2);
+            }
+            lua_pop(L, 1);
+            fputc(']', out);
+          } else if (!lua_isnil(L, -2)) {
+            fprintf(out, " [default %s]", luaL_tolstring(L, -2, NULL));
+            lua_pop(L, 1);
+          }
           if (lua_isstring(L, -1)) fprintf(out, " %s", lua_tostring(L, -1));
           fputc('\n', out);
           lua_pop(L, 5);

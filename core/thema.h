@@ -60,6 +60,8 @@ char *thema_xstrndup(const char *s, size_t n);
 
 /* Read a whole file into a buffer; an empty file is returned as length 0. */
 int thema_read_file(const char *path, ThemaBuf *out, ThemaError *err);
+/* Create path and its missing parents (like mkdir -p); 0 or -1 with errno. */
+int thema_mkdirs(const char *path);
 /* The file's name without directories and without its last extension. */
 char *thema_path_stem(const char *path);
 /* The last extension in lower case without the dot ("" when none). */

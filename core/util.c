@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void *thema_xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
@@ -150,4 +152,19 @@ const char *thema_path_ext(const char *path) {
     ext[i] = (char)((*dot >= 'A' && *dot <= 'Z') ? *dot + 32 : *dot);
   ext[i] = '\0';
   return ext;
+}
+
+int thema_mkdirs(const char *path) {
+  char buf[PATH_MAX];
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }

@@ -15,34 +15,28 @@ local function step(what, result)
   print(string.format("%-28s %s", what, result))
 end
 
--- 1. Import: organisations before speakers, sources before cases.
+-- 1. Import: sources before cases, organisations before speakers.
+local imports = {
+  { "transcript", "transcripts", { "fg1-leuven-hageland.txt", "fg2-centrumsteden.txt",
+      "fg3-limburg.txt", "interview-agii.txt", "interview-vvsg.txt" } },
+  { "document", "documents", { "verkennend-gesprek.md", "topiclijst-interview-agii.md",
+      "topiclijst-interview-vvsg.md", "topiclijst-fg-leuven-hageland.md",
+      "topiclijst-fg-centrumsteden.md", "topiclijst-fg-limburg.md" } },
+  { "monitor", "monitor", { "gemeentemonitor-2017-sympathiek.csv",
+      "liim-2018-leuven-hageland.csv", "liim-2018-limburg.csv",
+      "stadsmonitor-sociale-integratie.csv" } },
+  { "cases", ".", { "organisations.csv", "cases.csv" } },
+}
+
 local function import_all()
-  local t = thema.import("transcript", {
-    corpus .. "/transcripts/fg1-leuven-hageland.txt",
-    corpus .. "/transcripts/fg2-centrumsteden.txt",
-    corpus .. "/transcripts/fg3-limburg.txt",
-    corpus .. "/transcripts/interview-agii.txt",
-    corpus .. "/transcripts/interview-vvsg.txt",
-  })
-  step("transcripts", string.format("%d files, %d turns", t.files, t.segments))
-  local d = thema.import("document", {
-    corpus .. "/documents/verkennend-gesprek.md",
-    corpus .. "/documents/topiclijst-interview-agii.md",
-    corpus .. "/documents/topiclijst-interview-vvsg.md",
-    corpus .. "/documents/topiclijst-fg-leuven-hageland.md",
-    corpus .. "/documents/topiclijst-fg-centrumsteden.md",
-    corpus .. "/documents/topiclijst-fg-limburg.md",
-  })
-  step("documents", string.format("%d files, %d paragraphs", d.files, d.segments))
-  local m = thema.import("monitor", {
-    corpus .. "/monitor/gemeentemonitor-2017-sympathiek.csv",
-    corpus .. "/monitor/liim-2018-leuven-hageland.csv",
-    corpus .. "/monitor/liim-2018-limburg.csv",
-    corpus .. "/monitor/stadsmonitor-sociale-integratie.csv",
-  })
-  step("monitor tables", string.format("%d files, %d observations", m.files, m.observations))
-  local c = thema.import("cases", { corpus .. "/organisations.csv", corpus .. "/cases.csv" })
-  step("cases", string.format("%d rows", c.rows))
+  for _, item in ipairs(imports) do
+    local kind, folder, files = item[1], item[2], item[3]
+    local paths = {}
+    for i, file in ipairs(files) do paths[i] = corpus .. "/" .. folder .. "/" .. file end
+    local r = thema.import(kind, paths)
+    step(kind, string.format("%d files, %d segments, %d observations, %d rows",
+      r.files, r.segments, r.observations, r.rows))
+  end
 end
 
 -- 2. Deductive coding with the study's codebook.

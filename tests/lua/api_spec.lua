@@ -823,14 +823,57 @@ describe("run", function()
   end)
 end)
 
+describe("matcher", function()
+  it("scans a text into code spans, in code points, ordered by code then start", function()
+    local m = assert(thema.matcher{
+      { path = "t/overleg", include = "overleg\\w*\nLID-overleg" },
+      { path = "t/coord", include = { "coordinatie" }, options = "fold" },
+      { path = "t/veto", include = "samen", exclude = "samenleving" },
+    })
+    same(m:codes(), { "t/overleg", "t/coord", "t/veto" })
+    local spans = m:scan("De coördinatie van het overleg en de overlegmomenten")
+    same(spans, {
+      { code = "t/overleg", start = 23, stop = 30 },
+      { code = "t/overleg", start = 37, stop = 52 },
+      { code = "t/coord", start = 3, stop = 14 },
+    })
+    same(m:scan("samen in de samenleving"), {}, "an exclude vetoes the code")
+    same(m:scan("samen"), { { code = "t/veto", start = 0, stop = 5 } })
+    m:close()
+    raises("attempt to use a closed matcher", function() return m:scan("x") end)
+  end)
+  it("returns nil and PCRE2's message for a bad pattern", function()
+    local m, msg = thema.matcher{ { path = "t/x", include = "overleg(" } }
+    eq(m, nil); has(msg, "code 't/x'"); has(msg, "at offset")
+  end)
+  it("checks its arguments", function()
+    raises("bad argument #1 to 'matcher' (entry 1: unknown field 'includes'",
+           thema.matcher, { { path = "t/x", includes = "x" } })
+    raises("bad argument #1 to 'matcher' (entry 1 has no include pattern)",
+           thema.matcher, { { path = "t/x" } })
+    raises("bad argument #1 to 'matcher' (entry 1: include[2] must be a string, got number)",
+           thema.matcher, { { path = "t/x", include = { "a", 5 } } })
+    local m = assert(thema.matcher{ { path = "t/x", include = "x" } })
+    raises("bad argument #1 to 'scan' (invalid UTF-8 at byte 2)",
+           function() return m:scan("a\255") end)
+  end)
+  it("without codes uses the store's codebook, or says there is none", function()
+    -- the study store has codes made by hand in this spec, but none with rules
+    local m, msg = thema.matcher()
+    eq(m, nil); has(msg, "import a codebook first")
+    raises("apply codes segments for a plugin run",
+           function() return assert(thema.matcher{ { path = "t/x", include = "x" } }):apply() end)
+  end)
+end)
+
 describe("the API table", function()
   it("has a version and is what require('thema') returns", function()
     truthy(thema.version:match("^%d+%.%d+%.%d+"), "version")
     eq(require("thema"), thema)
   end)
   local covered = { "add_code", "add_coding", "add_memo", "del_codings", "get_attributes",
-    "get_code", "get_segment", "get_source", "import", "json", "log", "members", "progress",
-    "regex", "run" }
+    "get_code", "get_segment", "get_source", "import", "json", "log", "matcher", "members",
+    "progress", "regex", "run" }
   for entity in pairs(ENTITIES) do
     covered[#covered + 1] = entity; covered[#covered + 1] = "count_" .. entity
   end
