@@ -123,7 +123,8 @@ valgrind: deps
 	  THEMA_NO_JIT=1 THEMA="$(VALGRIND) $(CURDIR)/build/vg/thema" sh $$t; done
 
 bench: deps
-	$(MAKE) CFLAGS="-O2 -DNDEBUG" build/thema
+	sh bench/deps.sh
+	$(MAKE) build/thema
 	sh bench/run.sh
 
 clean:

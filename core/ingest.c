@@ -239,6 +239,13 @@ done:
   return err->status;
 }
 
+int thema_source_index(ThemaStore *st, int64_t source_id, ThemaError *err) {
+  return thema_store_exec(st, err,
+                          "INSERT INTO segment_fts(rowid, text) SELECT id, text FROM segment"
+                          " WHERE source_id = ? ORDER BY id",
+                          "i", source_id);
+}
+
 int thema_speaker_id(ThemaStore *st, int64_t source_id, const char *label,
                      int64_t *id, ThemaError *err) {
   if (thema_store_id(st, err, id,

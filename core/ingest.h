@@ -104,6 +104,10 @@ typedef struct ThemaSourceInfo {
 int thema_source_register(ThemaStore *st, const ThemaSourceInfo *info, int replace,
                           ThemaImportResult *res, ThemaError *err);
 
+/* Add the source's segments to the full-text index, once, after they are all
+ * stored (one statement per source: far cheaper than one per segment). */
+int thema_source_index(ThemaStore *st, int64_t source_id, ThemaError *err);
+
 /* The id of speaker label in source, created when missing. */
 int thema_speaker_id(ThemaStore *st, int64_t source_id, const char *label,
                      int64_t *id, ThemaError *err);

@@ -133,6 +133,8 @@ int thema_import_document(ThemaStore *st, const char *path,
     thema_error_at(err, THEMA_EINPUT, path, 0, 0,
                    "no paragraph of text found (only headings or front matter); "
                    "nothing to code");
+  else
+    thema_source_index(st, res->source_id, err);
 done:
   for (int l = 0; l <= MAX_LEVEL; l++) free(sec.title[l]);
   thema_buf_free(&section);

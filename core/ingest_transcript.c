@@ -476,6 +476,7 @@ int thema_import_transcript(ThemaStore *st, const char *path,
       turns[i].label = NULL; /* turn_flush frees it */
       if (turn_flush(&p, &t)) goto done;
     }
+    if (thema_source_index(st, p.source_id, err)) goto done;
   } else {
     size_t body;
     long body_line;
@@ -488,7 +489,9 @@ int thema_import_transcript(ThemaStore *st, const char *path,
       goto done;
     p.source_id = res->source_id;
     p.text = info.stored;
-    if (import_plain(&p, &text, body, body_line, rx)) goto done;
+    if (import_plain(&p, &text, body, body_line, rx) ||
+        thema_source_index(st, p.source_id, err))
+      goto done;
   }
 done:
   for (size_t i = 0; i < nturns; i++) free(turns[i].label);

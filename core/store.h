@@ -11,7 +11,7 @@
 
 #include "thema.h"
 
-#define THEMA_SCHEMA_VERSION 1
+#define THEMA_SCHEMA_VERSION 2
 
 typedef struct ThemaStore ThemaStore;
 

@@ -11,20 +11,23 @@ local function sorted_keys(t)
   return keys
 end
 
--- Count segments and codings per code and per key (source or network).
-local function tally(store, run_id, key)
-  local by = {}
-  local seen = {}
+-- Count segments and codings per code and per source and network, in one
+-- pass. Codings come ordered by source and segment, so a code's codings of
+-- one segment are adjacent: remembering each code's last segment is enough
+-- to count segments once, in memory bounded by the codebook, not the corpus.
+local function tally(store, run_id)
+  local by = { source = {}, network = {} }
+  local last_segment = {}
   for c in store.codings{ run = run_id } do
-    local k = c[key] or "(none)"
-    by[c.code] = by[c.code] or {}
-    local cell = by[c.code][k] or { segments = 0, codings = 0 }
-    by[c.code][k] = cell
-    cell.codings = cell.codings + 1
-    local id = c.code .. "\0" .. c.segment
-    if not seen[id] then
-      seen[id] = true
-      cell.segments = cell.segments + 1
+    local new_segment = last_segment[c.code] ~= c.segment
+    last_segment[c.code] = c.segment
+    for key, counts in pairs(by) do
+      local k = c[key] or "(none)"
+      counts[c.code] = counts[c.code] or {}
+      local cell = counts[c.code][k] or { segments = 0, codings = 0 }
+      counts[c.code][k] = cell
+      cell.codings = cell.codings + 1
+      if new_segment then cell.segments = cell.segments + 1 end
     end
   end
   return by
@@ -66,8 +69,9 @@ return {
     local result = matcher:apply(filters)
     matcher:close()
 
-    write_tally(ctx.out, "code_by_source.csv", "source", tally(store, ctx.run_id, "source"))
-    write_tally(ctx.out, "code_by_network.csv", "network", tally(store, ctx.run_id, "network"))
+    local by = tally(store, ctx.run_id)
+    write_tally(ctx.out, "code_by_source.csv", "source", by.source)
+    write_tally(ctx.out, "code_by_network.csv", "network", by.network)
     local summary <close> = ctx.out.csv("summary.csv", { "measure", "value" })
     summary:row{ "segments", result.segments }
     summary:row{ "coded", result.coded }

@@ -457,7 +457,7 @@ Test(cli, query_refuses_statements_that_write) {
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM segment"), segments);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM network WHERE name = 'X'"), 0);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM source WHERE name = 'x'"), 0);
-  cr_assert_eq(query_int(&f, "PRAGMA user_version"), 1);
+  cr_assert_eq(query_int(&f, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
   done(&f);
 }
 

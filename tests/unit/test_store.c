@@ -4,6 +4,7 @@
  * type letter, named rows, read-only opening, and the segment FTS index.
  */
 #include "helpers.h"
+#include "ingest.h"
 
 /* Each test gets its own scratch directory and store; both are released by fini. */
 static char *dir;
@@ -66,6 +67,11 @@ static int64_t add_segment(ThemaStore *s, int64_t source, int64_t ordinal,
                               " VALUES (?, ?, 0, 0, ?) RETURNING id",
                               "iit", source, ordinal, text),
                THEMA_OK, "%s", err.msg);
+  /* As an importer does once per source: index what was stored. */
+  cr_assert_eq(thema_store_exec(s, &err,
+                                "INSERT INTO segment_fts(rowid, text) VALUES (?, ?)", "it", id,
+                                text),
+               THEMA_OK, "%s", err.msg);
   return id;
 }
 
@@ -80,9 +86,9 @@ TestSuite(store, .init = setup, .fini = teardown);
 
 /* ---- opening and migrating ---- */
 
-Test(store, create_sets_schema_version_1) {
+Test(store, create_sets_the_latest_schema_version) {
   cr_assert_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
-  cr_assert_eq(THEMA_SCHEMA_VERSION, 1);
+  cr_assert_eq(THEMA_SCHEMA_VERSION, 2);
   /* The schema is there: every entity table exists. */
   static const char *const tables[] = {"source", "attribute", "organisation", "network",
                                        "membership", "person", "speaker", "segment",
@@ -134,7 +140,7 @@ Test(store, reopen_keeps_data_and_migrates_nothing) {
   long long objects = th_int(st, "SELECT count(*) FROM sqlite_master");
   thema_store_close(st);
   st = reopen(0);
-  cr_expect_eq(th_int(st, "PRAGMA user_version"), 1);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM source WHERE name = 'kept'"), 1);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master"), objects);
   /* Reopening with CREATE on an existing store is the same. */
@@ -526,6 +532,36 @@ Test(store, readonly_open_refuses_a_newer_schema) {
 }
 
 /* ---- full-text index ---- */
+
+Test(store, a_version_1_store_migrates_to_2_without_the_insert_trigger) {
+  /* Version 1 indexed segments by trigger; version 2 drops it. */
+  raw(st, "CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN"
+          " INSERT INTO segment_fts(rowid, text) VALUES (new.id, new.text); END;"
+          " PRAGMA user_version = 1;");
+  thema_store_close(st);
+  st = reopen(0);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), 2);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                          " AND name = 'segment_fts_insert'"), 0);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                          " AND name = 'segment_fts_delete'"), 1, "deletes still sync");
+}
+
+Test(store, source_index_adds_every_segment_of_one_source) {
+  int64_t a = add_source(st, "a"), b = add_source(st, "b");
+  ThemaError err = {0};
+  /* rows stored without indexing, as the importers store them */
+  raw(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+          " 'overleg met de stad' FROM source WHERE name = 'a'");
+  raw(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+          " 'overleg elders' FROM source WHERE name = 'b'");
+  cr_assert_eq(fts_count(st, "overleg"), 0);
+  cr_assert_eq(thema_source_index(st, a, &err), THEMA_OK, "%s", err.msg);
+  cr_expect_eq(fts_count(st, "overleg"), 1, "only source a");
+  cr_assert_eq(thema_source_index(st, b, &err), THEMA_OK, "%s", err.msg);
+  cr_expect_eq(fts_count(st, "overleg"), 2);
+  raw(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
+}
 
 Test(store, fts_finds_an_inserted_segment) {
   int64_t src = add_source(st, "s");
