@@ -206,7 +206,12 @@ static char *lua_str(lua_State *L, int t, const char *field) {
 
 static void limit_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  luaL_error(L, "the codebook takes too long to evaluate (it is data, not a program)");
+  /* Level 0 is the codebook's own code: its file and line lead the message
+   * (luaL_error's level 1 is the C caller, which has neither). */
+  luaL_where(L, 0);
+  lua_pushstring(L, "the codebook takes too long to evaluate (it is data, not a program)");
+  lua_concat(L, 2);
+  lua_error(L);
 }
 
 static int load_lua(const char *path, ThemaCodebook *cb, ThemaError *err) {

@@ -201,9 +201,23 @@ static void longest_literal(const char *p, size_t n, ThemaBuf *best) {
     if (run.len > best->len) { thema_buf_reset(best); thema_buf_append(best, run.data, run.len); }
     thema_buf_reset(&run);
     if (c == '\\' && i + 1 < n) {
-      i++;
-      if ((p[i] == 'p' || p[i] == 'P' || p[i] == 'x') && i + 1 < n && p[i + 1] == '{')
+      /* the escape and its argument: \x{e9} \xe9 \N{U+e9} \k<name> \g{-1} \12 \cA */
+      char e = p[++i];
+      if (i + 1 < n && p[i + 1] == '{') {
         while (i < n && p[i] != '}') i++;
+      } else if ((e == 'k' || e == 'g') && i + 1 < n && (p[i + 1] == '<' || p[i + 1] == '\'')) {
+        char close = p[i + 1] == '<' ? '>' : '\'';
+        for (i += 2; i < n && p[i] != close; i++) {}
+      } else if (e == 'x') {
+        for (int k = 0; k < 2 && i + 1 < n && strchr("0123456789abcdefABCDEF", p[i + 1]); k++) i++;
+      } else if ((e >= '0' && e <= '9') || e == 'g') {
+        if (e == 'g' && i + 1 < n && (p[i + 1] == '-' || p[i + 1] == '+')) i++;
+        while (i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '9') i++;
+      } else if (e == 'c' && i + 1 < n) {
+        i++;
+      }
+    } else if (c == '{') { /* a counted quantifier: its digits are no literal */
+      while (i < n && p[i] != '}') i++;
     } else if (c == '[') {
       i++;
       if (i < n && p[i] == '^') i++;
@@ -217,8 +231,9 @@ static void longest_literal(const char *p, size_t n, ThemaBuf *best) {
         else if (p[i] == ')') depth--;
       }
       i--;
-      if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '*' || p[i + 1] == '{' || p[i + 1] == '+'))
-        i++;
+      if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '*' || p[i + 1] == '+')) i++;
+      else if (i + 1 < n && p[i + 1] == '{')
+        for (i++; i < n && p[i] != '}'; i++) {}
     }
   }
   thema_buf_free(&run);
@@ -227,9 +242,21 @@ static void longest_literal(const char *p, size_t n, ThemaBuf *best) {
   if (best->data) best->data[best->len] = '\0';
 }
 
+/* Whether p sets option x (or xx) anywhere, as in "(?x)" or "(?ix:": then
+ * spaces and '#' comments are not literal, so no literal can be trusted. */
+static int sets_extended(const char *p) {
+  for (const char *q = strstr(p, "(?"); q; q = strstr(q + 1, "(?")) {
+    if (q > p && q[-1] == '\\') continue;
+    for (q += 2; *q && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", *q); q++)
+      if (*q == 'x') return 1;
+  }
+  return 0;
+}
+
 /* Literals for pattern p: one per top-level alternative, or none at all when
  * some alternative has no literal of at least two bytes. */
 static void term_literals(ThemaMatcher *m, Term *t, const char *p) {
+  if (sets_extended(p)) return;
   size_t n = strlen(p);
   int depth = 0;
   size_t start = 0;
@@ -296,8 +323,13 @@ static int compile_term(ThemaMatcher *m, Term *t, const char *pattern, const cha
     const char *st = thema_stemmer_stem(m->stemmer, pattern, strlen(pattern), &len);
     t->stem = thema_xstrndup(st, len);
     t->stem_len = len;
+    /* Snowball changes only the last letters of a word: it deletes endings,
+     * "heden" becomes "heid" and "maan" becomes "man". Every word with this
+     * stem starts with the stem less its last two letters; that is the
+     * literal (the whole stem would miss "leer" for "leren", stem "ler"). */
+    size_t cps = thema_utf8_count(t->stem, len);
     ThemaBuf folded = {0};
-    thema_text_fold(&folded, t->stem, len);
+    thema_text_fold(&folded, t->stem, cps > 2 ? thema_utf8_byte_offset(t->stem, len, cps - 2) : 0);
     if (folded.len >= 2) {
       t->lits = thema_xmalloc(sizeof *t->lits);
       t->lits[0] = literal_id(m, folded.data, folded.len);
@@ -328,16 +360,20 @@ static int compile_rule(ThemaMatcher *m, Rule *r, const char *line_text, const c
                         const char *what, const char *code, long line, ThemaError *err) {
   /* "A NEAR/N B" — the operator stands between spaces. */
   const char *op = strstr(line_text, " NEAR/");
+  if (!op && strncmp(line_text, "NEAR/", 5) == 0)
+    return thema_error_set(err, THEMA_EINPUT,
+                           "%s:%ld: code '%s': NEAR needs a pattern on each side", what, line,
+                           code);
   if (op) {
     char *end;
     long n = strtol(op + 6, &end, 10);
-    if (end == op + 6 || *end != ' ' || n < 0 || n > 1000)
+    if (end == op + 6 || (*end != ' ' && *end != '\0') || n < 0 || n > 1000)
       return thema_error_set(err, THEMA_EINPUT,
                              "%s:%ld: code '%s': NEAR needs a word distance, as in "
                              "'overleg NEAR/5 leren'",
                              what, line, code);
     char *a = thema_xstrndup(line_text, (size_t)(op - line_text));
-    const char *b = end + 1;
+    const char *b = *end ? end + 1 : end;
     while (*b == ' ') b++;
     r->near = 1;
     r->distance = (int)n;
@@ -528,8 +564,8 @@ static int term_matches(Scan *sc, const Term *t, Span **arr, int *n, int *cap) {
   int rc;
   while (at <= len && (rc = thema_rx_match(t->rx, subject, len, at, &ov, sc->err)) == 1) {
     size_t b = ov[0], e = ov[1];
-    if (t->fold) push_span(arr, n, cap, m->smap[b], m->smap[e]);
-    else push_span(arr, n, cap, b, e);
+    if (e > b) /* an empty match codes nothing */
+      push_span(arr, n, cap, t->fold ? m->smap[b] : b, t->fold ? m->smap[e] : e);
     at = e > b ? e : e + 1;
     while (at < len && ((unsigned char)subject[at] & 0xC0) == 0x80) at++;
   }
