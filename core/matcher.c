@@ -1,11 +1,11 @@
 /*
  * matcher.c — the deductive coding engine (see matcher.h for the rules).
  *
- * Per segment: fold the text once (case + accents), run the Aho-Corasick
- * automaton of all rule literals over it once, then for each code run only
- * the rules whose literals were seen: excludes first (a veto), then includes.
- * The accent-stripped text and the word list are built lazily, only when a
- * candidate rule needs them.
+ * Per segment: run the Aho-Corasick automaton of all rule literals once over
+ * the text, folding it (case + accents) on the fly, then for each code run
+ * only the rules whose literal sets were seen: excludes first (a veto), then
+ * includes. The accent-stripped text and the word list are built lazily,
+ * only when a candidate rule needs them.
  */
 #include "matcher.h"
 
@@ -18,26 +18,36 @@
 #include "text.h"
 #include "utf8.h"
 
-/* ---- Aho-Corasick over bytes, with a dense transition table ---- */
+/* ---- Aho-Corasick over bytes, with a dense transition table ----
+ *
+ * Bytes that occur in no literal all lead back to the root, so the table has
+ * one column per byte that some literal uses plus column 0 for all others:
+ * a few hundred KB rather than 1 KB per state, which keeps it in cache. An
+ * entry is the next state's row offset (state * ncls), or ~row when a
+ * literal ends at that state or at one of its suffixes: scanning is one
+ * lookup per byte. */
 
 typedef struct Automaton {
-  int32_t (*next)[256];  /* next[state][byte]: the full transition function */
+  int32_t (*trie)[256];  /* build time: trie[state][byte], -1 where missing */
   int32_t *out;          /* literal ending at state, or -1 */
-  int32_t *dict;         /* nearest suffix state with an output, or 0 */
+  int32_t *dict;         /* nearest proper suffix state with an output, or 0 */
   int32_t *fail;         /* failure links (build time) */
   int nstates, cap;
+  uint16_t cls[256];     /* byte -> column */
+  int ncls;
+  int32_t *next;         /* next[row + column], as above */
 } Automaton;
 
 static int ac_new_state(Automaton *a) {
   if (a->nstates == a->cap) {
     a->cap = a->cap ? a->cap * 2 : 64;
-    a->next = thema_xrealloc(a->next, (size_t)a->cap * sizeof *a->next);
+    a->trie = thema_xrealloc(a->trie, (size_t)a->cap * sizeof *a->trie);
     a->out = thema_xrealloc(a->out, (size_t)a->cap * sizeof *a->out);
     a->dict = thema_xrealloc(a->dict, (size_t)a->cap * sizeof *a->dict);
     a->fail = thema_xrealloc(a->fail, (size_t)a->cap * sizeof *a->fail);
   }
   int s = a->nstates++;
-  for (int b = 0; b < 256; b++) a->next[s][b] = -1;
+  for (int b = 0; b < 256; b++) a->trie[s][b] = -1;
   a->out[s] = -1;
   a->dict[s] = 0;
   a->fail[s] = 0;
@@ -49,25 +59,39 @@ static void ac_add(Automaton *a, const char *lit, size_t n, int id) {
   int s = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char b = (unsigned char)lit[i];
-    if (a->next[s][b] < 0) {
+    if (a->trie[s][b] < 0) {
       int t = ac_new_state(a);
-      a->next[s][b] = t;
+      a->trie[s][b] = t;
     }
-    s = a->next[s][b];
+    s = a->trie[s][b];
   }
   a->out[s] = id;
 }
 
-/* Breadth-first: failure links, dictionary links, and the missing
- * transitions filled in so that scanning is one lookup per byte. */
+/* The columns, then breadth-first: failure links, dictionary links, and the
+ * missing transitions filled in; last the entries become (flagged) rows. */
 static void ac_build(Automaton *a) {
   if (a->nstates == 0) ac_new_state(a);
+  memset(a->cls, 0, sizeof a->cls);
+  a->ncls = 1;
+  for (int b = 0; b < 256; b++)
+    for (int s = 0; s < a->nstates && !a->cls[b]; s++)
+      if (a->trie[s][b] >= 0) a->cls[b] = (uint16_t)a->ncls++;
+  int nc = a->ncls;
+  int32_t *g = thema_xmalloc((size_t)a->nstates * (size_t)nc * sizeof *g);
+  for (int s = 0; s < a->nstates; s++) {
+    g[(size_t)s * nc] = -1;
+    for (int b = 0; b < 256; b++)
+      if (a->cls[b]) g[(size_t)s * nc + a->cls[b]] = a->trie[s][b];
+  }
+  free(a->trie);
+  a->trie = NULL;
   int32_t *queue = thema_xmalloc((size_t)a->nstates * sizeof *queue);
   int head = 0, tail = 0;
-  for (int b = 0; b < 256; b++) {
-    int t = a->next[0][b];
+  for (int c = 0; c < nc; c++) {
+    int t = g[c];
     if (t < 0) {
-      a->next[0][b] = 0;
+      g[c] = 0;
     } else {
       a->fail[t] = 0;
       queue[tail++] = t;
@@ -77,12 +101,12 @@ static void ac_build(Automaton *a) {
     int s = queue[head++];
     int f = a->fail[s];
     a->dict[s] = a->out[f] >= 0 ? f : a->dict[f];
-    for (int b = 0; b < 256; b++) {
-      int t = a->next[s][b];
+    for (int c = 0; c < nc; c++) {
+      int t = g[(size_t)s * nc + c];
       if (t < 0) {
-        a->next[s][b] = a->next[f][b];
+        g[(size_t)s * nc + c] = g[(size_t)f * nc + c];
       } else {
-        a->fail[t] = a->next[f][b];
+        a->fail[t] = g[(size_t)f * nc + c];
         queue[tail++] = t;
       }
     }
@@ -90,9 +114,15 @@ static void ac_build(Automaton *a) {
   free(queue);
   free(a->fail);
   a->fail = NULL;
+  for (size_t i = 0; i < (size_t)a->nstates * nc; i++) {
+    int32_t t = g[i], row = t * nc;
+    g[i] = a->out[t] >= 0 || a->dict[t] ? ~row : row;
+  }
+  a->next = g;
 }
 
 static void ac_free(Automaton *a) {
+  free(a->trie);
   free(a->next);
   free(a->out);
   free(a->dict);
@@ -136,7 +166,7 @@ struct ThemaMatcher {
   uint32_t gen;
   ThemaStemmer *stemmer;  /* created when a code uses `stem` */
   /* per-segment scratch */
-  ThemaBuf folded;    /* case- and accent-folded text, for the automaton */
+  ThemaBuf folded;    /* one folded non-ASCII character, for the automaton */
   ThemaBuf stripped;  /* accent-stripped text, for `fold` rules */
   size_t *smap;       /* stripped byte offset -> original byte offset */
   size_t smap_cap;
@@ -159,6 +189,14 @@ static int has_option(const char *options, const char *opt) {
   return 0;
 }
 
+/* Whether the automaton can take literals of `bytes` more bytes: beyond
+ * AC_MAX_STATES states (a codebook far larger than any study's) terms are
+ * left unprefiltered, which keeps the table's row offsets in an int32. */
+#define AC_MAX_STATES (1 << 18)
+static int ac_room(const ThemaMatcher *m, size_t bytes) {
+  return (size_t)m->ac.nstates + bytes <= AC_MAX_STATES;
+}
+
 static int literal_id(ThemaMatcher *m, const char *lit, size_t n) {
   for (int i = 0; i < m->nlits; i++)
     if (strlen(m->lits[i]) == n && memcmp(m->lits[i], lit, n) == 0) return i;
@@ -168,78 +206,321 @@ static int literal_id(ThemaMatcher *m, const char *lit, size_t n) {
   return m->nlits++;
 }
 
-/* The longest run of literal characters every match of one alternative must
- * contain; conservative: anything unusual ends a run. */
-static void longest_literal(const char *p, size_t n, ThemaBuf *best) {
-  ThemaBuf run = {0};
-  thema_buf_reset(best);
-  for (size_t i = 0; i <= n; i++) {
-    char c = i < n ? p[i] : '\0';
-    int literal = i < n && ((unsigned char)c >= 0x80 || (c >= 'a' && c <= 'z') ||
-                            (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                            c == ' ' || c == '-' || c == '\'');
-    if (literal) {
-      /* a quantifier after this character makes it optional or repeated */
-      size_t l = 1;
-      if ((unsigned char)c >= 0x80)
-        while (i + l < n && ((unsigned char)p[i + l] & 0xC0) == 0x80) l++;
-      char q = i + l < n ? p[i + l] : '\0';
-      if (q == '?' || q == '*' || q == '{') {
-        if (run.len > best->len) { thema_buf_reset(best); thema_buf_append(best, run.data, run.len); }
-        thema_buf_reset(&run);
-        i += l - 1;
-        continue;
-      }
-      thema_buf_append(&run, p + i, l);
-      i += l - 1;
-      if (q == '+') {
-        if (run.len > best->len) { thema_buf_reset(best); thema_buf_append(best, run.data, run.len); }
-        thema_buf_reset(&run);
-      }
-      continue;
+/* ---- required literal sets ----
+ *
+ * For each pattern a set of folded literals with this invariant:
+ *
+ *   every match of the pattern contains one member of the set, as folded
+ *   text (thema_text_fold of the segment).
+ *
+ * A rule is then tried only in segments where the automaton saw a member.
+ * The set comes from a small recursive descent over the pattern:
+ *   alternation  A|B|C   the union of the alternatives' sets; none when one
+ *                        alternative has none;
+ *   sequence     X Y Z   the best set of one element: a run of literal
+ *                        characters, or a group that must match;
+ *   group        (...)   its alternation's set; nothing when it may match
+ *                        zero times (?, *, {0,...}), nor for lookarounds,
+ *                        option groups and comments.
+ * Classes, escapes, '.', anchors and quantified characters end a run. A
+ * construct the descent does not know (conditionals, verbs, callouts, a '{'
+ * that is no plain quantifier, \Q in a class) leaves the pattern without a
+ * set: unprefiltered is always correct. Members are at least LIT_MIN folded
+ * bytes (at most LIT_LONG); a set over LIT_MAX members is dropped. */
+
+#define LIT_MIN 2
+#define LIT_MAX 64
+#define LIT_LONG 64 /* longer members are cut: a prefix is required too */
+
+typedef struct LitSet {
+  char **s;  /* folded members, none a substring of another */
+  int n;     /* 0: no set (nothing is promised) */
+} LitSet;
+
+static void ls_free(LitSet *l) {
+  for (int i = 0; i < l->n; i++) free(l->s[i]);
+  free(l->s);
+  l->s = NULL;
+  l->n = 0;
+}
+
+/* Add x. A member that contains another adds nothing (a text holding it
+ * holds the other too), so of two such members only the shorter is kept. */
+static void ls_add(LitSet *l, const char *x) {
+  for (int i = 0; i < l->n; i++)
+    if (strstr(x, l->s[i])) return;
+  int k = 0;
+  for (int i = 0; i < l->n; i++) {
+    if (strstr(l->s[i], x)) free(l->s[i]);
+    else l->s[k++] = l->s[i];
+  }
+  l->s = thema_xrealloc(l->s, (size_t)(k + 1) * sizeof *l->s);
+  l->s[k++] = thema_xstrdup(x);
+  l->n = k;
+}
+
+static size_t ls_shortest(const LitSet *l) {
+  size_t m = (size_t)-1;
+  for (int i = 0; i < l->n; i++)
+    if (strlen(l->s[i]) < m) m = strlen(l->s[i]);
+  return m;
+}
+
+/* Whether a is a better filter than b: shortest member of 3 bytes or more,
+ * then fewer members, then a longer shortest member. */
+static int ls_better(const LitSet *a, const LitSet *b) {
+  if (!a->n) return 0;
+  if (!b->n) return 1;
+  size_t ma = ls_shortest(a), mb = ls_shortest(b);
+  if ((ma >= 3) != (mb >= 3)) return ma >= 3;
+  if (a->n != b->n) return a->n < b->n;
+  return ma > mb;
+}
+
+/* Keep the better of *best and *cand in *best; cand is consumed. */
+static void ls_offer(LitSet *best, LitSet *cand) {
+  if (ls_better(cand, best)) {
+    ls_free(best);
+    *best = *cand;
+    *cand = (LitSet){0};
+  } else {
+    ls_free(cand);
+  }
+}
+
+typedef struct LitParse {
+  const char *p;
+  size_t n, i;  /* the pattern and the parse position */
+  int bad;      /* met something it does not know: no set at all */
+} LitParse;
+
+/* The letters of inline options, as in (?i) and (?-i:...). */
+static const char option_letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-";
+
+static int lp_at(const LitParse *lp, size_t k) { return lp->i + k < lp->n ? lp->p[lp->i + k] : '\0'; }
+
+/* A quantifier at the position: consumed with its lazy or possessive mark,
+ * *min its least count. Returns 0 (nothing consumed) when there is none. */
+static int lp_quantifier(LitParse *lp, long *min) {
+  char c = (char)lp_at(lp, 0);
+  if (c == '?' || c == '*' || c == '+') {
+    *min = c == '+';
+    lp->i++;
+  } else if (c == '{') {
+    /* only {n} {n,} {n,m} {,m}: their digits are never literal */
+    size_t j = lp->i + 1, d0 = j;
+    long lo = 0;
+    while (j < lp->n && lp->p[j] >= '0' && lp->p[j] <= '9') {
+      if (lo < 1000000) lo = lo * 10 + (lp->p[j] - '0');
+      j++;
     }
-    if (run.len > best->len) { thema_buf_reset(best); thema_buf_append(best, run.data, run.len); }
-    thema_buf_reset(&run);
-    if (c == '\\' && i + 1 < n) {
-      /* the escape and its argument: \x{e9} \xe9 \N{U+e9} \k<name> \g{-1} \12 \cA */
-      char e = p[++i];
-      if (i + 1 < n && p[i + 1] == '{') {
-        while (i < n && p[i] != '}') i++;
-      } else if ((e == 'k' || e == 'g') && i + 1 < n && (p[i + 1] == '<' || p[i + 1] == '\'')) {
-        char close = p[i + 1] == '<' ? '>' : '\'';
-        for (i += 2; i < n && p[i] != close; i++) {}
-      } else if (e == 'x') {
-        for (int k = 0; k < 2 && i + 1 < n && strchr("0123456789abcdefABCDEF", p[i + 1]); k++) i++;
-      } else if ((e >= '0' && e <= '9') || e == 'g') {
-        if (e == 'g' && i + 1 < n && (p[i + 1] == '-' || p[i + 1] == '+')) i++;
-        while (i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '9') i++;
-      } else if (e == 'c' && i + 1 < n) {
-        i++;
+    int digits = j > d0;
+    if (j < lp->n && lp->p[j] == ',') {
+      size_t d1 = ++j;
+      while (j < lp->n && lp->p[j] >= '0' && lp->p[j] <= '9') j++;
+      digits |= j > d1;
+    }
+    if (!digits || j >= lp->n || lp->p[j] != '}') {
+      lp->bad = 1; /* a literal '{', or a form this parser does not know */
+      return 0;
+    }
+    *min = lo;
+    lp->i = j + 1;
+  } else {
+    return 0;
+  }
+  if (lp_at(lp, 0) == '?' || lp_at(lp, 0) == '+') lp->i++;
+  return 1;
+}
+
+/* Skip to just after the first `close` at or after the position. */
+static void lp_skip_past(LitParse *lp, char close) {
+  while (lp->i < lp->n && lp->p[lp->i] != close) lp->i++;
+  if (lp->i < lp->n) lp->i++;
+  else lp->bad = 1;
+}
+
+/* An escape, the position on its backslash: consumed with its argument
+ * (\x{e9} \xe9 \pL \p{Lu} \N{U+e9} \o{..} \k<n> \g{-1} \g-1 \12 \cA \Q..\E). */
+static void lp_escape(LitParse *lp) {
+  lp->i++;
+  char e = (char)lp_at(lp, 0);
+  if (!e) {
+    lp->bad = 1;
+    return;
+  }
+  lp->i++;
+  char a = (char)lp_at(lp, 0);
+  if ((unsigned char)e >= 0x80) { /* an escaped non-ASCII character */
+    while (lp->i < lp->n && ((unsigned char)lp->p[lp->i] & 0xC0) == 0x80) lp->i++;
+  } else if (e == 'Q') {
+    const char *end = strstr(lp->p + lp->i, "\\E");
+    lp->i = end && (size_t)(end - lp->p) < lp->n ? (size_t)(end - lp->p) + 2 : lp->n;
+  } else if (strchr("xopPNgk", e) && a == '{') {
+    lp_skip_past(lp, '}');
+  } else if ((e == 'g' || e == 'k') && (a == '<' || a == '\'')) {
+    lp->i++;
+    lp_skip_past(lp, a == '<' ? '>' : '\'');
+  } else if (e == 'x') {
+    for (int k = 0; k < 2 && lp_at(lp, 0) && strchr("0123456789abcdefABCDEF", lp_at(lp, 0)); k++)
+      lp->i++;
+  } else if (e == 'p' || e == 'P' || e == 'c') {
+    if (a) lp->i++;
+  } else if (e == 'g' || (e >= '0' && e <= '9')) {
+    if (e == 'g' && (a == '-' || a == '+')) lp->i++;
+    while (lp_at(lp, 0) >= '0' && lp_at(lp, 0) <= '9') lp->i++;
+  }
+}
+
+/* A character class, the position on its '['. */
+static void lp_class(LitParse *lp) {
+  lp->i++;
+  if (lp_at(lp, 0) == '^') lp->i++;
+  if (lp_at(lp, 0) == ']') lp->i++; /* a leading ']' is a member */
+  while (lp->i < lp->n && lp->p[lp->i] != ']') {
+    if (lp->p[lp->i] == '\\') {
+      if (lp_at(lp, 1) == 'Q') {
+        lp->bad = 1;
+        return;
       }
-    } else if (c == '{') { /* a counted quantifier: its digits are no literal */
-      while (i < n && p[i] != '}') i++;
-    } else if (c == '[') {
-      i++;
-      if (i < n && p[i] == '^') i++;
-      if (i < n && p[i] == ']') i++;
-      while (i < n && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
-    } else if (c == '(') {
-      int depth = 1;
-      for (i++; i < n && depth; i++) {
-        if (p[i] == '\\') i++;
-        else if (p[i] == '(') depth++;
-        else if (p[i] == ')') depth--;
-      }
-      i--;
-      if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '*' || p[i + 1] == '+')) i++;
-      else if (i + 1 < n && p[i + 1] == '{')
-        for (i++; i < n && p[i] != '}'; i++) {}
+      lp->i += 2;
+    } else if (lp->p[lp->i] == '[' && lp_at(lp, 1) == ':') { /* [:alpha:] */
+      size_t j = lp->i + 2;
+      while (j < lp->n && (lp->p[j] == '^' || (lp->p[j] >= 'a' && lp->p[j] <= 'z'))) j++;
+      lp->i = j + 1 < lp->n && lp->p[j] == ':' && lp->p[j + 1] == ']' ? j + 2 : lp->i + 1;
+    } else {
+      lp->i++;
     }
   }
+  if (lp->i < lp->n) lp->i++;
+  else lp->bad = 1;
+}
+
+static void lp_alternation(LitParse *lp, LitSet *out);
+
+/* A group, the position on its '('; *out gets its set when it has one. */
+static void lp_group(LitParse *lp, LitSet *out) {
+  lp->i++;
+  int keep = 1;
+  if (lp_at(lp, 0) == '*') { /* (*VERB), (*pla:...), ...: (*ACCEPT) ends a match early */
+    lp->bad = 1;
+    return;
+  }
+  if (lp_at(lp, 0) == '?') {
+    char k = (char)lp_at(lp, 1), k2 = (char)lp_at(lp, 2);
+    if (k == ':' || k == '|' || k == '>') { /* non-capturing, branch reset, atomic */
+      lp->i += 2;
+    } else if (k == '=' || k == '!' || (k == '<' && (k2 == '=' || k2 == '!'))) {
+      lp->i += k == '<' ? 3 : 2; /* a lookaround: its text is looked at, not required */
+      keep = 0;
+    } else if (k == '<' || k == '\'' || (k == 'P' && k2 == '<')) { /* a named group */
+      lp->i += k == 'P' ? 3 : 2;
+      lp_skip_past(lp, k == '\'' ? '\'' : '>');
+    } else if (k == '#') { /* a comment runs to the first ')' */
+      lp_skip_past(lp, ')');
+      return;
+    } else if (k && strchr(option_letters, k)) {
+      /* options: (?i) sets them and adds nothing (nor do (?R) and (?C)),
+       * (?i:...) is a group with them */
+      lp->i += 1;
+      while (lp_at(lp, 0) && strchr(option_letters, lp_at(lp, 0))) lp->i++;
+      if (lp_at(lp, 0) == ')') {
+        lp->i++;
+        return;
+      }
+      if (lp_at(lp, 0) != ':') {
+        lp->bad = 1; /* (?P=name), (?-1), ...: not something it knows */
+        return;
+      }
+      lp->i++;
+      keep = 0;
+    } else { /* conditionals, calls, callouts */
+      lp->bad = 1;
+      return;
+    }
+  }
+  LitSet body = {0};
+  lp_alternation(lp, &body);
+  if (lp_at(lp, 0) == ')') lp->i++;
+  else lp->bad = 1;
+  if (keep && !lp->bad) {
+    ls_free(out);
+    *out = body;
+  } else {
+    ls_free(&body);
+  }
+}
+
+static int lp_literal_char(unsigned char c) {
+  return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '\'';
+}
+
+/* A run of literal characters as a candidate set of one member, folded,
+ * without bordering spaces. */
+static void lp_flush(ThemaBuf *run, LitSet *best) {
+  size_t b = 0, e = run->len;
+  while (b < e && run->data[b] == ' ') b++;
+  while (e > b && run->data[e - 1] == ' ') e--;
+  ThemaBuf folded = {0};
+  thema_text_fold(&folded, run->data ? run->data + b : "", e - b);
+  /* A caseless Greek iota also matches U+0345, a combining mark that folding
+   * drops: such a run promises nothing about the folded text. */
+  if (folded.len >= LIT_MIN && !strstr(folded.data, "\xCE\xB9")) {
+    size_t cut = folded.len;
+    if (cut > LIT_LONG) /* at a character boundary */
+      for (cut = LIT_LONG; ((unsigned char)folded.data[cut] & 0xC0) == 0x80; cut--) {}
+    folded.data[cut] = '\0';
+    LitSet one = {0};
+    ls_add(&one, folded.data);
+    ls_offer(best, &one);
+  }
+  thema_buf_free(&folded);
+  thema_buf_reset(run);
+}
+
+/* A sequence, up to '|', ')' or the end: *best gets the best element's set. */
+static void lp_sequence(LitParse *lp, LitSet *best) {
+  ThemaBuf run = {0};
+  while (!lp->bad && lp->i < lp->n && lp->p[lp->i] != '|' && lp->p[lp->i] != ')') {
+    unsigned char c = (unsigned char)lp->p[lp->i];
+    long min = 1;
+    if (lp_literal_char(c)) {
+      size_t start = lp->i++;
+      while (c >= 0x80 && lp->i < lp->n && ((unsigned char)lp->p[lp->i] & 0xC0) == 0x80) lp->i++;
+      size_t stop = lp->i;
+      int repeated = lp_quantifier(lp, &min);
+      if (min > 0) thema_buf_append(&run, lp->p + start, stop - start);
+      if (repeated) lp_flush(&run, best); /* "ab+c": "ab" then "c" */
+      continue;
+    }
+    lp_flush(&run, best);
+    LitSet sub = {0};
+    if (c == '(') lp_group(lp, &sub);
+    else if (c == '\\') lp_escape(lp);
+    else if (c == '[') lp_class(lp);
+    else if (c == '?' || c == '*' || c == '+' || c == '{') lp->bad = 1; /* nothing to repeat */
+    else lp->i++; /* '.', '^', '$', punctuation */
+    if (lp_quantifier(lp, &min) && min < 1) ls_free(&sub);
+    ls_offer(best, &sub);
+  }
+  lp_flush(&run, best);
   thema_buf_free(&run);
-  /* trim the spaces and hyphens that border a run: they are not informative */
-  while (best->len && (best->data[best->len - 1] == ' ')) best->len--;
-  if (best->data) best->data[best->len] = '\0';
+}
+
+static void lp_alternation(LitParse *lp, LitSet *out) {
+  int whole = 1; /* every alternative so far has a set */
+  for (;;) {
+    LitSet alt = {0};
+    lp_sequence(lp, &alt);
+    if (!alt.n) whole = 0;
+    for (int k = 0; whole && k < alt.n; k++) ls_add(out, alt.s[k]);
+    if (out->n > LIT_MAX) whole = 0;
+    if (!whole) ls_free(out);
+    ls_free(&alt);
+    if (lp->bad || lp_at(lp, 0) != '|') return;
+    lp->i++;
+  }
 }
 
 /* Whether p sets option x (or xx) anywhere, as in "(?x)" or "(?ix:": then
@@ -247,50 +528,49 @@ static void longest_literal(const char *p, size_t n, ThemaBuf *best) {
 static int sets_extended(const char *p) {
   for (const char *q = strstr(p, "(?"); q; q = strstr(q + 1, "(?")) {
     if (q > p && q[-1] == '\\') continue;
-    for (q += 2; *q && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", *q); q++)
+    for (q += 2; *q && strchr(option_letters, *q); q++)
       if (*q == 'x') return 1;
   }
   return 0;
 }
 
-/* Literals for pattern p: one per top-level alternative, or none at all when
- * some alternative has no literal of at least two bytes. */
+/* The required literal set of pattern p into *out: 1, or 0 when p has none. */
+static int literal_set(const char *p, LitSet *out) {
+  *out = (LitSet){0};
+  if (sets_extended(p)) return 0;
+  LitParse lp = {.p = p, .n = strlen(p)};
+  lp_alternation(&lp, out);
+  if (lp.bad || lp.i != lp.n) ls_free(out);
+  return out->n > 0;
+}
+
 static void term_literals(ThemaMatcher *m, Term *t, const char *p) {
-  if (sets_extended(p)) return;
-  size_t n = strlen(p);
-  int depth = 0;
-  size_t start = 0;
-  ThemaBuf lit = {0}, folded = {0};
-  int ok = 1;
-  for (size_t i = 0; i <= n && ok; i++) {
-    char c = i < n ? p[i] : '|';
-    if (c == '\\' && i + 1 < n) { i++; continue; }
-    if (c == '[') {
-      for (i++; i < n && p[i] != ']'; i++) if (p[i] == '\\') i++;
-      continue;
-    }
-    if (c == '(') depth++;
-    else if (c == ')') depth--;
-    else if (c == '|' && depth == 0) {
-      longest_literal(p + start, i - start, &lit);
-      thema_buf_reset(&folded);
-      thema_text_fold(&folded, thema_buf_str(&lit), lit.len);
-      if (folded.len < 2) {
-        ok = 0;
-        break;
-      }
-      t->lits = thema_xrealloc(t->lits, (size_t)(t->nlits + 1) * sizeof *t->lits);
-      t->lits[t->nlits++] = literal_id(m, folded.data, folded.len);
-      start = i + 1;
-    }
+  LitSet set;
+  literal_set(p, &set);
+  size_t bytes = 0;
+  for (int k = 0; k < set.n; k++) bytes += strlen(set.s[k]);
+  if (set.n && ac_room(m, bytes)) {
+    t->lits = thema_xmalloc((size_t)set.n * sizeof *t->lits);
+    for (int k = 0; k < set.n; k++)
+      t->lits[t->nlits++] = literal_id(m, set.s[k], strlen(set.s[k]));
   }
-  if (!ok || depth != 0) {
-    free(t->lits);
-    t->lits = NULL;
-    t->nlits = 0;
-  }
-  thema_buf_free(&lit);
-  thema_buf_free(&folded);
+  ls_free(&set);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *thema_matcher_literal_set(const char *p) {
+  LitSet set;
+  literal_set(p, &set);
+  if (set.n) qsort(set.s, (size_t)set.n, sizeof *set.s, cmp_str);
+  ThemaBuf out = {0};
+  for (int k = 0; k < set.n; k++) thema_buf_printf(&out, "%s%s", k ? "|" : "", set.s[k]);
+  ls_free(&set);
+  char *s = thema_xstrdup(thema_buf_str(&out));
+  thema_buf_free(&out);
+  return s;
 }
 
 static int is_plain_word(const char *s) {
@@ -330,7 +610,7 @@ static int compile_term(ThemaMatcher *m, Term *t, const char *pattern, const cha
     size_t cps = thema_utf8_count(t->stem, len);
     ThemaBuf folded = {0};
     thema_text_fold(&folded, t->stem, cps > 2 ? thema_utf8_byte_offset(t->stem, len, cps - 2) : 0);
-    if (folded.len >= 2) {
+    if (folded.len >= 2 && ac_room(m, folded.len)) {
       t->lits = thema_xmalloc(sizeof *t->lits);
       t->lits[0] = literal_id(m, folded.data, folded.len);
       t->nlits = 1;
@@ -481,6 +761,15 @@ static void build_stripped(ThemaMatcher *m, const char *s, size_t n) {
     m->smap = thema_xrealloc(m->smap, m->smap_cap * sizeof *m->smap * 4);
   }
   for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && (unsigned char)s[j] < 0x80) j++;
+    if (j > i) { /* ASCII has no accents: copied as it is */
+      size_t before = m->stripped.len;
+      thema_buf_append(&m->stripped, s + i, j - i);
+      for (size_t k = 0; k < j - i; k++) m->smap[before + k] = i + k;
+      i = j;
+      continue;
+    }
     size_t l;
     int32_t c = thema_utf8_decode(s + i, n - i, &l);
     int32_t base = thema_text_accent_base(c);
@@ -612,6 +901,40 @@ static int cmp_span(const void *x, const void *y) {
   return a->e < b->e ? -1 : a->e > b->e;
 }
 
+/* One automaton step on byte b from row: the literals ending here are seen. */
+static inline int32_t ac_step(ThemaMatcher *m, int32_t row, unsigned char b) {
+  row = m->ac.next[row + m->ac.cls[b]];
+  if (row < 0) {
+    row = ~row;
+    int32_t s = row / m->ac.ncls;
+    for (int32_t t = m->ac.out[s] >= 0 ? s : m->ac.dict[s]; t; t = m->ac.dict[t])
+      m->seen[m->ac.out[t]] = m->gen;
+  }
+  return row;
+}
+
+/* Mark the literals that occur in the folded text: the automaton reads
+ * thema_text_fold(text) without building it, ASCII lower-cased in place and
+ * each other character folded on its own (folding is per code point). */
+static void mark_literals(ThemaMatcher *m, const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  int32_t row = 0;
+  for (size_t i = 0; i < len;) {
+    if (s[i] < 0x80) {
+      row = ac_step(m, row, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+      i++;
+      continue;
+    }
+    size_t l;
+    thema_utf8_decode(text + i, len - i, &l);
+    thema_buf_reset(&m->folded);
+    thema_text_fold(&m->folded, text + i, l);
+    for (size_t k = 0; k < m->folded.len; k++)
+      row = ac_step(m, row, (unsigned char)m->folded.data[k]);
+    i += l;
+  }
+}
+
 int thema_matcher_scan(ThemaMatcher *m, const char *text, size_t len, ThemaMatchFn fn,
                        void *ud, ThemaError *err) {
   Scan sc = {.m = m, .text = text, .len = len, .err = err};
@@ -621,18 +944,7 @@ int thema_matcher_scan(ThemaMatcher *m, const char *text, size_t len, ThemaMatch
     memset(m->seen, 0, (size_t)(m->nlits ? m->nlits : 1) * sizeof *m->seen);
     m->gen = 1;
   }
-  if (m->nlits) {
-    thema_buf_reset(&m->folded);
-    thema_text_fold(&m->folded, text, len);
-    const unsigned char *s = (const unsigned char *)thema_buf_str(&m->folded);
-    int32_t state = 0;
-    for (size_t i = 0; i < m->folded.len; i++) {
-      state = m->ac.next[state][s[i]];
-      for (int32_t t = m->ac.out[state] >= 0 ? state : m->ac.dict[state]; t;
-           t = m->ac.dict[t])
-        m->seen[m->ac.out[t]] = m->gen;
-    }
-  }
+  if (m->nlits) mark_literals(m, text, len);
   ThemaCpCursor cur = {0};
   for (int c = 0; c < m->ncodes; c++) {
     Code *code = &m->codes[c];

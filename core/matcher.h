@@ -12,9 +12,11 @@
  *    same Snowball (Dutch) stem;
  *  - any exclude match in a segment vetoes that code for the whole segment;
  *  - overlapping spans of one code are merged.
- * Speed: a literal every match must contain is taken from each pattern and all
- * of them are found in one Aho-Corasick pass over the case- and accent-folded
- * segment; PCRE2 (JIT) runs only for rules whose literal occurs.
+ * Speed: from each pattern a set of literals is taken such that every match
+ * contains one of them; all sets are searched in one Aho-Corasick pass over
+ * the case- and accent-folded segment, and PCRE2 (JIT) runs only for rules
+ * one of whose literals occurs. Patterns the extraction does not understand
+ * get no set and always run: the prefilter never changes results.
  */
 #ifndef THEMA_MATCHER_H
 #define THEMA_MATCHER_H
@@ -53,5 +55,9 @@ typedef int (*ThemaMatchFn)(void *ud, int code, size_t start, size_t stop);
  * return of fn, or an error (a match limit) in *err. */
 int thema_matcher_scan(ThemaMatcher *m, const char *text, size_t len, ThemaMatchFn fn,
                        void *ud, ThemaError *err);
+
+/* For tests and diagnostics: the literal set of one pattern, members sorted
+ * and joined by '|', "" when it gets no prefilter. The caller frees it. */
+char *thema_matcher_literal_set(const char *pattern);
 
 #endif
