@@ -70,6 +70,8 @@ build/asan/test_%: tests/unit/test_%.c tests/unit/*.h $(patsubst core/%.c,build/
 	  $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC)) $(PKG_LIBS) -lcriterion -o $@
 
 UNIT_BINS := $(patsubst tests/unit/test_%.c,build/asan/test_%,$(UNIT_SRC))
+# The end-to-end scripts; tests/e2e/lib.sh is the library they source.
+E2E_SH := $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))
 
 run: deps
 	$(MAKE) build/thema
@@ -87,7 +89,7 @@ unit: $(UNIT_BINS) build/asan/thema
 	  $$t --jobs 2; done
 
 e2e: build/asan/thema
-	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; \
+	@set -e; for t in $(E2E_SH); do echo "== $$t"; \
 	  THEMA=$(CURDIR)/build/asan/thema sh $$t; done
 
 lua-tests: build/asan/thema
@@ -117,9 +119,9 @@ valgrind: deps
 	  $$SUDO apt-get install -y -qq valgrind; }
 	$(MAKE) build/vg/thema $(VG_BINS)
 	@set -e; export THEMA_NO_JIT=1; for t in $(VG_BINS); do echo "== $$t"; \
-	  THEMA_ROOT=$(CURDIR) THEMA="$(VALGRIND) $(CURDIR)/build/vg/thema" \
+	  THEMA_ROOT=$(CURDIR) THEMA=$(CURDIR)/build/vg/thema \
 	  $(VALGRIND) --trace-children=yes $$t --jobs 1; done
-	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; \
+	@set -e; for t in $(E2E_SH); do echo "== $$t"; \
 	  THEMA_NO_JIT=1 THEMA="$(VALGRIND) $(CURDIR)/build/vg/thema" sh $$t; done
 
 bench: deps

@@ -13,50 +13,10 @@
 # the reason printed); the exit code is 1 when any check failed.
 set -eu
 
-: "${THEMA:?set THEMA to the thema binary to test}"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+e2e_begin agreement
 DATA=$ROOT/tests/data/agreement
 FIXTURES=$ROOT/tests/fixtures/agreement
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/thema-agreement-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-cd "$ROOT"
-
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL %s\n' "$1"
-  shift
-  for line in "$@"; do printf '     %s\n' "$line"; done
-}
-skip() { skipped=$((skipped + 1)); printf 'SKIP %s: %s\n' "$1" "$2"; }
-
-# check NAME EXPECTED ACTUAL — exact comparison of two strings.
-check() {
-  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
-}
-
-# contains NAME FILE NEEDLE — the file holds the fixed string NEEDLE.
-contains() {
-  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "missing: $3" "in: $(cat "$2")"; fi
-}
-
-DB=$TMP/thema.db
-th() { $THEMA --db "$DB" "$@"; }
-
-# step NAME CMD... — a command that must succeed.
-step() {
-  name=$1
-  shift
-  if "$@" >"$TMP/step.out" 2>"$TMP/step.err"; then
-    pass "$name"
-  else
-    fail "$name" "exit $?" "$(cat "$TMP/step.err")"
-  fi
-}
 
 # agree NAME PARAM... — run the plugin with its output in $TMP/NAME/agreement/;
 # a failed run fails the check and leaves empty files, so later checks fail too.
@@ -64,7 +24,7 @@ agree() {
   name=$1
   shift
   mkdir -p "$TMP/$name/agreement"
-  if th --out "$TMP/$name" run agreement "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"; then
+  if th "$DB" --out "$TMP/$name" run agreement "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"; then
     pass "run agreement $*"
   else
     fail "run agreement $*" "exit $?" "$(cat "$TMP/$name.err")"
@@ -89,7 +49,7 @@ col() {
 fails() {
   name=$1 codes=$2 needle=$3
   shift 3
-  if th --out "$TMP/bad" run agreement "$@" >"$TMP/bad.out" 2>"$TMP/bad.err"; then
+  if th "$DB" --out "$TMP/bad" run agreement "$@" >"$TMP/bad.out" 2>"$TMP/bad.err"; then
     status=0
   else
     status=$?
@@ -116,12 +76,12 @@ fixture_coder() {
 }
 
 # ---- the store ----
-step "init" th init
-step "import the generated transcripts" th import transcript "$DATA/transcripts"
+step "init" th "$DB" init
+step "import the generated transcripts" th "$DB" import transcript "$DATA/transcripts"
 check "one turn per fixture unit" "diagnoses,30
 extra,2
 hand,6
-missing-small,12" "$(th query "SELECT s.name, count(*) FROM segment g
+missing-small,12" "$(th "$DB" query "SELECT s.name, count(*) FROM segment g
   JOIN source s ON s.id = g.source_id GROUP BY s.name ORDER BY s.name" | sed 1d)"
 
 fixture_coder "$FIXTURES/diagnoses-raters-1-2.csv" 2 diagnoses diagnosis >"$TMP/rater1.csv"
@@ -129,14 +89,14 @@ fixture_coder "$FIXTURES/diagnoses-raters-1-2.csv" 3 diagnoses diagnosis >"$TMP/
 fixture_coder "$FIXTURES/missing-small.csv" 2 missing-small theme >"$TMP/A.csv"
 fixture_coder "$FIXTURES/missing-small.csv" 3 missing-small theme >"$TMP/B.csv"
 for coder in rater1 rater2 A B; do
-  step "import codings of coder $coder" th import codings "$TMP/$coder.csv" --coder "$coder"
+  step "import codings of coder $coder" th "$DB" import codings "$TMP/$coder.csv" --coder "$coder"
 done
 for coder in x y z; do
   up=$(printf %s "$coder" | tr xyz XYZ)
-  step "import codings of coder $up" th import codings "$DATA/hand-$coder.csv" --coder "$up"
+  step "import codings of coder $up" th "$DB" import codings "$DATA/hand-$coder.csv" --coder "$up"
 done
 check "the missing units are left uncoded" "A,11
-B,11" "$(th query "SELECT coder, count(*) FROM coding c JOIN segment g ON g.id = c.segment_id
+B,11" "$(th "$DB" query "SELECT coder, count(*) FROM coding c JOIN segment g ON g.id = c.segment_id
   JOIN source s ON s.id = g.source_id WHERE s.name = 'missing-small'
   GROUP BY coder ORDER BY coder" | sed 1d)"
 
@@ -184,12 +144,8 @@ contains "diagnoses: the summary on stdout" "$TMP/diagnoses.out" \
 # Same data, same seed: the same bytes; another seed: the same point figures.
 agree diagnoses-again coders=coder:rater1,coder:rater2 mode=nominal
 for f in by_code pairs disagreements; do
-  if cmp -s "$TMP/diagnoses/agreement/$f.csv" "$TMP/diagnoses-again/agreement/$f.csv"; then
-    pass "diagnoses: a second run writes the same $f.csv"
-  else
-    fail "diagnoses: a second run writes the same $f.csv" \
-      "$(diff "$TMP/diagnoses/agreement/$f.csv" "$TMP/diagnoses-again/agreement/$f.csv" | head -5)"
-  fi
+  same_files "diagnoses: a second run writes the same $f.csv" \
+    "$TMP/diagnoses/agreement/$f.csv" "$TMP/diagnoses-again/agreement/$f.csv"
 done
 agree diagnoses-seed coders=coder:rater1,coder:rater2 mode=nominal seed=7 samples=200 level=0.9
 check "diagnoses: seed, samples and level change only the interval" \
@@ -252,12 +208,8 @@ coder:X,coder:Y,(overall),12,58.3333,0.1667" "$(cat "$TMP/hand/agreement/pairs.c
 
 agree hand-sources coders=coder:X,coder:Y sources=hand
 for f in by_code pairs disagreements; do
-  if cmp -s "$TMP/hand/agreement/$f.csv" "$TMP/hand-sources/agreement/$f.csv"; then
-    pass "hand X,Y: sources=hand changes nothing in $f.csv (extra is missing for Y)"
-  else
-    fail "hand X,Y: sources=hand changes nothing in $f.csv" \
-      "$(diff "$TMP/hand/agreement/$f.csv" "$TMP/hand-sources/agreement/$f.csv" | head -5)"
-  fi
+  same_files "hand X,Y: sources=hand changes nothing in $f.csv (extra is missing for Y)" \
+    "$TMP/hand/agreement/$f.csv" "$TMP/hand-sources/agreement/$f.csv"
 done
 
 # X, Y and Z: every unit has 3 values, each counted 1/(3-1) per pair.
@@ -300,7 +252,7 @@ contains "nominal codes=t/a: the note says why" "$TMP/hand-a/agreement/by_code.c
   "kappa undefined: both coders used one and the same category for every unit"
 
 # ---- bad input ----
-if th --out "$TMP/bad" run agreement coders=coder:X >"$TMP/bad.out" 2>"$TMP/bad.err"; then
+if th "$DB" --out "$TMP/bad" run agreement coders=coder:X >"$TMP/bad.out" 2>"$TMP/bad.err"; then
   status=0
 else
   status=$?
@@ -342,9 +294,4 @@ fails "a level outside (0, 1)" "2 3" "parameter level must lie between 0 and 1" 
   coders=coder:X,coder:Y level=1.5
 fails "no coders" "1" "missing required parameter 'coders'"
 
-if [ "$skipped" -gt 0 ]; then
-  echo "$passed passed, $failed failed ($skipped skipped)"
-else
-  echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+e2e_finish

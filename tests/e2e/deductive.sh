@@ -15,36 +15,10 @@
 # the reason printed); the exit code is 1 when any check failed.
 set -eu
 
-: "${THEMA:?set THEMA to the thema binary to test}"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-STUDY=corpora/leren-om-te-leren
+. "$(dirname "$0")/lib.sh"
+e2e_begin deductive
 CODEBOOK=$STUDY/codebook.csv
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/thema-deductive-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-cd "$ROOT"
-
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL %s\n' "$1"
-  shift
-  for line in "$@"; do printf '     %s\n' "$line"; done
-}
-skip() { skipped=$((skipped + 1)); printf 'SKIP %s: %s\n' "$1" "$2"; }
-
-# check NAME EXPECTED ACTUAL — exact comparison of two strings.
-check() {
-  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
-}
-
-# contains NAME FILE NEEDLE — the file holds the fixed string NEEDLE.
-contains() {
-  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "missing: $3" "in: $(cat "$2")"; fi
-}
+OUT=$TMP/out
 
 # positive NAME VALUE — VALUE is a number above zero.
 positive() {
@@ -52,28 +26,6 @@ positive() {
     '' | *[!0-9]*) fail "$1" "not a number: '$2'" ;;
     *) if [ "$2" -gt 0 ]; then pass "$1"; else fail "$1" "expected more than 0, got $2"; fi ;;
   esac
-}
-
-DB=$TMP/thema.db
-OUT=$TMP/out
-
-# thema with a store and an output folder; stdout and stderr pass through.
-th() {
-  db=$1
-  shift
-  $THEMA --db "$db" "$@"
-}
-
-# The rows of a query on $DB without the header line.
-q() {
-  th "$DB" query "$1" >"$TMP/q.out" || { echo "query failed: $1" >&2; : >"$TMP/q.out"; }
-  sed 1d "$TMP/q.out"
-}
-
-# The same as TSV, for values that may hold a comma.
-qt() {
-  th "$DB" query --format tsv "$1" >"$TMP/q.out" || { echo "query failed: $1" >&2; : >"$TMP/q.out"; }
-  sed 1d "$TMP/q.out"
 }
 
 # run NAME EXPECTED_EXIT CMD... — a command with its exit code checked;
@@ -89,15 +41,6 @@ run() {
   else
     fail "$name" "exit $rc, expected $want" "$(cat "$TMP/run.err")"
   fi
-}
-
-# import_study DB — exactly the commands of `make run`'s import, in its order.
-import_study() {
-  th "$1" init &&
-    th "$1" import transcript $STUDY/transcripts &&
-    th "$1" import document $STUDY/documents &&
-    th "$1" import monitor $STUDY/monitor &&
-    th "$1" import cases $STUDY/organisations.csv $STUDY/cases.csv
 }
 
 # sum_column FILE N — the sum of column N of a CSV file without its header
@@ -243,11 +186,7 @@ check "the first run is replaced, the second ok" "1,replaced
 2,ok" "$(q "SELECT id, status FROM run ORDER BY id")"
 check "all codings belong to the second run" "2" "$(q "SELECT group_concat(DISTINCT run_id) FROM coding")"
 spans >"$TMP/spans-2"
-if [ -s "$TMP/spans-1" ] && cmp -s "$TMP/spans-1" "$TMP/spans-2"; then
-  pass "the second run codes the same spans"
-else
-  fail "the second run codes the same spans" "$(diff "$TMP/spans-1" "$TMP/spans-2" | head -5)"
-fi
+same_nonempty_files "the second run codes the same spans" "$TMP/spans-1" "$TMP/spans-2"
 
 # ---- who is coded ----
 run "run deductive exclude_speakers= (an empty list) exits 0" 0 \
@@ -325,18 +264,10 @@ fresh() { # NAME — a fresh store and a full run; its export in $TMP/NAME.csv
 }
 if fresh a 2>"$TMP/a.err" && fresh b 2>"$TMP/b.err"; then
   pass "two fresh stores are coded"
-  if [ -s "$TMP/a.csv" ] && cmp -s "$TMP/a.csv" "$TMP/b.csv"; then
-    pass "two fresh runs export byte-identical codings"
-  else
-    fail "two fresh runs export byte-identical codings" "$(diff "$TMP/a.csv" "$TMP/b.csv" | head -5)"
-  fi
+  same_nonempty_files "two fresh runs export byte-identical codings" "$TMP/a.csv" "$TMP/b.csv"
   for f in code_by_source.csv code_by_network.csv codes.csv summary.csv; do
-    if cmp -s "$TMP/out-a/deductive/$f" "$TMP/out-b/deductive/$f"; then
-      pass "two fresh runs write byte-identical $f"
-    else
-      fail "two fresh runs write byte-identical $f" \
-        "$(diff "$TMP/out-a/deductive/$f" "$TMP/out-b/deductive/$f" | head -5)"
-    fi
+    same_files "two fresh runs write byte-identical $f" \
+      "$TMP/out-a/deductive/$f" "$TMP/out-b/deductive/$f"
   done
   check "a fresh run codes as many spans as the first run here" "$codings" \
     "$(th "$TMP/a.db" query "SELECT count(*) FROM coding" | sed 1d)"
@@ -344,9 +275,4 @@ else
   fail "two fresh stores are coded" "$(cat "$TMP/a.err" "$TMP/b.err")"
 fi
 
-if [ "$skipped" -gt 0 ]; then
-  echo "$passed passed, $failed failed ($skipped skipped)"
-else
-  echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+e2e_finish

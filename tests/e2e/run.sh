@@ -12,74 +12,9 @@
 # check failed.
 set -eu
 
-: "${THEMA:?set THEMA to the thema binary to test}"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+e2e_begin e2e
 DATA=$ROOT/tests/data/e2e
-STUDY=corpora/leren-om-te-leren
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/thema-e2e-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-cd "$ROOT"
-
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL %s\n' "$1"
-  shift
-  for line in "$@"; do printf '     %s\n' "$line"; done
-}
-
-# check NAME EXPECTED ACTUAL — exact comparison of two strings.
-check() {
-  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
-}
-
-# contains NAME FILE NEEDLE — the file holds the fixed string NEEDLE.
-contains() {
-  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "missing: $3" "in: $(cat "$2")"; fi
-}
-
-# thema with a store; stdout and stderr pass through.
-th() {
-  db=$1
-  shift
-  $THEMA --db "$db" "$@"
-}
-
-# The rows of a query without the header line (empty when the query fails,
-# which then fails the check that uses it; the error is on stderr).
-q() {
-  th "$DB" query "$1" >"$TMP/q.out" || { echo "query failed: $1" >&2; : >"$TMP/q.out"; }
-  sed 1d "$TMP/q.out"
-}
-
-# The same as TSV, for single values that may hold a comma (no CSV quoting).
-qt() {
-  th "$DB" query --format tsv "$1" >"$TMP/q.out" || { echo "query failed: $1" >&2; : >"$TMP/q.out"; }
-  sed 1d "$TMP/q.out"
-}
-
-# step NAME CMD... — a command that must succeed; its stdout goes to $TMP/step.out.
-step() {
-  name=$1
-  shift
-  if "$@" >"$TMP/step.out" 2>"$TMP/step.err"; then
-    pass "$name"
-  else
-    fail "$name" "exit $?" "$(cat "$TMP/step.err")"
-  fi
-}
-
-# import_study DB — exactly the commands of `make run`'s import, in its order.
-import_study() {
-  th "$1" init &&
-    th "$1" import transcript $STUDY/transcripts &&
-    th "$1" import document $STUDY/documents &&
-    th "$1" import monitor $STUDY/monitor &&
-    th "$1" import cases $STUDY/organisations.csv $STUDY/cases.csv
-}
 
 # counts DB — one line per table, for before/after comparisons.
 counts() {
@@ -107,8 +42,6 @@ dump() {
       echo "dump failed" >&2
   } >"$2"
 }
-
-DB=$TMP/thema.db
 
 # ---- the import ----
 step "init" th "$DB" init
@@ -263,39 +196,21 @@ done
 step "re-importing the cases" th "$DB" import cases $STUDY/organisations.csv $STUDY/cases.csv
 check "re-importing changes no count" "$before" "$(counts "$DB")"
 dump "$DB" "$TMP/dump-after"
-if cmp -s "$TMP/dump-before" "$TMP/dump-after"; then
-  pass "re-importing changes no stored value"
-else
-  fail "re-importing changes no stored value" "$(diff "$TMP/dump-before" "$TMP/dump-after" | head -5)"
-fi
+same_files "re-importing changes no stored value" "$TMP/dump-before" "$TMP/dump-after"
 
 # ---- determinism ----
 if import_study "$TMP/a.db" >/dev/null 2>"$TMP/a.err" &&
   import_study "$TMP/b.db" >/dev/null 2>"$TMP/b.err"; then
   dump "$TMP/a.db" "$TMP/dump-a"
   dump "$TMP/b.db" "$TMP/dump-b"
-  if [ -s "$TMP/dump-a" ] && cmp -s "$TMP/dump-a" "$TMP/dump-b"; then
-    pass "two fresh imports give byte-identical segments and observations"
-  else
-    fail "two fresh imports give byte-identical segments and observations" \
-      "$(diff "$TMP/dump-a" "$TMP/dump-b" | head -5)"
-  fi
-  if cmp -s "$TMP/dump-a" "$TMP/dump-before"; then
-    pass "a fresh import matches the step-by-step one"
-  else
-    fail "a fresh import matches the step-by-step one" \
-      "$(diff "$TMP/dump-before" "$TMP/dump-a" | head -5)"
-  fi
+  same_nonempty_files "two fresh imports give byte-identical segments and observations" \
+    "$TMP/dump-a" "$TMP/dump-b"
+  same_files "a fresh import matches the step-by-step one" "$TMP/dump-before" "$TMP/dump-a"
   th "$TMP/a.db" stats | sed 1d >"$TMP/stats-a"
   th "$TMP/b.db" stats | sed 1d >"$TMP/stats-b"
-  if [ -s "$TMP/stats-a" ] && cmp -s "$TMP/stats-a" "$TMP/stats-b"; then
-    pass "two fresh imports give identical stats"
-  else
-    fail "two fresh imports give identical stats" "$(diff "$TMP/stats-a" "$TMP/stats-b" | head -5)"
-  fi
+  same_nonempty_files "two fresh imports give identical stats" "$TMP/stats-a" "$TMP/stats-b"
 else
   fail "two fresh imports succeed" "$(cat "$TMP/a.err" "$TMP/b.err")"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_finish

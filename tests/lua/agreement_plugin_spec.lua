@@ -13,6 +13,7 @@ local spec = require("spec")
 local describe, it = spec.describe, spec.it
 local eq, same, raises, truthy, read = spec.eq, spec.same, spec.raises, spec.truthy,
   spec.read
+local parse_csv = spec.parse_csv
 
 local FG1 = "fg1-leuven-hageland"
 local OUT = thema.out.dir
@@ -20,34 +21,6 @@ local CODINGS = "tests/data/agreement/fg1-els.csv"
 local CODEBOOK = "corpora/leren-om-te-leren/codebook.csv"
 
 -- ---- CSV ----
-
--- Rows of a whole CSV text (RFC 4180: quoted fields may hold commas, quotes as "",
--- and newlines), each an array of strings.
-local function parse_csv(text)
-  local rows, row, pos, n = {}, {}, 1, #text
-  while pos <= n do
-    local field
-    if text:sub(pos, pos) == '"' then
-      local buf, i = {}, pos + 1
-      while true do
-        local q = assert(text:find('"', i, true), "unterminated quote")
-        buf[#buf + 1] = text:sub(i, q - 1)
-        if text:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"'; i = q + 2
-        else pos = q + 1; break end
-      end
-      field = table.concat(buf)
-    else
-      local stop = text:find("[,\n]", pos) or n + 1
-      field = text:sub(pos, stop - 1)
-      pos = stop
-    end
-    row[#row + 1] = field
-    local sep = text:sub(pos, pos)
-    pos = pos + 1
-    if sep ~= "," then rows[#rows + 1] = row; row = {} end
-  end
-  return rows
-end
 
 -- The header and the rows of a CSV file, rows keyed by column name.
 local function read_csv(path)

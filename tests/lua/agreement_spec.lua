@@ -1,54 +1,25 @@
 -- agreement_spec.lua: specs for plugins/lib/agreement.lua (inter-coder agreement).
 --
 -- Run from anywhere:  lua5.4 tests/lua/agreement_spec.lua
--- Self-contained: a tiny describe/it runner, a CSV reader for the fixtures, and the
--- expected values worked out by hand in the comments next to each case. The last line of
--- output is "N passed, N failed"; the exit status is non-zero when anything failed.
+-- The describe/it runner, the assertions and the CSV reader are tests/lua/lib/spec.lua's;
+-- the expected values are worked out by hand in the comments next to each case. The last
+-- line of output is "N passed, N failed"; the exit status is non-zero when anything failed.
 -- Fixtures are looked up in $THEMA_AGREEMENT_FIXTURES, tests/fixtures/agreement/ and
 -- /work/shared/fixtures/agreement/, in that order.
 
 local spec_dir = (arg and arg[0] or ""):match("^(.*)[/\\]") or "."
 local root = spec_dir .. "/../.."
 local lib_path = root .. "/plugins/lib/agreement.lua"
-if package then -- plain lua5.4; under `thema script` require() already finds plugins/lib
-  package.path = root .. "/plugins/lib/?.lua;" .. package.path
+if package then -- plain lua5.4; under `thema script` require() already finds these
+  package.path = root .. "/plugins/lib/?.lua;" .. root .. "/tests/lua/lib/?.lua;"
+    .. package.path
 end
 
 local A = require("agreement")
+local spec = require("spec")
+local describe, it, eq, same, fmt = spec.describe, spec.it, spec.eq, spec.same, spec.fmt
 
--- Runner ------------------------------------------------------------------------------
-
-local passed, failed = 0, 0
-local prefix = {}
-
-local function describe(name, body)
-  prefix[#prefix + 1] = name
-  body()
-  prefix[#prefix] = nil
-end
-
-local function it(name, body)
-  local full = table.concat(prefix, " ") .. " " .. name
-  local ok, err = xpcall(body, debug.traceback)
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stderr:write("FAIL ", full, "\n  ", tostring(err):gsub("\n", "\n  "), "\n")
-  end
-end
-
-local function fmt(v)
-  if type(v) == "string" then return string.format("%q", v) end
-  if math.type(v) == "float" then return string.format("%.17g", v) end
-  return tostring(v)
-end
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(string.format("%s: expected %s, got %s", what or "value", fmt(want), fmt(got)), 2)
-  end
-end
+-- Assertions ----------------------------------------------------------------------------
 
 -- Equal when rounded to 4 decimals, the precision the reference values are given in.
 local function eq4(got, want, what)
@@ -60,17 +31,6 @@ end
 local function near(got, want, what)
   if type(got) ~= "number" or math.abs(got - want) > 1e-12 then
     error(string.format("%s: expected %s, got %s", what or "value", fmt(want), fmt(got)), 2)
-  end
-end
-
--- Deep equality for plain tables of strings/numbers.
-local function same(got, want, path)
-  path = path or "value"
-  if type(want) ~= "table" then return eq(got, want, path) end
-  if type(got) ~= "table" then error(path .. ": expected a table, got " .. type(got), 2) end
-  for k, v in pairs(want) do same(got[k], v, path .. "[" .. fmt(k) .. "]") end
-  for k in pairs(got) do
-    if want[k] == nil then error(path .. ": unexpected key " .. fmt(k), 2) end
   end
 end
 
@@ -101,38 +61,13 @@ local function find_fixture(name)
   error("fixture " .. name .. " not found in " .. table.concat(dirs, ", "))
 end
 
--- Splits one CSV line (RFC 4180 quoting, "" inside quotes) into fields.
-local function csv_fields(line)
-  local fields, pos = {}, 1
-  line = line:gsub("\r$", "")
-  while true do
-    if line:sub(pos, pos) == '"' then
-      local buf, i = {}, pos + 1
-      while true do
-        local q = assert(line:find('"', i, true), "unterminated quote")
-        buf[#buf + 1] = line:sub(i, q - 1)
-        if line:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"'; i = q + 2
-        else pos = q + 1; break end
-      end
-      fields[#fields + 1] = table.concat(buf)
-    else
-      local c = line:find(",", pos, true) or #line + 1
-      fields[#fields + 1] = line:sub(pos, c - 1)
-      pos = c
-    end
-    if line:sub(pos, pos) ~= "," then break end
-    pos = pos + 1
-  end
-  return fields
-end
-
 -- Reads a fixture "unit,coder1,coder2,..." into a reliability matrix; empty = missing.
 local function read_matrix(name)
   local m = { coders = {}, units = {}, values = {} }
   local header = true
-  for line in io.lines(find_fixture(name)) do
-    if line:gsub("\r$", "") ~= "" then
-      local f = csv_fields(line)
+  local text = assert(spec.read(find_fixture(name))):gsub("\r\n", "\n")
+  for _, f in ipairs(spec.parse_csv(text)) do
+    if not (#f == 1 and f[1] == "") then -- a blank line
       if header then
         for j = 2, #f do m.coders[j - 1] = f[j] end
         header = false
@@ -562,5 +497,4 @@ describe("sandbox", function()
   end)
 end)
 
-print(string.format("%d passed, %d failed", passed, failed))
-if failed > 0 then error(failed .. " agreement specs failed", 0) end
+spec.finish("agreement")

@@ -3,30 +3,14 @@
  * accent stripping, NFC, word tokens with code-point offsets, Snowball
  * stemming, stop word lists, and the errors for bad input.
  */
-#include <criterion/criterion.h>
-#include <lauxlib.h>
-#include <lua.h>
-#include <lualib.h>
-
 #include "bind.h"
+#include "lua_helpers.h"
 
 static lua_State *L;
 
-/* Lua helpers the snippets share: eq(got, want) and fails(f, substring). */
+/* The shared eq() and fails(), and what the snippets of this file use. */
 static const char prelude[] =
-    "function eq(got, want, what)\n"
-    "  if got ~= want then\n"
-    "    error(('%s: got %s, want %s'):format(what or 'value', tostring(got),\n"
-    "          tostring(want)), 2)\n"
-    "  end\n"
-    "end\n"
-    "function fails(f, needle)\n"
-    "  local ok, err = pcall(f)\n"
-    "  if ok then error('expected an error containing: ' .. needle, 2) end\n"
-    "  if not tostring(err):find(needle, 1, true) then\n"
-    "    error(('error %q lacks %q'):format(tostring(err), needle), 2)\n"
-    "  end\n"
-    "end\n"
+    TH_LUA_PRELUDE
     "text = thema.text\n"
     "function spans(list)\n"
     "  local out = {}\n"
@@ -34,16 +18,7 @@ static const char prelude[] =
     "  return table.concat(out, ' ')\n"
     "end\n";
 
-static void setup(void) {
-  L = luaL_newstate();
-  cr_assert_not_null(L);
-  luaL_openlibs(L);
-  lua_newtable(L);
-  thema_bind_text(L);
-  cr_assert_eq(lua_gettop(L), 1, "thema_bind_text must leave the stack as it found it");
-  lua_setglobal(L, "thema");
-  cr_assert_eq(luaL_dostring(L, prelude), LUA_OK, "%s", lua_tostring(L, -1));
-}
+static void setup(void) { L = th_lua_open(thema_bind_text, "thema_bind_text", prelude); }
 
 static void teardown(void) {
   lua_close(L);
@@ -51,12 +26,7 @@ static void teardown(void) {
 }
 
 /* Run a snippet; fail the test with the Lua error if it raises. */
-static void run_lua(const char *code) {
-  if (luaL_dostring(L, code) != LUA_OK) {
-    cr_assert_fail("lua error: %s\n--- in:\n%s", lua_tostring(L, -1), code);
-  }
-  lua_settop(L, 0);
-}
+static void run_lua(const char *code) { th_lua_run(L, code); }
 
 TestSuite(bind_text, .init = setup, .fini = teardown, .timeout = 30);
 

@@ -7,16 +7,9 @@
  */
 #include <sqlite3.h>
 
-#include "helpers.h"
-#include "ingest.h"
+#include "import_helpers.h"
 
 /* ---- helpers local to this file ---- */
-
-static void rm_rf(const char *dir) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
 
 typedef struct Fx {
   char *dir;
@@ -30,50 +23,29 @@ static const char fg1[] =
 static const char fg2[] =
     "R2.1: Gent hier.\n\nR2.2: Leuven hier.\n";
 
-static int import_with(ThemaStore *st,
-                       int (*fn)(ThemaStore *, const char *, const ThemaImportOptions *,
-                                 ThemaImportResult *, ThemaError *),
-                       const char *path, ThemaImportResult *res, ThemaError *err) {
-  memset(res, 0, sizeof *res);
-  thema_error_clear(err);
-  cr_assert_eq(thema_store_begin(st, err), THEMA_OK, "%s", err->msg);
-  int rc = fn(st, path, NULL, res, err);
-  if (rc) {
-    thema_store_rollback(st);
-  } else {
-    cr_assert_eq(thema_store_commit(st, err), THEMA_OK, "%s", err->msg);
-  }
-  return rc;
-}
-
 /* A store holding the transcripts fg1 and fg2. */
 static Fx setup(void) {
   Fx f;
-  f.dir = th_tmpdir();
-  f.st = th_store(f.dir);
+  th_scratch_open(&f.dir, &f.st);
   const char *names[2] = {"fg1.txt", "fg2.txt"};
   const char *texts[2] = {fg1, fg2};
   for (int i = 0; i < 2; i++) {
     char *p = th_write(f.dir, names[i], texts[i], strlen(texts[i]));
     ThemaImportResult res;
     ThemaError err = {0};
-    cr_assert_eq(import_with(f.st, thema_import_transcript, p, &res, &err), THEMA_OK,
+    cr_assert_eq(th_import(f.st, thema_import_transcript, p, NULL, &res, &err), THEMA_OK,
                  "%s", err.msg);
     free(p);
   }
   return f;
 }
 
-static void done(Fx *f) {
-  thema_store_close(f->st);
-  rm_rf(f->dir);
-  free(f->dir);
-}
+static void done(Fx *f) { th_scratch_close(&f->dir, &f->st); }
 
 static int import_cases(Fx *f, const char *name, const char *csv, ThemaImportResult *res,
                         ThemaError *err) {
   char *p = th_write(f->dir, name, csv, strlen(csv));
-  int rc = import_with(f->st, thema_import_cases, p, res, err);
+  int rc = th_import(f->st, thema_import_cases, p, NULL, res, err);
   free(p);
   return rc;
 }
@@ -120,27 +92,19 @@ static void snapshot(Fx *f, long long out[6]) {
 
 /* Import csv as name expecting an input error that starts with `where`
  * (after the directory) and contains every NULL-terminated needle; the
- * store must be unchanged. */
-static void expect_error(Fx *f, const char *name, const char *csv, const char *where, ...) {
+ * store must be unchanged. Failures name `what`. */
+static void expect_error_list(Fx *f, const char *what, const char *name, const char *csv,
+                              const char *where, const char *const *needles) {
   long long before[6], after[6];
   snapshot(f, before);
   long long speakers = th_int(f->st, "SELECT count(*) FROM speaker");
   ThemaImportResult res;
   ThemaError err = {0};
   int rc = import_cases(f, name, csv, &res, &err);
-  cr_assert_eq(rc, THEMA_EINPUT, "expected an input error, got %d: '%s'", rc, err.msg);
-  char prefix[1024];
-  snprintf(prefix, sizeof prefix, "%s/%s", f->dir, where);
-  cr_assert(strncmp(err.msg, prefix, strlen(prefix)) == 0,
-            "message should start with '%s': '%s'", prefix, err.msg);
+  th_expect_input_error(what, rc, &err, f->dir, where, needles);
   for (const char *m = err.msg; *m; m++)
     cr_assert((unsigned char)*m >= 0x20, "control character 0x%02X in message: '%s'",
               (unsigned char)*m, err.msg);
-  va_list ap;
-  va_start(ap, where);
-  for (const char *needle; (needle = va_arg(ap, const char *)) != NULL;)
-    cr_assert(strstr(err.msg, needle), "message lacks '%s': '%s'", needle, err.msg);
-  va_end(ap);
   snapshot(f, after);
   for (int i = 0; i < 6; i++)
     cr_assert_eq(before[i], after[i], "store changed by a failed import (%d: %lld -> %lld)",
@@ -148,6 +112,9 @@ static void expect_error(Fx *f, const char *name, const char *csv, const char *w
   cr_assert_eq(th_int(f->st, "SELECT count(*) FROM speaker"), speakers,
                "speaker rows added by a failed import");
 }
+/* expect_error_list with the needles as arguments, the last one NULL. */
+#define expect_error(f, name, csv, where, ...) \
+  expect_error_list(f, name, name, csv, where, (const char *const[]){__VA_ARGS__})
 
 static const char speakers_csv[] =
     "source,speaker,person,organisation,role,function,gender\n"
@@ -363,75 +330,85 @@ Test(cases, reimporting_a_cases_file_changes_nothing) {
 
 /* ---- errors ---- */
 
-Test(cases, an_unknown_source_is_an_error_listing_the_known_sources) {
+/* A cases or organisations file the import must refuse, and the message:
+ * where it points after the directory and phrases it holds. */
+typedef struct BadFile {
+  const char *what;
+  const char *name, *csv, *where;
+  const char *needles[6];
+} BadFile;
+
+static const BadFile bad_files[] = {
+    {"an unknown source is an error listing the known sources", "cases.csv",
+     "source,speaker,person\nfg1,R1.1,A\nfg9,R9.1,B\n",
+     "cases.csv:3:1: ", {"unknown source 'fg9'", "fg1, fg2", "import it first"}},
+    {"the same speaker mapped twice is an error naming both lines", "cases.csv",
+     "source,speaker,person,organisation\n"
+     "fg1,R1.1,A,Diest\nfg1,R1.2,B,Landen\nfg1,R1.1,C,Diest\n",
+     "cases.csv:4: ", {"'fg1 R1.1'", "line 2", "map each speaker once"}},
+    {"a person given two organisations is an error naming both lines", "cases.csv",
+     "source,speaker,person,organisation,role\n"
+     "fg1,R1.1,P,Diest,integratieambtenaar\n"
+     "fg2,R2.1,Q,Gent,integratieambtenaar\n"
+     "fg2,R2.2,P,Leuven,integratieambtenaar\n",
+     "cases.csv:4: ", {"person 'P'", "Leuven", "Diest", "line 2", "make them agree"}},
+    {"a person given two roles is an error", "cases.csv",
+     "source,speaker,person,organisation,role\n"
+     "fg1,R1.1,P,Diest,integratieambtenaar\n"
+     "fg2,R2.1,P,Diest,stagiair\n",
+     "cases.csv:3: ", {"person 'P'", "stagiair", "line 2"}},
+    {"a person given two attribute values is an error", "cases.csv",
+     "source,speaker,person,organisation,gender\n"
+     "fg1,R1.1,P,Diest,v\n"
+     "fg2,R2.1,P,Diest,m\n",
+     "cases.csv:3: ", {"person 'P', column 'gender'", "'m'", "'v'", "line 2"}},
+    {"conflicting organisation attributes are an error naming both lines",
+     "organisations.csv",
+     "organisation,network,type,province\n"
+     "Genk,Limburg,gemeente,Limburg\n"
+     "Hasselt,Limburg,gemeente,Limburg\n"
+     "Genk,Centrumsteden,stad,Limburg\n",
+     "organisations.csv:4: ",
+     {"organisation 'Genk', column 'type'", "'stad'", "'gemeente'", "line 2"}},
+    {"an unrecognised header is an error", "cases.csv",
+     "bron,spreker,persoon\nfg1,R1.1,A\n",
+     "cases.csv:1: ", {"unrecognised cases header", "source,speaker", "organisation,network"}},
+    {"a speaker column without source is unrecognised", "cases.csv",
+     "speaker,organisation,network\nR1.1,Diest,X\n",
+     "cases.csv:1: ", {"unrecognised cases header"}},
+    {"a header without rows is an error", "cases.csv",
+     "source,speaker,person\n",
+     "cases.csv: ", {"no data rows"}},
+    {"a ragged row is an error", "cases.csv",
+     "source,speaker,person,organisation\nfg1,R1.1,A,Diest\nfg1,R1.2,B\n",
+     "cases.csv:3: ", {"3 fields", "header has 4"}},
+    {"an empty speaker is an error", "cases.csv",
+     "source,speaker,person\nfg1,R1.1,A\nfg1,,B\n",
+     "cases.csv:3: ", {"must not be empty"}},
+    {"an empty organisation is an error", "organisations.csv",
+     "organisation,network\nGenk,Limburg\n,Limburg\n",
+     "organisations.csv:3:1: ", {"organisation must not be empty"}},
+    {"invalid UTF-8 is an error", "cases.csv",
+     "source,speaker\nfg1,R\xff\n",
+     "cases.csv:2:6: ", {"invalid UTF-8"}},
+};
+
+ParameterizedTestParameters(cases, bad_files_are_refused_and_leave_the_store_as_it_was) {
+  TH_ROW_PARAMS(bad_files);
+}
+
+ParameterizedTest(size_t *row, cases, bad_files_are_refused_and_leave_the_store_as_it_was) {
+  const BadFile *t = &bad_files[*row];
   Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person\nfg1,R1.1,A\nfg9,R9.1,B\n",
-               "cases.csv:3:1: ", "unknown source 'fg9'", "fg1, fg2", "import it first",
-               NULL);
+  expect_error_list(&f, t->what, t->name, t->csv, t->where, t->needles);
   done(&f);
 }
 
 Test(cases, an_unknown_source_in_an_empty_store_says_none_yet) {
   Fx f;
-  f.dir = th_tmpdir();
-  f.st = th_store(f.dir);
+  th_scratch_open(&f.dir, &f.st);
   expect_error(&f, "cases.csv", "source,speaker\nfg1,R1.1\n", "cases.csv:2:1: ",
                "unknown source 'fg1'", "none yet", NULL);
-  done(&f);
-}
-
-Test(cases, the_same_speaker_mapped_twice_is_an_error_naming_both_lines) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person,organisation\n"
-               "fg1,R1.1,A,Diest\nfg1,R1.2,B,Landen\nfg1,R1.1,C,Diest\n",
-               "cases.csv:4: ", "'fg1 R1.1'", "line 2", "map each speaker once", NULL);
-  done(&f);
-}
-
-Test(cases, a_person_given_two_organisations_is_an_error_naming_both_lines) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person,organisation,role\n"
-               "fg1,R1.1,P,Diest,integratieambtenaar\n"
-               "fg2,R2.1,Q,Gent,integratieambtenaar\n"
-               "fg2,R2.2,P,Leuven,integratieambtenaar\n",
-               "cases.csv:4: ", "person 'P'", "Leuven", "Diest", "line 2", "make them agree",
-               NULL);
-  done(&f);
-}
-
-Test(cases, a_person_given_two_roles_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person,organisation,role\n"
-               "fg1,R1.1,P,Diest,integratieambtenaar\n"
-               "fg2,R2.1,P,Diest,stagiair\n",
-               "cases.csv:3: ", "person 'P'", "stagiair", "line 2", NULL);
-  done(&f);
-}
-
-Test(cases, a_person_given_two_attribute_values_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person,organisation,gender\n"
-               "fg1,R1.1,P,Diest,v\n"
-               "fg2,R2.1,P,Diest,m\n",
-               "cases.csv:3: ", "person 'P', column 'gender'", "'m'", "'v'", "line 2",
-               NULL);
-  done(&f);
-}
-
-Test(cases, conflicting_organisation_attributes_are_an_error_naming_both_lines) {
-  Fx f = setup();
-  expect_error(&f, "organisations.csv",
-               "organisation,network,type,province\n"
-               "Genk,Limburg,gemeente,Limburg\n"
-               "Hasselt,Limburg,gemeente,Limburg\n"
-               "Genk,Centrumsteden,stad,Limburg\n",
-               "organisations.csv:4: ", "organisation 'Genk', column 'type'", "'stad'",
-               "'gemeente'", "line 2", NULL);
   done(&f);
 }
 
@@ -444,60 +421,10 @@ Test(cases, an_organisation_listed_twice_in_one_network_is_fine) {
   done(&f);
 }
 
-Test(cases, an_unrecognised_header_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv", "bron,spreker,persoon\nfg1,R1.1,A\n", "cases.csv:1: ",
-               "unrecognised cases header", "source,speaker", "organisation,network", NULL);
-  done(&f);
-}
-
-Test(cases, a_speaker_column_without_source_is_unrecognised) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv", "speaker,organisation,network\nR1.1,Diest,X\n",
-               "cases.csv:1: ", "unrecognised cases header", NULL);
-  done(&f);
-}
-
 Test(cases, an_empty_file_is_an_error) {
   Fx f = setup();
   expect_error(&f, "cases.csv", "", "cases.csv: ", "empty", NULL);
   expect_error(&f, "blank.csv", " \n\n", "blank.csv: ", "empty", NULL);
-  done(&f);
-}
-
-Test(cases, a_header_without_rows_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv", "source,speaker,person\n", "cases.csv: ", "no data rows",
-               NULL);
-  done(&f);
-}
-
-Test(cases, a_ragged_row_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv",
-               "source,speaker,person,organisation\nfg1,R1.1,A,Diest\nfg1,R1.2,B\n",
-               "cases.csv:3: ", "3 fields", "header has 4", NULL);
-  done(&f);
-}
-
-Test(cases, an_empty_speaker_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv", "source,speaker,person\nfg1,R1.1,A\nfg1,,B\n",
-               "cases.csv:3: ", "must not be empty", NULL);
-  done(&f);
-}
-
-Test(cases, an_empty_organisation_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "organisations.csv", "organisation,network\nGenk,Limburg\n,Limburg\n",
-               "organisations.csv:3:1: ", "organisation must not be empty", NULL);
-  done(&f);
-}
-
-Test(cases, invalid_utf8_is_an_error) {
-  Fx f = setup();
-  expect_error(&f, "cases.csv", "source,speaker\nfg1,R\xff\n", "cases.csv:2:6: ",
-               "invalid UTF-8", NULL);
   done(&f);
 }
 

@@ -4,30 +4,11 @@
  * are checked. Covers help and version, usage errors (exit 1), input errors
  * (exit 2) that leave the store unchanged, query, kwic, stats and export.
  */
-#include <limits.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 
-#include "helpers.h"
-
-/* Run against build/asan/thema of the source tree when $THEMA is unset:
- * th_run changes directory first, so the path must be absolute. */
-__attribute__((constructor)) static void default_binary(void) {
-  const char *t = getenv("THEMA");
-  if (t && *t) return;
-  const char *root = getenv("THEMA_ROOT");
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/build/asan/thema", root && *root ? root : ".");
-  char *abs = realpath(path, NULL);
-  if (abs) {
-    setenv("THEMA", abs, 1);
-    free(abs);
-  }
-}
+#include "cli_helpers.h"
 
 /* ---- helpers local to this file ---- */
-
-enum { OUTN = 1 << 16 };
 
 typedef struct Fx {
   char *dir;
@@ -37,20 +18,11 @@ typedef struct Fx {
 
 static Fx setup(void) {
   Fx f;
-  f.dir = th_tmpdir();
-  f.out = calloc(1, OUTN);
-  f.err = calloc(1, OUTN);
+  th_cli_open(&f.dir, &f.out, &f.err);
   return f;
 }
 
-static void done(Fx *f) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-  cr_assert_eq(system(cmd), 0);
-  free(f->dir);
-  free(f->out);
-  free(f->err);
-}
+static void done(Fx *f) { th_cli_close(&f->dir, &f->out, &f->err); }
 
 /* Run "thema ARGS" (printf-style) in the fixture's directory. */
 static int run(Fx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -63,23 +35,11 @@ static int run(Fx *f, const char *fmt, ...) {
   return th_run(f->dir, f->out, OUTN, f->err, OUTN, args);
 }
 
-/* Run and require exit 0. */
-#define RUN_OK(f, ...)                                                                  \
-  do {                                                                                  \
-    int rc_ = run(f, __VA_ARGS__);                                                      \
-    cr_assert_eq(rc_, 0, "exit %d\nstdout: %s\nstderr: %s", rc_, (f)->out, (f)->err);    \
-  } while (0)
-
 static void write_file(Fx *f, const char *name, const char *text) {
-  free(th_write(f->dir, name, text, strlen(text)));
+  th_write_str(f->dir, name, text);
 }
 
-static int exists(Fx *f, const char *name) {
-  char p[1024];
-  struct stat sb;
-  snprintf(p, sizeof p, "%s/%s", f->dir, name);
-  return stat(p, &sb) == 0;
-}
+static int exists(Fx *f, const char *name) { return th_exists(f->dir, name); }
 
 /* The single value a one-row, one-column "thema query" prints. */
 static long long query_int(Fx *f, const char *sql) {
@@ -90,10 +50,6 @@ static long long query_int(Fx *f, const char *sql) {
   long long v = strtoll(nl + 1, &end, 10);
   cr_assert(end != nl + 1 && *end == '\n', "not one integer: '%s'", f->out);
   return v;
-}
-
-static void contains(const char *hay, const char *needle, const char *what) {
-  cr_assert_not_null(strstr(hay, needle), "%s lacks '%s':\n%s", what, needle, hay);
 }
 
 /* A transcript without front matter (so that offsets are plain), with
@@ -144,13 +100,13 @@ Test(cli, version_prints_the_version) {
 Test(cli, help_lists_every_command) {
   Fx f = setup();
   RUN_OK(&f, "--help");
-  contains(f.out, "usage: thema [--db FILE]", "--help");
+  th_contains(f.out, "usage: thema [--db FILE]", "--help");
   static const char *const cmds[] = {"init", "import transcript", "query", "kwic", "stats",
                                      "export codings"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     char line[64];
     snprintf(line, sizeof line, "\n  %s", cmds[i]);
-    contains(f.out, line, "--help");
+    th_contains(f.out, line, "--help");
   }
   cr_assert_not(exists(&f, "thema.db"), "--help must not create a store");
   done(&f);
@@ -176,7 +132,7 @@ Test(cli, every_command_has_help) {
 Test(cli, help_after_other_arguments_still_helps) {
   Fx f = setup();
   RUN_OK(&f, "import transcript nothing.txt --help");
-  contains(f.out, "usage: thema [--db FILE] import", "import ... --help");
+  th_contains(f.out, "usage: thema [--db FILE] import", "import ... --help");
   cr_assert_not(exists(&f, "thema.db"));
   done(&f);
 }
@@ -184,7 +140,7 @@ Test(cli, help_after_other_arguments_still_helps) {
 Test(cli, no_command_is_a_usage_error) {
   Fx f = setup();
   cr_assert_eq(run(&f, "%s", ""), 1);
-  contains(f.err, "usage: thema", "stderr");
+  th_contains(f.err, "usage: thema", "stderr");
   cr_assert_str_eq(f.out, "", "usage errors go to stderr");
   done(&f);
 }
@@ -192,8 +148,8 @@ Test(cli, no_command_is_a_usage_error) {
 Test(cli, an_unknown_command_is_a_usage_error) {
   Fx f = setup();
   cr_assert_eq(run(&f, "frobnicate"), 1);
-  contains(f.err, "thema: unknown command 'frobnicate'", "stderr");
-  contains(f.err, "thema --help", "stderr");
+  th_contains(f.err, "thema: unknown command 'frobnicate'", "stderr");
+  th_contains(f.err, "thema --help", "stderr");
   cr_assert_str_eq(f.out, "");
   done(&f);
 }
@@ -201,18 +157,18 @@ Test(cli, an_unknown_command_is_a_usage_error) {
 Test(cli, an_unknown_global_option_is_a_usage_error) {
   Fx f = setup();
   cr_assert_eq(run(&f, "--frobnicate stats"), 1);
-  contains(f.err, "unknown option '--frobnicate'", "stderr");
+  th_contains(f.err, "unknown option '--frobnicate'", "stderr");
   done(&f);
 }
 
 Test(cli, an_unknown_command_option_is_a_usage_error) {
   Fx f = study();
   cr_assert_eq(run(&f, "import transcript --frobnicate fg.txt"), 1);
-  contains(f.err, "unknown option '--frobnicate'", "import stderr");
+  th_contains(f.err, "unknown option '--frobnicate'", "import stderr");
   cr_assert_eq(run(&f, "kwic leren --frobnicate"), 1);
-  contains(f.err, "unknown option '--frobnicate'", "kwic stderr");
+  th_contains(f.err, "unknown option '--frobnicate'", "kwic stderr");
   cr_assert_eq(run(&f, "export codings --frobnicate"), 1);
-  contains(f.err, "unknown option '--frobnicate'", "export stderr");
+  th_contains(f.err, "unknown option '--frobnicate'", "export stderr");
   cr_assert_eq(run(&f, "stats extra"), 1);
   cr_assert_eq(run(&f, "init extra"), 1);
   done(&f);
@@ -221,7 +177,7 @@ Test(cli, an_unknown_command_option_is_a_usage_error) {
 Test(cli, an_option_without_its_value_is_a_usage_error) {
   Fx f = study();
   cr_assert_eq(run(&f, "kwic leren --width"), 1);
-  contains(f.err, "--width", "stderr");
+  th_contains(f.err, "--width", "stderr");
   cr_assert_eq(run(&f, "kwic leren --width abc"), 1);
   cr_assert_eq(run(&f, "kwic leren --width -3"), 1);
   cr_assert_eq(run(&f, "--db"), 1);
@@ -231,7 +187,7 @@ Test(cli, an_option_without_its_value_is_a_usage_error) {
 Test(cli, import_without_files_is_a_usage_error) {
   Fx f = setup();
   cr_assert_eq(run(&f, "import transcript"), 1);
-  contains(f.err, "usage: thema import", "stderr");
+  th_contains(f.err, "usage: thema import", "stderr");
   cr_assert_eq(run(&f, "import"), 1);
   cr_assert_not(exists(&f, "thema.db"), "a usage error must not create a store");
   done(&f);
@@ -241,8 +197,8 @@ Test(cli, import_of_an_unknown_kind_is_a_usage_error) {
   Fx f = setup();
   write_file(&f, "x.txt", "R1: hallo\n");
   cr_assert_eq(run(&f, "import interview x.txt"), 1);
-  contains(f.err, "unknown kind 'interview'", "stderr");
-  contains(f.err, "transcript, document, monitor", "stderr");
+  th_contains(f.err, "unknown kind 'interview'", "stderr");
+  th_contains(f.err, "transcript, document, monitor", "stderr");
   cr_assert_not(exists(&f, "thema.db"));
   done(&f);
 }
@@ -254,7 +210,7 @@ Test(cli, query_kwic_and_export_without_arguments_are_usage_errors) {
   cr_assert_eq(run(&f, "export"), 1);
   cr_assert_eq(run(&f, "export qdpx-nonsense"), 1);
   cr_assert_eq(run(&f, "export codings --format json"), 1);
-  contains(f.err, "json", "stderr");
+  th_contains(f.err, "json", "stderr");
   cr_assert_eq(run(&f, "query --format xml \"SELECT 1\""), 1);
   done(&f);
 }
@@ -268,8 +224,8 @@ Test(cli, a_bad_file_is_an_input_error_naming_file_and_line) {
   write_file(&f, "good.txt", "R1: goed\n\nR2: ook goed\n");
   write_file(&f, "worse.txt", "Dit is geen beurt\nR1: te laat\n");
   cr_assert_eq(run(&f, "import transcript good.txt worse.txt"), 2, "%s", f.err);
-  contains(f.err, "thema: worse.txt:1:1: ", "stderr");
-  contains(f.err, "text before the first speaker turn", "stderr");
+  th_contains(f.err, "thema: worse.txt:1:1: ", "stderr");
+  th_contains(f.err, "text before the first speaker turn", "stderr");
   cr_assert_str_eq(f.out, "", "nothing is reported as imported");
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM segment"), segments);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM source"), sources);
@@ -286,13 +242,13 @@ Test(cli, a_batch_of_monitor_tables_with_a_bad_second_stores_nothing) {
   write_file(&f, "b.csv", "gebied;X\nLeuven;2.77\n");
   write_file(&f, "b.csv.meta", "columns: indicator\nperiod: 2017\n");
   cr_assert_eq(run(&f, "import monitor a.csv b.csv"), 2);
-  contains(f.err, "thema: b.csv:2:2: cannot read number '2.77' in column 'X'", "stderr");
+  th_contains(f.err, "thema: b.csv:2:2: cannot read number '2.77' in column 'X'", "stderr");
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM source"), 0);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM observation"), 0);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM indicator"), 0);
   /* the good one alone imports */
   RUN_OK(&f, "import monitor a.csv");
-  contains(f.out, "imported monitor a: 1 rows, 1 observations", "stdout");
+  th_contains(f.out, "imported monitor a: 1 rows, 1 observations", "stdout");
   done(&f);
 }
 
@@ -301,7 +257,7 @@ Test(cli, a_bad_cases_file_leaves_earlier_cases_in_place) {
   long long persons = query_int(&f, "SELECT count(*) FROM person");
   write_file(&f, "more.csv", "source,speaker,person\nfg,R1,NEW\nnope,R1,X\n");
   cr_assert_eq(run(&f, "import cases more.csv"), 2);
-  contains(f.err, "thema: more.csv:3:1: unknown source 'nope'", "stderr");
+  th_contains(f.err, "thema: more.csv:3:1: unknown source 'nope'", "stderr");
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM person"), persons);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM person WHERE name = 'NEW'"), 0);
   done(&f);
@@ -310,7 +266,7 @@ Test(cli, a_bad_cases_file_leaves_earlier_cases_in_place) {
 Test(cli, a_missing_file_is_an_input_error) {
   Fx f = study();
   cr_assert_eq(run(&f, "import document nowhere.md"), 2);
-  contains(f.err, "thema: nowhere.md: no such file or directory", "stderr");
+  th_contains(f.err, "thema: nowhere.md: no such file or directory", "stderr");
   done(&f);
 }
 
@@ -320,20 +276,20 @@ Test(cli, a_command_on_a_store_that_does_not_exist_asks_for_init) {
                                      "export codings --format csv"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     cr_assert_eq(run(&f, "%s", cmds[i]), 2, "%s: %s", cmds[i], f.err);
-    contains(f.err, "thema: thema.db: no such store", cmds[i]);
-    contains(f.err, "init", cmds[i]);
+    th_contains(f.err, "thema: thema.db: no such store", cmds[i]);
+    th_contains(f.err, "init", cmds[i]);
     cr_assert_not(exists(&f, "thema.db"), "%s must not create the store", cmds[i]);
   }
   cr_assert_eq(run(&f, "--db other.db stats"), 2);
-  contains(f.err, "other.db: no such store", "--db");
-  contains(f.err, "thema --db other.db init", "--db");
+  th_contains(f.err, "other.db: no such store", "--db");
+  th_contains(f.err, "thema --db other.db init", "--db");
   done(&f);
 }
 
 Test(cli, init_creates_the_store_and_is_idempotent) {
   Fx f = setup();
   RUN_OK(&f, "--db my.db init");
-  contains(f.out, "initialised my.db", "stdout");
+  th_contains(f.out, "initialised my.db", "stdout");
   cr_assert(exists(&f, "my.db"));
   RUN_OK(&f, "--db my.db init");
   RUN_OK(&f, "--db my.db query \"SELECT count(*) AS n FROM source\"");
@@ -382,7 +338,7 @@ Test(cli, a_directory_without_files_of_the_kind_is_an_input_error) {
   cr_assert_str_eq(f.err, "thema: empty: no transcript files in this directory\n");
   write_file(&f, "empty/notes.csv", "a,b\n");
   cr_assert_eq(run(&f, "import transcript empty"), 2, "%s", f.err);
-  contains(f.err, "no transcript files", "stderr");
+  th_contains(f.err, "no transcript files", "stderr");
   done(&f);
 }
 
@@ -400,43 +356,82 @@ Test(cli, a_folder_named_like_a_file_is_not_imported_from_a_directory) {
   done(&f);
 }
 
+/* ---- query and kwic: what they print ---- */
+
+/* A command on study() and exactly what it prints. */
+typedef struct Io {
+  const char *args, *out;
+} Io;
+
+/* Commands run one after the other on one study(). */
+typedef struct Session {
+  const char *what;
+  Io io[4]; /* up to the first with args NULL */
+} Session;
+
+static const Session sessions[] = {
+    /* query */
+    {"query prints CSV with a header",
+     {{"query \"SELECT name, kind, length(name) AS n, NULL AS empty"
+       " FROM source ORDER BY name\"",
+       "name,kind,n,empty\n"
+       "fg,transcript,2,\n"
+       "other,transcript,5,\n"}}},
+    {"query quotes CSV fields that need it",
+     {{"query \"SELECT text FROM segment WHERE ordinal = 2 AND source_id ="
+       " (SELECT id FROM source WHERE name = 'fg')\"",
+       "text\n\"Ik werk in Diest en wij leren veel van elkaar.\nDat is één zaak.\"\n"},
+      {"query \"SELECT 'a,b' AS x, 'say \\\"hi\\\"' AS y\"",
+       "x,y\n\"a,b\",\"say \"\"hi\"\"\"\n"}}},
+    {"query --format tsv separates with tabs",
+     {{"query --format tsv \"SELECT name, kind FROM source ORDER BY name\"",
+       "name\tkind\nfg\ttranscript\nother\ttranscript\n"},
+      {"query \"SELECT 'a,b' AS x, 2 AS y\" --format=tsv", "x\ty\na,b\t2\n"},
+      /* TSV has no quoting: a newline or tab inside a value becomes a space */
+      {"query --format tsv \"SELECT g.text, 'a' || char(9) || 'b' AS t FROM segment g"
+       " JOIN source s ON s.id = g.source_id WHERE s.name = 'fg' AND g.ordinal = 2\"",
+       "text\tt\nIk werk in Diest en wij leren veel van elkaar. Dat is één "
+       "zaak.\ta b\n"}}},
+    /* kwic */
+    {"kwic finds a pattern with context",
+     {{"kwic leren --width 5 --case",
+       "[fg:2 R1]  wij  |leren|  veel\n"
+       "[other:1 R9] Hier  |leren|  we n\n"}}},
+    {"kwic pads short left context to the width",
+     {{"kwic Welkom --width 4", "[fg:1 I]      |Welkom|  all\n"}}},
+    {"kwic shows newlines in context as spaces",
+     {{"kwic zaak --width 14", "[fg:2 R1] r. Dat is één  |zaak| .\n"}}},
+    {"kwic is case-insensitive by default",
+     {{"kwic leren --width 3",
+       "[fg:2 R1] ij  |leren|  ve\n"
+       "[fg:3 R2] é \xE2\x80\x98 |Leren| \xE2\x80\x99 i\n"
+       "[fg:3 R2] s.  |LEREN|  do\n"
+       "[other:1 R9] er  |leren|  we\n"},
+      {"kwic LEREN --case --width 0", "[fg:3 R2]  |LEREN| \n"},
+      /* Unicode case folding */
+      {"kwic \"\\bcAFÉ\\b\" --width 0", "[fg:3 R2]  |Café| \n"}}},
+    {"kwic --source restricts to one source",
+     {{"kwic leren --source other --width 2", "[other:1 R9] r  |leren|  w\n"},
+      {"kwic leren --source nosuch", ""}}},
+    {"kwic without matches prints nothing",
+     {{"kwic xyzzy", ""},
+      {"kwic xyzzy --format tsv",
+       "source\tsegment\tspeaker\tstart\tend\tleft\tmatch\tright\n"}}},
+};
+
+ParameterizedTestParameters(cli, query_and_kwic_print_exactly_this) { TH_ROW_PARAMS(sessions); }
+
+ParameterizedTest(size_t *row, cli, query_and_kwic_print_exactly_this) {
+  const Session *t = &sessions[*row];
+  Fx f = study();
+  for (const Io *io = t->io; io->args; io++) {
+    RUN_OK(&f, "%s", io->args);
+    cr_assert_str_eq(f.out, io->out, "%s: thema %s", t->what, io->args);
+  }
+  done(&f);
+}
+
 /* ---- query ---- */
-
-Test(cli, query_prints_csv_with_a_header) {
-  Fx f = study();
-  RUN_OK(&f, "query \"SELECT name, kind, length(name) AS n, NULL AS empty"
-             " FROM source ORDER BY name\"");
-  cr_assert_str_eq(f.out,
-                   "name,kind,n,empty\n"
-                   "fg,transcript,2,\n"
-                   "other,transcript,5,\n");
-  done(&f);
-}
-
-Test(cli, query_quotes_csv_fields_that_need_it) {
-  Fx f = study();
-  RUN_OK(&f, "query \"SELECT text FROM segment WHERE ordinal = 2 AND source_id ="
-             " (SELECT id FROM source WHERE name = 'fg')\"");
-  cr_assert_str_eq(f.out,
-                   "text\n\"Ik werk in Diest en wij leren veel van elkaar.\nDat is één zaak.\"\n");
-  RUN_OK(&f, "query \"SELECT 'a,b' AS x, 'say \\\"hi\\\"' AS y\"");
-  cr_assert_str_eq(f.out, "x,y\n\"a,b\",\"say \"\"hi\"\"\"\n");
-  done(&f);
-}
-
-Test(cli, query_format_tsv_separates_with_tabs) {
-  Fx f = study();
-  RUN_OK(&f, "query --format tsv \"SELECT name, kind FROM source ORDER BY name\"");
-  cr_assert_str_eq(f.out, "name\tkind\nfg\ttranscript\nother\ttranscript\n");
-  RUN_OK(&f, "query \"SELECT 'a,b' AS x, 2 AS y\" --format=tsv");
-  cr_assert_str_eq(f.out, "x\ty\na,b\t2\n");
-  /* TSV has no quoting: a newline or tab inside a value becomes a space */
-  RUN_OK(&f, "query --format tsv \"SELECT g.text, 'a' || char(9) || 'b' AS t FROM segment g"
-             " JOIN source s ON s.id = g.source_id WHERE s.name = 'fg' AND g.ordinal = 2\"");
-  cr_assert_str_eq(f.out, "text\tt\nIk werk in Diest en wij leren veel van elkaar. Dat is één "
-                          "zaak.\ta b\n");
-  done(&f);
-}
 
 Test(cli, query_refuses_statements_that_write) {
   Fx f = study();
@@ -451,7 +446,7 @@ Test(cli, query_refuses_statements_that_write) {
   long long segments = query_int(&f, "SELECT count(*) FROM segment");
   for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
     cr_assert_eq(run(&f, "query \"%s\"", writes[i]), 2, "%s: exit", writes[i]);
-    contains(f.err, "thema: query: ", writes[i]);
+    th_contains(f.err, "thema: query: ", writes[i]);
     cr_assert_str_eq(f.out, "", "%s printed something", writes[i]);
   }
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM segment"), segments);
@@ -464,7 +459,7 @@ Test(cli, query_refuses_statements_that_write) {
 Test(cli, query_explains_why_delete_is_refused) {
   Fx f = study();
   cr_assert_eq(run(&f, "query \"DELETE FROM segment\""), 2);
-  contains(f.err, "read-only", "stderr");
+  th_contains(f.err, "read-only", "stderr");
   done(&f);
 }
 
@@ -472,7 +467,7 @@ Test(cli, query_refuses_two_statements) {
   Fx f = study();
   long long segments = query_int(&f, "SELECT count(*) FROM segment");
   cr_assert_eq(run(&f, "query \"SELECT 1; DELETE FROM segment\""), 2);
-  contains(f.err, "exactly one SQL statement", "stderr");
+  th_contains(f.err, "exactly one SQL statement", "stderr");
   cr_assert_eq(run(&f, "query \"SELECT 1; SELECT 2\""), 2);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM segment"), segments);
   /* a trailing semicolon is one statement */
@@ -484,68 +479,12 @@ Test(cli, query_refuses_two_statements) {
 Test(cli, query_reports_sql_errors_as_input_errors) {
   Fx f = study();
   cr_assert_eq(run(&f, "query \"SELECT nope FROM source\""), 2);
-  contains(f.err, "thema: query: no such column: nope", "stderr");
+  th_contains(f.err, "thema: query: no such column: nope", "stderr");
   cr_assert_eq(run(&f, "query \"  \""), 2);
   done(&f);
 }
 
 /* ---- kwic ---- */
-
-Test(cli, kwic_finds_a_pattern_with_context) {
-  Fx f = study();
-  RUN_OK(&f, "kwic leren --width 5 --case");
-  cr_assert_str_eq(f.out,
-                   "[fg:2 R1]  wij  |leren|  veel\n"
-                   "[other:1 R9] Hier  |leren|  we n\n");
-  done(&f);
-}
-
-Test(cli, kwic_pads_short_left_context_to_the_width) {
-  Fx f = study();
-  RUN_OK(&f, "kwic Welkom --width 4");
-  cr_assert_str_eq(f.out, "[fg:1 I]      |Welkom|  all\n");
-  done(&f);
-}
-
-Test(cli, kwic_shows_newlines_in_context_as_spaces) {
-  Fx f = study();
-  RUN_OK(&f, "kwic zaak --width 14");
-  cr_assert_str_eq(f.out, "[fg:2 R1] r. Dat is één  |zaak| .\n");
-  done(&f);
-}
-
-Test(cli, kwic_is_case_insensitive_by_default) {
-  Fx f = study();
-  RUN_OK(&f, "kwic leren --width 3");
-  cr_assert_str_eq(f.out,
-                   "[fg:2 R1] ij  |leren|  ve\n"
-                   "[fg:3 R2] é \xE2\x80\x98 |Leren| \xE2\x80\x99 i\n"
-                   "[fg:3 R2] s.  |LEREN|  do\n"
-                   "[other:1 R9] er  |leren|  we\n");
-  RUN_OK(&f, "kwic LEREN --case --width 0");
-  cr_assert_str_eq(f.out, "[fg:3 R2]  |LEREN| \n");
-  RUN_OK(&f, "kwic \"\\bcAFÉ\\b\" --width 0");
-  cr_assert_str_eq(f.out, "[fg:3 R2]  |Café| \n", "Unicode case folding");
-  done(&f);
-}
-
-Test(cli, kwic_source_restricts_to_one_source) {
-  Fx f = study();
-  RUN_OK(&f, "kwic leren --source other --width 2");
-  cr_assert_str_eq(f.out, "[other:1 R9] r  |leren|  w\n");
-  RUN_OK(&f, "kwic leren --source nosuch");
-  cr_assert_str_eq(f.out, "");
-  done(&f);
-}
-
-Test(cli, kwic_without_matches_prints_nothing) {
-  Fx f = study();
-  RUN_OK(&f, "kwic xyzzy");
-  cr_assert_str_eq(f.out, "");
-  RUN_OK(&f, "kwic xyzzy --format tsv");
-  cr_assert_str_eq(f.out, "source\tsegment\tspeaker\tstart\tend\tleft\tmatch\tright\n");
-  done(&f);
-}
 
 Test(cli, kwic_tsv_gives_code_point_offsets_into_the_source) {
   Fx f = study();
@@ -590,13 +529,13 @@ Test(cli, kwic_tsv_gives_code_point_offsets_into_the_source) {
 Test(cli, kwic_with_an_invalid_pattern_reports_pcre2s_message) {
   Fx f = study();
   cr_assert_eq(run(&f, "kwic \"(leren\""), 2);
-  contains(f.err, "thema: kwic: invalid pattern '(leren': missing closing parenthesis",
-           "stderr");
-  contains(f.err, "at offset 6", "stderr");
+  th_contains(f.err, "thema: kwic: invalid pattern '(leren': missing closing parenthesis",
+              "stderr");
+  th_contains(f.err, "at offset 6", "stderr");
   cr_assert_str_eq(f.out, "");
   cr_assert_eq(run(&f, "kwic \"le[ren\""), 2);
-  contains(f.err, "missing terminating ] for character class", "stderr");
-  contains(f.err, "at offset 6", "stderr");
+  th_contains(f.err, "missing terminating ] for character class", "stderr");
+  th_contains(f.err, "at offset 6", "stderr");
   done(&f);
 }
 
@@ -623,32 +562,32 @@ Test(cli, stats_lists_networks_with_present_and_absent_organisations) {
   RUN_OK(&f, "import transcript fg.txt");
   RUN_OK(&f, "import cases orgs.csv cases.csv");
   RUN_OK(&f, "stats");
-  contains(f.out, "store thema.db\n", "stats");
-  contains(f.out, "  sources        1 (1 transcripts, 0 documents, 0 monitor tables)\n",
-           "stats");
-  contains(f.out, "  segments       3\n", "stats");
-  contains(f.out, "  persons        3\n", "stats");
-  contains(f.out, "  organisations  3\n", "stats");
-  contains(f.out, "  networks       2\n", "stats");
-  contains(f.out,
-           "\nnetwork Hageland\n"
-           "  sources           1: fg\n"
-           "  turns             3\n"
-           "  speakers          3\n"
-           "  persons           3\n"
-           "  present           2 of 3: Diest, Leuven\n"
-           "  absent            1: Landen\n"
-           "  also taking part  0\n",
-           "stats");
-  contains(f.out,
-           "\nnetwork Limburg\n"
-           "  sources           0\n"
-           "  turns             0\n"
-           "  speakers          0\n"
-           "  persons           0\n"
-           "  present           0 of 1\n"
-           "  absent            1: Diest\n",
-           "stats");
+  th_contains(f.out, "store thema.db\n", "stats");
+  th_contains(f.out, "  sources        1 (1 transcripts, 0 documents, 0 monitor tables)\n",
+              "stats");
+  th_contains(f.out, "  segments       3\n", "stats");
+  th_contains(f.out, "  persons        3\n", "stats");
+  th_contains(f.out, "  organisations  3\n", "stats");
+  th_contains(f.out, "  networks       2\n", "stats");
+  th_contains(f.out,
+              "\nnetwork Hageland\n"
+              "  sources           1: fg\n"
+              "  turns             3\n"
+              "  speakers          3\n"
+              "  persons           3\n"
+              "  present           2 of 3: Diest, Leuven\n"
+              "  absent            1: Landen\n"
+              "  also taking part  0\n",
+              "stats");
+  th_contains(f.out,
+              "\nnetwork Limburg\n"
+              "  sources           0\n"
+              "  turns             0\n"
+              "  speakers          0\n"
+              "  persons           0\n"
+              "  present           0 of 1\n"
+              "  absent            1: Diest\n",
+              "stats");
   done(&f);
 }
 
@@ -656,9 +595,9 @@ Test(cli, stats_on_an_empty_store_prints_zeros) {
   Fx f = setup();
   RUN_OK(&f, "init");
   RUN_OK(&f, "stats");
-  contains(f.out, "  sources        0\n", "stats");
-  contains(f.out, "  codings        0\n", "stats");
-  contains(f.out, "  runs           0\n", "stats");
+  th_contains(f.out, "  sources        0\n", "stats");
+  th_contains(f.out, "  codings        0\n", "stats");
+  th_contains(f.out, "  runs           0\n", "stats");
   cr_assert_null(strstr(f.out, "network "), "no network blocks:\n%s", f.out);
   done(&f);
 }
@@ -761,7 +700,7 @@ Test(cli, export_to_a_file_with_a_wrong_store_leaves_the_file_alone) {
   Fx f = setup();
   write_file(&f, "keep.csv", "precious\n");
   cr_assert_eq(run(&f, "--db nope.db export codings --output keep.csv"), 2);
-  contains(f.err, "nope.db: no such store", "stderr");
+  th_contains(f.err, "nope.db: no such store", "stderr");
   char path[1024];
   snprintf(path, sizeof path, "%s/keep.csv", f.dir);
   FILE *fp = fopen(path, "rb");

@@ -6,8 +6,7 @@
  * the shipped study's included.
  */
 #include "codebook.h"
-#include "helpers.h"
-#include "ingest.h"
+#include "import_helpers.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -15,18 +14,9 @@
 static char *dir;
 static ThemaStore *st;
 
-static void setup(void) {
-  dir = th_tmpdir();
-  st = th_store(dir);
-}
+static void setup(void) { th_scratch_open(&dir, &st); }
 
-static void teardown(void) {
-  thema_store_close(st);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
-  free(dir);
-}
+static void teardown(void) { th_scratch_close(&dir, &st); }
 
 TestSuite(codebook, .init = setup, .fini = teardown, .timeout = 60);
 
@@ -121,12 +111,8 @@ Test(codebook, csv_codes_paths_and_multi_line_cells) {
   /* A parent defined after its child still gives the full path. */
   cr_expect_str_eq(nz(find(&cb, "kleine-gemeente")->parent), "schaal");
   /* The hash is the SHA-256 of the file's bytes. */
-  char cmd[1200], want[80] = {0};
-  snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
-  FILE *f = popen(cmd, "r");
-  cr_assert_not_null(f);
-  cr_assert_eq(fscanf(f, "%64s", want), 1);
-  pclose(f);
+  char want[65];
+  th_sha256sum(path, want);
   cr_expect_str_eq(cb.hash, want);
   thema_codebook_free(&cb);
   free(path);
@@ -483,14 +469,7 @@ Test(codebook, the_study_codebook_passes_all_its_examples) {
 
 /* Import as the command does: in a transaction, rolled back on error. */
 static int import(const char *path, ThemaImportResult *res, ThemaError *err) {
-  ThemaError terr = {0};
-  cr_assert_eq(thema_store_begin(st, &terr), THEMA_OK, "%s", terr.msg);
-  memset(res, 0, sizeof *res);
-  int rc = thema_import_codebook(st, path, NULL, res, err);
-  cr_assert_eq(rc, err->status);
-  if (rc == THEMA_OK) cr_assert_eq(thema_store_commit(st, &terr), THEMA_OK, "%s", terr.msg);
-  else thema_store_rollback(st);
-  return rc;
+  return th_import(st, thema_import_codebook, path, NULL, res, err);
 }
 
 static void import_ok(const char *path, ThemaImportResult *res) {
@@ -498,30 +477,17 @@ static void import_ok(const char *path, ThemaImportResult *res) {
   cr_assert_eq(import(path, res, &err), THEMA_OK, "%s", err.msg);
 }
 
-static void sql(const char *s) {
-  char *msg = NULL;
-  cr_assert_eq(sqlite3_exec(thema_store_db(st), s, NULL, NULL, &msg), SQLITE_OK, "%s: %s", s,
-               msg ? msg : "");
+/* Write text to dir/name and import it; the import must succeed. */
+static void import_text_ok(const char *name, const char *text, ThemaImportResult *res) {
+  char *p = th_write(dir, name, text, strlen(text));
+  import_ok(p, res);
+  free(p);
 }
 
+static void sql(const char *s) { th_exec(st, s); }
+
 /* Every row of a query, as "a|b\n" lines. */
-static char *rows(const char *q) {
-  sqlite3_stmt *stmt = NULL;
-  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st), q, -1, &stmt, NULL), SQLITE_OK, "%s",
-               sqlite3_errmsg(thema_store_db(st)));
-  ThemaBuf b = {0};
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-      const unsigned char *t = sqlite3_column_text(stmt, c);
-      thema_buf_printf(&b, "%s%s", c ? "|" : "", t ? (const char *)t : "NULL");
-    }
-    thema_buf_putc(&b, '\n');
-  }
-  sqlite3_finalize(stmt);
-  char *s = strdup(thema_buf_str(&b));
-  thema_buf_free(&b);
-  return s;
-}
+static char *rows(const char *q) { return th_rows(st, q); }
 
 #define EXPECT_ROWS(q, want)                                 \
   do {                                                       \
@@ -705,16 +671,12 @@ Test(codebook, a_changed_codebook_updates_codes_in_place) {
 Test(codebook, moving_a_code_to_another_parent_gives_a_new_path) {
   static const char text1[] = "code,parent,include\na,,\nb,,\nx,a,x\n";
   static const char text2[] = "code,parent,include\na,,\nb,,\nx,b,x\n";
-  char *p = TH_WRITE(dir, "move.csv", text1);
   ThemaImportResult res;
-  import_ok(p, &res);
-  free(p);
-  p = TH_WRITE(dir, "move.csv", text2);
-  import_ok(p, &res);
+  import_text_ok("move.csv", text1, &res);
+  import_text_ok("move.csv", text2, &res);
   EXPECT_ROWS("SELECT c.path, coalesce(p.path, '') FROM code c LEFT JOIN code p"
               " ON p.id = c.parent_id ORDER BY c.path",
               "a|\nb|\nb/x|b\n");
-  free(p);
 }
 
 Test(codebook, a_bad_pattern_at_import_stores_nothing) {
@@ -735,13 +697,11 @@ Test(codebook, a_bad_pattern_at_import_stores_nothing) {
 Test(codebook, a_bad_new_version_leaves_the_old_one_intact) {
   static const char good[] = "code,include\ngoed,goed\n";
   static const char bad[] = "code,include\ngoed,goed\nnieuw,[kapot\n";
-  char *p = TH_WRITE(dir, "book.csv", good);
   ThemaImportResult res;
-  import_ok(p, &res);
-  free(p);
+  import_text_ok("book.csv", good, &res);
   char *before = rows("SELECT * FROM codebook UNION ALL SELECT id, path, name, origin, line"
                       " FROM code UNION ALL SELECT id, code_id, kind, text, '' FROM code_rule");
-  p = TH_WRITE(dir, "book.csv", bad);
+  char *p = TH_WRITE(dir, "book.csv", bad);
   ThemaError err = {0};
   cr_expect_eq(import(p, &res, &err), THEMA_EINPUT);
   cr_expect(strstr(err.msg, "book.csv:3: code 'nieuw'") != NULL, "%s", err.msg);
@@ -757,19 +717,14 @@ Test(codebook, two_codebooks_keep_their_own_codes) {
   static const char a[] = "code,include\neen,een\ntwee,twee\n";
   static const char b[] = "code,include\ndrie,drie\n";
   static const char a2[] = "code,include\neen,een\n";
-  char *pa = TH_WRITE(dir, "a.csv", a), *pb = TH_WRITE(dir, "b.csv", b);
   ThemaImportResult res;
-  import_ok(pa, &res);
-  import_ok(pb, &res);
-  free(pa);
-  pa = TH_WRITE(dir, "a.csv", a2);
-  import_ok(pa, &res);
+  import_text_ok("a.csv", a, &res);
+  import_text_ok("b.csv", b, &res);
+  import_text_ok("a.csv", a2, &res);
   /* Updating a removes its own 'twee' only, not b's 'drie'. */
   EXPECT_ROWS("SELECT c.path, b.name FROM code c JOIN codebook b ON b.id = c.codebook_id"
               " ORDER BY c.path",
               "drie|b\neen|a\n");
-  free(pa);
-  free(pb);
 }
 
 Test(codebook, a_lua_codebook_imports_like_its_csv) {

@@ -8,27 +8,11 @@
  * none of their writes, replacement of a plugin's earlier codings only on
  * success), the sandbox and --unsafe, and where output files land.
  */
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "helpers.h"
-
-/* Run against build/asan/thema of the source tree when $THEMA is unset:
- * commands change directory first, so the path must be absolute. */
-__attribute__((constructor)) static void default_binary(void) {
-  const char *t = getenv("THEMA");
-  if (t && *t) return;
-  const char *root = getenv("THEMA_ROOT");
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/build/asan/thema", root && *root ? root : ".");
-  char *abs = realpath(path, NULL);
-  if (abs) {
-    setenv("THEMA", abs, 1);
-    free(abs);
-  }
-}
+#include "cli_helpers.h"
 
 /* The source tree (for plugins/examples): $THEMA_ROOT, else the binary's. */
 static void project_root(char out[PATH_MAX]) {
@@ -40,8 +24,6 @@ static void project_root(char out[PATH_MAX]) {
 
 /* ---- fixture ---- */
 
-enum { OUTN = 1 << 16 };
-
 typedef struct Fx {
   char *dir;         /* scratch directory, the working directory of every run */
   char *out;         /* stdout of the last run */
@@ -52,9 +34,7 @@ typedef struct Fx {
 
 static Fx setup(void) {
   Fx f;
-  f.dir = th_tmpdir();
-  f.out = calloc(1, OUTN);
-  f.err = calloc(1, OUTN);
+  th_cli_open(&f.dir, &f.out, &f.err);
   f.prefix = "";
   snprintf(f.path, sizeof f.path, "%s/pp", f.dir);
   char pp[1024];
@@ -63,24 +43,7 @@ static Fx setup(void) {
   return f;
 }
 
-static void done(Fx *f) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-  cr_assert_eq(system(cmd), 0);
-  free(f->dir);
-  free(f->out);
-  free(f->err);
-}
-
-/* Read dir/name into buf (at most n - 1 bytes); "" when missing. */
-static void slurp(const char *dir, const char *name, char *buf, size_t n) {
-  char p[1024];
-  snprintf(p, sizeof p, "%s/%s", dir, name);
-  FILE *fp = fopen(p, "rb");
-  size_t got = fp ? fread(buf, 1, n - 1, fp) : 0;
-  buf[got] = '\0';
-  if (fp) fclose(fp);
-}
+static void done(Fx *f) { th_cli_close(&f->dir, &f->out, &f->err); }
 
 /* Run "thema ARGS" in the scratch directory with the fixture's plugin path. */
 static int run(Fx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -94,16 +57,10 @@ static int run(Fx *f, const char *fmt, ...) {
            "cd '%s' && THEMA_ROOT='%s' THEMA_PLUGIN_PATH='%s' %s %s %s >out.txt 2>err.txt",
            f->dir, f->dir, f->path, f->prefix, th_binary(), args);
   int rc = system(cmd);
-  slurp(f->dir, "out.txt", f->out, OUTN);
-  slurp(f->dir, "err.txt", f->err, OUTN);
+  th_slurp(f->dir, "out.txt", f->out, OUTN);
+  th_slurp(f->dir, "err.txt", f->err, OUTN);
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
-
-#define RUN_OK(f, ...)                                                                  \
-  do {                                                                                  \
-    int rc_ = run(f, __VA_ARGS__);                                                      \
-    cr_assert_eq(rc_, 0, "exit %d\nstdout: %s\nstderr: %s", rc_, (f)->out, (f)->err);    \
-  } while (0)
 
 #define RUN_FAILS(f, code, ...)                                                         \
   do {                                                                                  \
@@ -113,23 +70,10 @@ static int run(Fx *f, const char *fmt, ...) {
   } while (0)
 
 static void write_file(Fx *f, const char *name, const char *text) {
-  free(th_write(f->dir, name, text, strlen(text)));
+  th_write_str(f->dir, name, text);
 }
 
-static void contains(const char *hay, const char *needle, const char *what) {
-  cr_assert_not_null(strstr(hay, needle), "%s lacks '%s':\n%s", what, needle, hay);
-}
-
-static void lacks(const char *hay, const char *needle, const char *what) {
-  cr_assert_null(strstr(hay, needle), "%s has '%s':\n%s", what, needle, hay);
-}
-
-static int exists(Fx *f, const char *name) {
-  char p[1024];
-  struct stat sb;
-  snprintf(p, sizeof p, "%s/%s", f->dir, name);
-  return stat(p, &sb) == 0;
-}
+static int exists(Fx *f, const char *name) { return th_exists(f->dir, name); }
 
 /* The store of the fixture, opened for a query between runs. */
 static long long db_int(Fx *f, const char *sql) {
@@ -276,35 +220,35 @@ Test(host, broken_plugins_are_reported_with_their_path_and_the_good_ones_listed)
   write_file(&f, "pp/syntax.lua", "return {\n  name = 'syntax',, }\n");
   write_file(&f, "pp/raises.lua", "error('cannot load me')\n");
   RUN_OK(&f, "plugins");
-  contains(f.out, "good 1.0 — Fine\n", "stdout");
+  th_contains(f.out, "good 1.0 — Fine\n", "stdout");
   static const char *const broken[] = {"a_number", "no_run", "unknown_field", "wrong_name",
                                        "bad_type", "bad_decl", "no_version", "syntax",
                                        "raises"};
   char line[1024];
   for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
     snprintf(line, sizeof line, "%s/pp/%s.lua", f.dir, broken[i]);
-    contains(f.err, line, "stderr names the file");
+    th_contains(f.err, line, "stderr names the file");
     snprintf(line, sizeof line, "\n%s ", broken[i]);
-    lacks(f.out, line, "stdout");
+    th_lacks(f.out, line, "stdout");
     cr_assert(strncmp(f.out, line + 1, strlen(line + 1)) != 0, "%s listed", broken[i]);
   }
   snprintf(line, sizeof line,
            "thema: %s/pp/a_number.lua: a plugin must return a table {name, version, "
            "description, params, run}, not a number (skipped)\n",
            f.dir);
-  contains(f.err, line, "stderr");
-  contains(f.err, "no_run.lua: field 'run' must be a function, not nil (skipped)", "stderr");
-  contains(f.err, "unknown_field.lua: unknown field 'colour' in the plugin table", "stderr");
-  contains(f.err, "wrong_name.lua: field 'name' must be 'wrong_name', the file's name",
-           "stderr");
-  contains(f.err,
-           "bad_type.lua: params.n.type must be one of string, number, integer, boolean, "
-           "path, list",
-           "stderr");
-  contains(f.err, "bad_decl.lua: params.n has an unknown field 'typ'", "stderr");
-  contains(f.err, "no_version.lua: field 'version' must be a string, not number", "stderr");
-  contains(f.err, "syntax.lua:2:", "stderr (the line of the syntax error)");
-  contains(f.err, "raises.lua:1: cannot load me", "stderr");
+  th_contains(f.err, line, "stderr");
+  th_contains(f.err, "no_run.lua: field 'run' must be a function, not nil (skipped)", "stderr");
+  th_contains(f.err, "unknown_field.lua: unknown field 'colour' in the plugin table", "stderr");
+  th_contains(f.err, "wrong_name.lua: field 'name' must be 'wrong_name', the file's name",
+              "stderr");
+  th_contains(f.err,
+              "bad_type.lua: params.n.type must be one of string, number, integer, boolean, "
+              "path, list",
+              "stderr");
+  th_contains(f.err, "bad_decl.lua: params.n has an unknown field 'typ'", "stderr");
+  th_contains(f.err, "no_version.lua: field 'version' must be a string, not number", "stderr");
+  th_contains(f.err, "syntax.lua:2:", "stderr (the line of the syntax error)");
+  th_contains(f.err, "raises.lua:1: cannot load me", "stderr");
   done(&f);
 }
 
@@ -321,12 +265,12 @@ Test(host, an_earlier_folder_on_the_path_shadows_a_later_one) {
              "return { name = 'dup', version = '1.0', description = 'Shipped',\n"
              "  run = function() return 'shipped' end }\n");
   RUN_OK(&f, "plugins");
-  contains(f.out, "dup 2.0 — Mine", "stdout");
-  lacks(f.out, "Shipped", "stdout");
+  th_contains(f.out, "dup 2.0 — Mine", "stdout");
+  th_lacks(f.out, "Shipped", "stdout");
   char line[2048];
   snprintf(line, sizeof line, "thema: %s/dup.lua: shadowed by an earlier plugin named 'dup'",
            pp2);
-  contains(f.err, line, "stderr");
+  th_contains(f.err, line, "stderr");
   done(&f);
 }
 
@@ -365,13 +309,13 @@ Test(host, run_rejects_unknown_and_missing_parameters_listing_the_accepted_ones)
                    "thema: params: missing required parameter 'src'; accepted: count, flag, "
                    "mode, names, ratio, src, word\n");
   RUN_FAILS(&f, 1, "run params src=data.txt word");
-  contains(f.err, "expected key=value, got 'word'", "stderr");
+  th_contains(f.err, "expected key=value, got 'word'", "stderr");
   RUN_FAILS(&f, 1, "run params src=data.txt word=a word=b");
-  contains(f.err, "parameter 'word' is given twice", "stderr");
+  th_contains(f.err, "parameter 'word' is given twice", "stderr");
   RUN_FAILS(&f, 1, "run no_such_plugin");
-  contains(f.err, "thema: no plugin named 'no_such_plugin' in ", "stderr");
+  th_contains(f.err, "thema: no plugin named 'no_such_plugin' in ", "stderr");
   RUN_FAILS(&f, 1, "run");
-  contains(f.err, "usage: thema run PLUGIN [key=value ...]", "stderr");
+  th_contains(f.err, "usage: thema run PLUGIN [key=value ...]", "stderr");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run"), 0, "nothing recorded");
   cr_assert_not(exists(&f, "out/params/params.json"), "the plugin did not run");
   done(&f);
@@ -384,7 +328,7 @@ Test(host, run_converts_parameters_by_their_declared_type) {
   RUN_OK(&f, "--quiet run params src=data.txt count=7 ratio=2.5 flag=yes names=a,b,c "
              "word=42 mode=slow");
   char json[4096];
-  slurp(f.dir, "out/params/params.json", json, sizeof json);
+  th_slurp(f.dir, "out/params/params.json", json, sizeof json);
   cr_assert_str_eq(json,
                    "{\"types\":{\"count\":\"integer\",\"flag\":\"boolean\",\"mode\":\"string\","
                    "\"names\":\"table\",\"ratio\":\"float\",\"src\":\"string\",\"word\":"
@@ -393,9 +337,9 @@ Test(host, run_converts_parameters_by_their_declared_type) {
                    "\"word\":\"42\"}}\n");
   /* defaults fill in; booleans accept true/false, yes/no, 1/0 */
   RUN_OK(&f, "--quiet run params src=data.txt flag=0");
-  slurp(f.dir, "out/params/params.json", json, sizeof json);
-  contains(json, "\"values\":{\"count\":3,\"flag\":false,\"mode\":\"fast\",\"src\":\"data.txt\"}",
-           "defaults");
+  th_slurp(f.dir, "out/params/params.json", json, sizeof json);
+  th_contains(json, "\"values\":{\"count\":3,\"flag\":false,\"mode\":\"fast\",\"src\":\"data.txt\"}",
+              "defaults");
   done(&f);
 }
 
@@ -421,12 +365,12 @@ Test(host, run_rejects_values_of_the_wrong_type) {
   }
   /* a path must exist and lie inside the project */
   RUN_FAILS(&f, 2, "run params src=missing.txt");
-  contains(f.err, "thema: params: parameter src: cannot read missing.txt", "stderr");
+  th_contains(f.err, "thema: params: parameter src: cannot read missing.txt", "stderr");
   RUN_FAILS(&f, 2, "run params src=/etc/passwd");
-  contains(f.err,
-           "thema: params: parameter src: /etc/passwd does not exist or is outside the "
-           "project folder",
-           "stderr");
+  th_contains(f.err,
+              "thema: params: parameter src: /etc/passwd does not exist or is outside the "
+              "project folder",
+              "stderr");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run"), 0, "nothing recorded");
   done(&f);
 }
@@ -438,7 +382,7 @@ Test(host, a_successful_run_is_recorded_with_params_and_hashes) {
   write_file(&f, "pp/leren.lua", leren_lua);
   RUN_OK(&f, "run leren");
   cr_assert_str_eq(f.out, "", "results go to files, not stdout");
-  contains(f.err, "run 1 of leren: ok", "stderr");
+  th_contains(f.err, "run 1 of leren: ok", "stderr");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run"), 1);
   char *v = db_text(&f, "SELECT plugin || '|' || version || '|' || params || '|' || status"
                         " FROM run");
@@ -488,8 +432,8 @@ Test(host, verbose_adds_a_traceback_to_a_plugin_error) {
   snprintf(want, sizeof want, "thema: leren: %s/pp/leren.lua:16: failed on purpose", f.dir);
   cr_assert(strncmp(f.err, want, strlen(want)) == 0, "stderr starts with '%s':\n%s", want,
             f.err);
-  contains(f.err, "stack traceback:", "stderr");
-  contains(f.err, "leren.lua:16: in function", "the traceback names the plugin's line");
+  th_contains(f.err, "stack traceback:", "stderr");
+  th_contains(f.err, "leren.lua:16: in function", "the traceback names the plugin's line");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 1);
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM coding"), 0);
   done(&f);
@@ -505,13 +449,13 @@ Test(host, a_dropped_in_plugin_lists_runs_records_and_exports) {
   cr_assert_leq(lines, 20, "the plugin is %d lines", lines);
   write_file(&f, "pp/leren.lua", leren_lua);
   RUN_OK(&f, "plugins");
-  contains(f.out, "leren 1.0.0 — Code every mention of leren\n", "plugins");
-  contains(f.out, "  fail=boolean [default false]\n", "plugins");
+  th_contains(f.out, "leren 1.0.0 — Code every mention of leren\n", "plugins");
+  th_contains(f.out, "  fail=boolean [default false]\n", "plugins");
   RUN_OK(&f, "--quiet run leren");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE plugin = 'leren' AND status = 'ok'"),
                1);
   char count[64];
-  slurp(f.dir, "out/leren/count.txt", count, sizeof count);
+  th_slurp(f.dir, "out/leren/count.txt", count, sizeof count);
   cr_assert_str_eq(count, "4\n");
   RUN_OK(&f, "export codings --format csv");
   /* the offsets depend on the stored text (front matter and all): take them
@@ -551,7 +495,7 @@ Test(host, a_second_run_replaces_the_first_runs_codings_only_when_it_succeeds) {
   RUN_OK(&f, "export codings --format csv");
   char first[OUTN];
   snprintf(first, sizeof first, "%s", f.out);
-  contains(first, ",1\n", "run 1's codings");
+  th_contains(first, ",1\n", "run 1's codings");
   RUN_FAILS(&f, 3, "--quiet run leren fail=true");
   RUN_OK(&f, "export codings --format csv");
   cr_assert_str_eq(f.out, first, "run 2 failed: run 1's codings are still exported");
@@ -569,8 +513,8 @@ Test(host, a_second_run_replaces_the_first_runs_codings_only_when_it_succeeds) {
   RUN_OK(&f, "export codings --format csv");
   char tail[32];
   snprintf(tail, sizeof tail, ",%lld\n", third);
-  contains(f.out, tail, "export shows the third run");
-  lacks(f.out, ",1\n", "export no longer shows run 1");
+  th_contains(f.out, tail, "export shows the third run");
+  th_lacks(f.out, ",1\n", "export no longer shows run 1");
   done(&f);
 }
 
@@ -594,7 +538,7 @@ Test(host, a_plugin_run_failing_inside_a_script_is_recorded_after_it) {
              "thema.add_memo{ target = 'project', text = 'kept?' }\n"
              "thema.run('leren', { fail = true })\n");
   RUN_FAILS(&f, 3, "--quiet script fail.lua");
-  contains(f.err, "failed on purpose after 4 codings", "stderr");
+  th_contains(f.err, "failed on purpose after 4 codings", "stderr");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM memo"), 0, "the script's writes are rolled back");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 2);
   done(&f);
@@ -620,8 +564,8 @@ Test(host, the_sandbox_refuses_programs_and_writes_outside_the_output_folder) {
              "    assert(io.open('escaped.txt', 'w'))\n"
              "  end }\n");
   RUN_FAILS(&f, 3, "run escape");
-  contains(f.err, "escaped.txt: writing outside the output folder is not allowed in the sandbox",
-           "stderr");
+  th_contains(f.err, "escaped.txt: writing outside the output folder is not allowed in the sandbox",
+              "stderr");
   cr_assert_not(exists(&f, "escaped.txt"));
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 2);
   done(&f);
@@ -639,12 +583,12 @@ Test(host, unsafe_lifts_the_sandbox) {
              "    assert(package and package.loadlib and os.execute)\n"
              "  end }\n");
   RUN_FAILS(&f, 3, "run shell");
-  contains(f.err, "attempt to call a nil value (field 'popen')", "without --unsafe");
+  th_contains(f.err, "attempt to call a nil value (field 'popen')", "without --unsafe");
   RUN_OK(&f, "--unsafe --quiet run shell");
   char text[64];
-  slurp(f.dir, "out/shell/popen.txt", text, sizeof text);
+  th_slurp(f.dir, "out/shell/popen.txt", text, sizeof text);
   cr_assert_str_eq(text, "hi\n");
-  slurp(f.dir, "outside.txt", text, sizeof text);
+  th_slurp(f.dir, "outside.txt", text, sizeof text);
   cr_assert_str_eq(text, "hi\n");
   done(&f);
 }
@@ -666,11 +610,11 @@ Test(host, the_worked_example_runs_only_with_plugins_examples_on_the_path) {
   project_root(root);
   f.path[0] = '\0';
   RUN_FAILS(&f, 1, "run turns_per_role");
-  contains(f.err, "no plugin named 'turns_per_role'", "stderr");
+  th_contains(f.err, "no plugin named 'turns_per_role'", "stderr");
   snprintf(f.path, sizeof f.path, "%s/plugins/examples", root);
   RUN_OK(&f, "--quiet run turns_per_role");
   char csv[1024];
-  slurp(f.dir, "out/turns_per_role/turns_per_role.csv", csv, sizeof csv);
+  th_slurp(f.dir, "out/turns_per_role/turns_per_role.csv", csv, sizeof csv);
   cr_assert_str_eq(csv,
                    "network,role,turns\n"
                    "Hageland,diensthoofd,2\n"

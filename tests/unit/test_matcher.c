@@ -473,7 +473,175 @@ static const Case cases[] = {
     {"a literal after an optional group", {.inc = {"(?:het )?overleg"}}, "het overleg",
      "0-11"},
     {"a hyphen and an apostrophe", {.inc = {"een-op-een", "zo'n"}}, "een-op-een, zo'n", "0-10 12-16"},
+    /* required literal sets: groups, nesting, optional parts, lookarounds */
+    {"a group of alternatives", {.inc = {"(?:meerwaarde|pluspunt\\w*|nuttig\\w*)"}},
+     "een pluspunt, nuttige meerwaarde", "4-12 14-21 22-32"},
+    {"nested alternation", {.inc = {"(?:goede (?:praktijk|voorbeeld)|beste praktijk)\\w*"}},
+     "goede voorbeelden en beste praktijken", "0-17 21-37"},
+    {"an optional group before a group of alternatives",
+     {.inc = {"(?:het )?(?:wiel|warm water)"}}, "het warm water en een wiel", "0-14 22-26"},
+    {"an optional group holds no required literal", {.inc = {"(?:overleg)?\\w+ing"}},
+     "vorming en overlegvorming", "0-7 11-25"},
+    {"a repeated group", {.inc = {"(?:ab)+cd"}}, "ababcd abcd cd", "0-6 7-11"},
+    {"a group with a counted minimum of zero", {.options = "partial", .inc = {"(?:overleg){0,2}en"}},
+     "en overlegen", "0-2 3-12"},
+    {"a lookbehind's text", {.inc = {"(?<=het )overleg"}}, "het overleg, een overleg", "4-11"},
+    {"a negative lookbehind", {.inc = {"(?<!niet )leren"}}, "niet leren, wel leren", "16-21"},
+    {"a negative lookahead's text is not required", {.inc = {"(?!niet)\\w+en"}}, "leren", "0-5"},
+    {"a lookahead holds the only literal", {.inc = {"(?=\\w*overleg)\\w+"}},
+     "netwerkoverleg en overleg", "0-14 18-25"},
+    {"an option group", {.inc = {"(?i:overleg)\\w*"}}, "OVERLEGMOMENT", "0-13"},
+    {"a named group of alternatives", {.inc = {"(?<w>overleg|netwerk)\\w*"}},
+     "netwerken en overleggen", "0-9 13-23"},
+    {"a one-letter property is not a literal", {.inc = {"\\pLeren"}}, "heren", "0-5"},
+    {"a quoted alternation is no alternation", {.inc = {"\\Qa|b\\E\\w*"}}, "a|bcd b", "0-5"},
+    {"a literal brace", {.inc = {"ab{cd"}}, "ab{cd", "0-5"},
+    {"a verb ends the match early", {.inc = {"overleg(*ACCEPT)extra"}}, "overleg", "0-7"},
+    {"a conditional group", {.inc = {"(ab)?(?(1)cd|efgh)"}}, "abcd efgh", "0-4 5-9"},
+    {"a comment group", {.inc = {"(?#note)overleg"}}, "overleg", "0-7"},
+    {"an empty alternative in a group", {.inc = {"(?:het|)overleg"}}, "hetoverleg overleg",
+     "0-10 11-18"},
+    {"NEAR with groups on both sides", {.inc = {"(?:bel|mail)\\w* NEAR/3 (?:collega\\w*|elkaar)"}},
+     "ik mail mijn collega's vaak", "3-20"},
+    {"fold with a group of alternatives",
+     {.options = "fold", .inc = {"(?:co\xC3\xB6rdinatie|samenwerking)\\w*"}},
+     "Coordinatie en samenwerkingen", "0-11 15-29"},
+    {"a Greek iota also matches U+0345, which folding drops", {.inc = {"\xCE\xB9\xCE\xB4\xCE\xB5\xCE\xB1"}},
+     "\xCD\x85\xCE\xB4\xCE\xB5\xCE\xB1", "0-4"},
 };
+
+/* ---- the required literal sets themselves ---- */
+
+/* In matcher.c for these tests (not part of matcher.h): the folded literal
+ * set of a pattern, members sorted and joined by '|', "" when it has none. */
+
+typedef struct LitCase {
+  const char *pattern;
+  const char *want;
+} LitCase;
+
+static const LitCase lit_cases[] = {
+    /* runs of literal characters, folded */
+    {"overleg", "overleg"},
+    {"Co\xC3\xB6rdinatie", "coordinatie"},
+    {"\xC3\x89\xC3\x89N keer", "een keer"},
+    {"  overleg  ", "overleg"},
+    {"een-op-een", "een-op-een"},
+    {"zo'n", "zo'n"},
+    /* alternation at any depth: the union */
+    {"(?:meerwaarde|pluspunt\\w*|zinvol\\w*)", "meerwaarde|pluspunt|zinvol"},
+    {"(?:a(?:bcd|efg)|hij(?:kl|mn))", "bcd|efg|hij"},
+    {"(?<w>overleg|netwerk)\\w*", "netwerk|overleg"},
+    {"(?P<n>abc)", "abc"},
+    {"(?'n'abc)", "abc"},
+    {"(?|abc|def)", "abc|def"},
+    {"(?>abc|def)", "abc|def"},
+    {"(?:leren|bijleren|geleerd)", "geleerd|leren"}, /* bijleren holds leren */
+    /* a sequence: its best element */
+    {"(?:veel|iets) van (?:elkaar|mekaar)", "van"},     /* fewer members */
+    {"(?:abcd|efgh) ij", "abcd|efgh"},                  /* 3 bytes or more first */
+    {"ag(?:ii|ll)", "ag"},
+    {"overleg (?:met|van) de schepen", "de schepen"},
+    /* optional and repeated parts */
+    {"(?:het )?overleg", "overleg"},
+    {"(?:overleg)?", ""},
+    {"(?:overleg)?+", ""},
+    {"(?:overleg)??x", ""},
+    {"(?:overleg)*xy", "xy"},
+    {"(?:overleg){0,2}x", ""},
+    {"(?:overleg){1,2}", "overleg"},
+    {"(?:overleg)+", "overleg"},
+    {"overlegg?", "overleg"},
+    {"co+rdinatie", "rdinatie"},
+    {"ab+cde", "cde"},
+    {"ab{2}c", "ab"},
+    {"x{2,}yz", "yz"},
+    {"\\w{11}", ""},
+    {"(?:a|bc)def", "def"},
+    {"(?:abc|)def", "def"},
+    /* lookarounds and option groups contribute nothing */
+    {"(?=overleg)\\w+", ""},
+    {"over(?!leg)\\w+", "over"},
+    {"(?<=het )overleg", "overleg"},
+    {"(?<!niet )(?:leren|leer)", "leer|leren"},
+    {"(?i)overleg", "overleg"},
+    {"(?i:overleg)", ""},
+    {"(?#a(b)overleg", "overleg"},
+    /* escapes and classes end a run, with their arguments */
+    {"\\x61bc", "bc"},
+    {"\\x{61}bcd", "bcd"},
+    {"\\pLeren", "eren"},
+    {"\\p{Lu}eren", "eren"},
+    {"\\N{U+e9}abc", "abc"},
+    {"\\k<w>abc", "abc"},
+    {"\\g{-1}abc", "abc"},
+    {"\\g-1abc", "abc"},
+    {"\\12345abc", "abc"},
+    {"\\cAbc", "bc"},
+    {"\\(overleg\\)", "overleg"},
+    {"\\Qab\\Ecdef", "cdef"},
+    {"\\Qa|b(c\\E", ""},
+    {"[bv]eleid", "eleid"},
+    {"[[:alpha:]]{3}leg", "leg"},
+    {"[]a]bcd", "bcd"},
+    {"[^)]overleg", "overleg"},
+    /* no set: too short, unknown or untrusted constructs */
+    {"a|bcd", ""},
+    {"abc|", ""},
+    {"ab{cd", ""},
+    {"[\\Q]\\E]abc", ""},
+    {"abc(*ACCEPT)def", ""},
+    {"(?(1)abc|def)", ""},
+    {"(?1)overleg(x)", ""},
+    {"(?x)over leg", ""},
+    {"\xCE\xB9\xCE\xB4\xCE\xB5\xCE\xB1", ""},
+};
+
+Test(matcher, required_literal_sets) {
+  for (size_t i = 0; i < sizeof lit_cases / sizeof *lit_cases; i++) {
+    char *got = thema_matcher_literal_set(lit_cases[i].pattern);
+    cr_expect_str_eq(got, lit_cases[i].want, "'%s' gave {%s}, want {%s}", lit_cases[i].pattern,
+                     got, lit_cases[i].want);
+    free(got);
+  }
+}
+
+/* 64 members is the most a set may have; a longer literal is cut to its
+ * first 64 bytes (whole characters). Past the cap the rule runs on every
+ * segment and still matches what the oracle matches. */
+Test(matcher, literal_sets_are_capped) {
+  for (int n = 63; n <= 66; n++) {
+    ThemaBuf p = {0}, text = {0};
+    for (int k = 0; k < n; k++) {
+      thema_buf_printf(&p, "%sw%02d\\w*", k ? "|" : "", k);
+      thema_buf_printf(&text, "W%02dx ", k);
+    }
+    char *got = thema_matcher_literal_set(thema_buf_str(&p));
+    int members = *got ? 1 : 0;
+    for (const char *c = got; *c; c++) members += *c == '|';
+    cr_expect_eq(members, n <= 64 ? n : 0, "%d alternatives: %d members", n, members);
+    free(got);
+    Spec spec = {.inc = {thema_buf_str(&p)}};
+    ThemaError err = {0};
+    ThemaMatcher *m = build(&spec, 1, &err);
+    cr_assert_not_null(m, "%s", err.msg);
+    char *a = scan(m, thema_buf_str(&text), 0), *b = oracle(&spec, 1, thema_buf_str(&text), 0);
+    cr_expect_str_eq(a, b, "%d alternatives: matcher [%s], oracle [%s]", n, a, b);
+    cr_expect_neq(*a, '\0');
+    free(a);
+    free(b);
+    thema_matcher_free(m);
+    thema_buf_free(&p);
+    thema_buf_free(&text);
+  }
+  ThemaBuf longer = {0};
+  for (int k = 0; k < 40; k++) thema_buf_puts(&longer, "\xC3\xA9"); /* é: 2 bytes, folds to 1 */
+  for (int k = 0; k < 70; k++) thema_buf_putc(&longer, 'a');
+  char *got = thema_matcher_literal_set(thema_buf_str(&longer));
+  cr_expect_eq(strlen(got), 64, "{%s}", got);
+  free(got);
+  thema_buf_free(&longer);
+}
 
 /* The examples of docs/plugins.md §7.2 and §7.3, row by row: the guide
  * promises each of them. */
@@ -994,7 +1162,10 @@ Test(matcher, generated_patterns_match_the_oracle) {
       "coördinatie", "coordinatie", "gemeente", "leren", "\\bda'?s\\b", "(?:\\w+ ){0,3}leren",
       "\\x{e9}\\w*", "ov[e]rleg", "o\\w+g", "(?<w>\\w+) \\k<w>", "[[:alpha:]]{3}leg",
       "overleg NEAR/2 leren", "leren NEAR/0 \\w+", "coordinatie NEAR/4 netwerk\\w*",
-      "ag(?:ii|ll) NEAR/3 overleg",
+      "ag(?:ii|ll) NEAR/3 overleg", "(?:meerwaarde|pluspunt\\w*|nuttig\\w*)",
+      "(?:het )?(?:wiel|warm water)", "(?<=het )overleg", "(?<!niet )leren", "\\pLeren",
+      "(?:over|neder)leg(?:gen)?", "(?:ag(?:ii|ll)|het agentschap)", "(?:co)+rdinatie",
+      "(?:goede|eigen) (?:praktijk|context)\\w*", "(?:idee|plan)(?:\\w+)? NEAR/2 (?:goede|eigen)",
   };
   static const char *options[] = {NULL, "case", "partial", "fold", "stem", "fold partial",
                                   "fold case", "stem fold"};
@@ -1006,7 +1177,8 @@ Test(matcher, generated_patterns_match_the_oracle) {
       "idee" E_UML "n", "idee", "gemeente", "gemeenten", "gemeentes", "goede", "praktijk",
       "praktijken", "eigen", "context", "situatie", "niet", "zo", "vergelijkbaar", "zo'n",
       "een-op-een", "da's", "das", "café", "éénmaal", "netwerk", "netwerken", "het", "heel",
-      ",", ".", "-", "(", ")", "’", "'", "2019", "x"};
+      ",", ".", "-", "(", ")", "’", "'", "2019", "x", "pluspunt", "nuttige", "meerwaarde",
+      "wiel", "warm", "water", "heren", "nederleg", "nederleggen", "coco", "plan", "agentschap"};
   int nw = sizeof words / sizeof *words;
   int compared = 0, nonempty = 0;
   for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++)

@@ -10,19 +10,9 @@
 static char *dir;
 static ThemaStore *st;
 
-static void setup(void) {
-  dir = th_tmpdir();
-  st = th_store(dir);
-}
+static void setup(void) { th_scratch_open(&dir, &st); }
 
-static void teardown(void) {
-  thema_store_close(st);
-  st = NULL;
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
-  free(dir);
-}
+static void teardown(void) { th_scratch_close(&dir, &st); }
 
 static void db_path(char *out, size_t n) { snprintf(out, n, "%s/thema.db", dir); }
 
@@ -35,13 +25,6 @@ static ThemaStore *reopen(int flags) {
   cr_assert_eq(thema_store_open(path, flags, &s, &err), THEMA_OK, "%s", err.msg);
   cr_assert_not_null(s);
   return s;
-}
-
-/* Run raw SQL on the store's connection; asserts success. */
-static void raw(ThemaStore *s, const char *sql) {
-  char *msg = NULL;
-  cr_assert_eq(sqlite3_exec(thema_store_db(s), sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s",
-               sql, msg ? msg : "?");
 }
 
 /* A source row the FTS tests can hang segments off. */
@@ -151,7 +134,7 @@ Test(store, reopen_keeps_data_and_migrates_nothing) {
 }
 
 Test(store, newer_schema_version_is_refused) {
-  raw(st, "PRAGMA user_version = 99");
+  th_exec(st, "PRAGMA user_version = 99");
   thema_store_close(st);
   st = NULL;
   char path[512];
@@ -454,9 +437,7 @@ Test(store, name_id_is_idempotent) {
     cr_expect_gt(a, 0, "%s", tables[i]);
     cr_expect_eq(a, b, "%s: same name, same id", tables[i]);
     cr_expect_neq(a, c, "%s: other name, other id", tables[i]);
-    char sql[100];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
-    cr_expect_eq(th_int(st, sql), 2, "%s", tables[i]);
+    cr_expect_eq(th_count(st, tables[i]), 2, "%s", tables[i]);
   }
 }
 
@@ -500,7 +481,7 @@ Test(store, readonly_open_refuses_writes) {
 Test(store, readonly_open_refuses_an_old_schema_without_migrating) {
   /* A read-only open never writes, not even a migration: it refuses a store
    * that would need one, and says how to migrate it. */
-  raw(st, "PRAGMA user_version = 0");
+  th_exec(st, "PRAGMA user_version = 0");
   thema_store_close(st);
   st = NULL;
   char path[512];
@@ -521,7 +502,7 @@ Test(store, readonly_open_refuses_an_old_schema_without_migrating) {
 }
 
 Test(store, readonly_open_refuses_a_newer_schema) {
-  raw(st, "PRAGMA user_version = 7");
+  th_exec(st, "PRAGMA user_version = 7");
   thema_store_close(st);
   st = NULL;
   char path[512];
@@ -540,9 +521,9 @@ Test(store, a_new_store_has_16k_pages) {
 
 Test(store, a_version_1_store_migrates_to_2_without_the_insert_trigger) {
   /* Version 1 indexed segments by trigger; version 2 drops it. */
-  raw(st, "CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN"
-          " INSERT INTO segment_fts(rowid, text) VALUES (new.id, new.text); END;"
-          " PRAGMA user_version = 1;");
+  th_exec(st, "CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN"
+              " INSERT INTO segment_fts(rowid, text) VALUES (new.id, new.text); END;"
+              " PRAGMA user_version = 1;");
   thema_store_close(st);
   st = reopen(0);
   cr_expect_eq(th_int(st, "PRAGMA user_version"), 2);
@@ -556,16 +537,16 @@ Test(store, source_index_adds_every_segment_of_one_source) {
   int64_t a = add_source(st, "a"), b = add_source(st, "b");
   ThemaError err = {0};
   /* rows stored without indexing, as the importers store them */
-  raw(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
-          " 'overleg met de stad' FROM source WHERE name = 'a'");
-  raw(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
-          " 'overleg elders' FROM source WHERE name = 'b'");
+  th_exec(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+              " 'overleg met de stad' FROM source WHERE name = 'a'");
+  th_exec(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+              " 'overleg elders' FROM source WHERE name = 'b'");
   cr_assert_eq(fts_count(st, "overleg"), 0);
   cr_assert_eq(thema_source_index(st, a, &err), THEMA_OK, "%s", err.msg);
   cr_expect_eq(fts_count(st, "overleg"), 1, "only source a");
   cr_assert_eq(thema_source_index(st, b, &err), THEMA_OK, "%s", err.msg);
   cr_expect_eq(fts_count(st, "overleg"), 2);
-  raw(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
+  th_exec(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
 }
 
 Test(store, fts_finds_an_inserted_segment) {
@@ -595,7 +576,7 @@ Test(store, fts_forgets_a_deleted_segment) {
   cr_expect_eq(fts_count(st, "coordinatie"), 1);
   cr_expect_eq(fts_count(st, "andere"), 1);
   /* The index stays consistent with its content table. */
-  raw(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
+  th_exec(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
 }
 
 Test(store, fts_forgets_segments_of_a_deleted_source) {
@@ -605,7 +586,7 @@ Test(store, fts_forgets_segments_of_a_deleted_source) {
   cr_assert_eq(thema_store_exec(st, &err, "DELETE FROM source WHERE id = ?", "i", src),
                THEMA_OK, "%s", err.msg);
   cr_expect_eq(fts_count(st, "coordinatie"), 0);
-  raw(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
+  th_exec(st, "INSERT INTO segment_fts(segment_fts) VALUES ('integrity-check')");
 }
 
 Test(store, fts_rollback_undoes_the_index_too) {

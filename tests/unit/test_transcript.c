@@ -4,25 +4,15 @@
  * timestamps, WebVTT and SRT, custom speaker patterns, re-import and
  * replacement, and errors that name file, line and column and write nothing.
  */
-#include "helpers.h"
-#include "ingest.h"
+#include "import_helpers.h"
 
 static char *dir;
 static ThemaStore *st;
 static char last_path[600]; /* the file the last import read */
 
-static void setup(void) {
-  dir = th_tmpdir();
-  st = th_store(dir);
-}
+static void setup(void) { th_scratch_open(&dir, &st); }
 
-static void teardown(void) {
-  thema_store_close(st);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
-  free(dir);
-}
+static void teardown(void) { th_scratch_close(&dir, &st); }
 
 TestSuite(transcript, .init = setup, .fini = teardown);
 
@@ -30,19 +20,8 @@ TestSuite(transcript, .init = setup, .fini = teardown);
  * transaction, committed on success and rolled back on error. */
 static int import_n(const char *name, const char *data, size_t n,
                     const ThemaImportOptions *opt, ThemaImportResult *res, ThemaError *err) {
-  char *p = th_write(dir, name, data, n);
-  snprintf(last_path, sizeof last_path, "%s", p);
-  free(p);
-  ThemaError terr = {0};
-  cr_assert_eq(thema_store_begin(st, &terr), THEMA_OK, "%s", terr.msg);
-  memset(res, 0, sizeof *res);
-  int rc = thema_import_transcript(st, last_path, opt, res, err);
-  cr_assert_eq(rc, err->status);
-  if (rc == THEMA_OK)
-    cr_assert_eq(thema_store_commit(st, &terr), THEMA_OK, "%s", terr.msg);
-  else
-    thema_store_rollback(st);
-  return rc;
+  return th_import_data(st, thema_import_transcript, dir, name, data, n, opt, res, err,
+                        last_path, sizeof last_path);
 }
 #define IMPORT(name, lit, opt, res, err) import_n(name, lit, sizeof(lit) - 1, opt, res, err)
 
@@ -53,23 +32,13 @@ static int import_n(const char *name, const char *data, size_t n,
     cr_assert_eq(IMPORT(name, lit, NULL, res, &e_), THEMA_OK, "%s", e_.msg);   \
   } while (0)
 
-/* The segments of the last source as "label: text" lines, in order. */
+/* The segments of the last source as "label: text" lines, in order ("(null)"
+ * for a segment without a speaker). */
 static char *turns(void) {
-  sqlite3_stmt *q = NULL;
-  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st),
-                                  "SELECT sp.label, g.text FROM segment g"
-                                  " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
-                                  " WHERE g.source_id = (SELECT max(id) FROM source)"
-                                  " ORDER BY g.ordinal",
-                                  -1, &q, NULL),
-               SQLITE_OK);
-  ThemaBuf b = {0};
-  while (sqlite3_step(q) == SQLITE_ROW)
-    thema_buf_printf(&b, "%s: %s\n", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
-  sqlite3_finalize(q);
-  char *s = strdup(thema_buf_str(&b));
-  thema_buf_free(&b);
-  return s;
+  return th_rows(st, "SELECT ifnull(sp.label, '(null)') || ': ' || g.text FROM segment g"
+                     " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
+                     " WHERE g.source_id = (SELECT max(id) FROM source)"
+                     " ORDER BY g.ordinal");
 }
 
 /* The segment times of the last source as "start-end;" (%g; "null" when none). */
@@ -95,31 +64,6 @@ static char *times(void) {
   return s;
 }
 
-#define EXPECT_STR(expr, want)            \
-  do {                                    \
-    char *s_ = (expr);                    \
-    cr_expect_str_eq(s_ ? s_ : "(null)", want); \
-    free(s_);                             \
-  } while (0)
-
-/* Every segment's text is exactly its [start, end) code-point slice of the
- * source text, and lies within the source's length. */
-static void expect_slices_exact(void) {
-  cr_expect_gt(th_int(st, "SELECT count(*) FROM segment"), 0);
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment g JOIN source s ON s.id = g.source_id"
-                          " WHERE substr(s.text, g.start + 1, g.end - g.start) IS NOT g.text"
-                          " OR g.end > s.length OR g.start > g.end"),
-               0, "a segment's text is not its slice of the source text");
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM source WHERE length(text) != length"), 0,
-               "source.length is not the text's length in code points");
-}
-
-static long long rows(const char *table) {
-  char sql[100];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  return th_int(st, sql);
-}
-
 /* ---- plain transcripts ---- */
 
 Test(transcript, front_matter_fills_source_columns_and_attributes) {
@@ -140,23 +84,23 @@ Test(transcript, front_matter_fills_source_columns_and_attributes) {
   cr_expect_eq(res.segments, 2);
   cr_expect_eq(res.speakers, 2);
   cr_expect_eq(res.unchanged, 0);
-  EXPECT_STR(th_text(st, "SELECT name || '|' || kind || '|' || format FROM source"),
-             "fg1|transcript|txt");
-  EXPECT_STR(th_text(st, "SELECT title FROM source"), "Focusgroep Gent");
-  EXPECT_STR(th_text(st, "SELECT genre FROM source"), "focusgroup");
-  EXPECT_STR(th_text(st, "SELECT network FROM source"), "Leren om te leren");
-  EXPECT_STR(th_text(st, "SELECT date FROM source"), "2023-05-04");
-  EXPECT_STR(th_text(st, "SELECT path FROM source"), last_path);
+  TH_EXPECT_STR(th_text(st, "SELECT name || '|' || kind || '|' || format FROM source"),
+                "fg1|transcript|txt");
+  TH_EXPECT_STR(th_text(st, "SELECT title FROM source"), "Focusgroep Gent");
+  TH_EXPECT_STR(th_text(st, "SELECT genre FROM source"), "focusgroup");
+  TH_EXPECT_STR(th_text(st, "SELECT network FROM source"), "Leren om te leren");
+  TH_EXPECT_STR(th_text(st, "SELECT date FROM source"), "2023-05-04");
+  TH_EXPECT_STR(th_text(st, "SELECT path FROM source"), last_path);
   /* Keys without a column of their own are attributes; column keys are not. */
-  cr_expect_eq(rows("attribute"), 2);
-  EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE entity = 'source'"
-                         " AND key = 'moderator'"),
-             "Els");
-  EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'locatie'"), "stadhuis");
+  cr_expect_eq(th_count(st, "attribute"), 2);
+  TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE entity = 'source'"
+                            " AND key = 'moderator'"),
+                "Els");
+  TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'locatie'"), "stadhuis");
   /* The stored text is the body after the front matter. */
-  EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Welkom allemaal.\nR1: Dank je.\n");
-  EXPECT_STR(turns(), "I: Welkom allemaal.\nR1: Dank je.\n");
-  expect_slices_exact();
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Welkom allemaal.\nR1: Dank je.\n");
+  TH_EXPECT_STR(turns(), "I: Welkom allemaal.\nR1: Dank je.\n");
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, without_front_matter_columns_are_null) {
@@ -165,8 +109,8 @@ Test(transcript, without_front_matter_columns_are_null) {
   cr_expect_eq(th_int(st, "SELECT count(*) FROM source WHERE title IS NULL AND genre IS NULL"
                           " AND network IS NULL AND date IS NULL"),
                1);
-  cr_expect_eq(rows("attribute"), 0);
-  EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Vraag?\nR: Antwoord.\n");
+  cr_expect_eq(th_count(st, "attribute"), 0);
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Vraag?\nR: Antwoord.\n");
 }
 
 Test(transcript, bom_and_crlf_are_tolerated) {
@@ -174,18 +118,18 @@ Test(transcript, bom_and_crlf_are_tolerated) {
       "\xEF\xBB\xBF---\r\ntitle: Met BOM\r\n---\r\nI: Hallo\r\ndaar\r\nR1: Ja\r\n";
   ThemaImportResult res;
   IMPORT_OK("bom.txt", raw, &res);
-  EXPECT_STR(th_text(st, "SELECT title FROM source"), "Met BOM");
-  EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Hallo\ndaar\nR1: Ja\n");
+  TH_EXPECT_STR(th_text(st, "SELECT title FROM source"), "Met BOM");
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Hallo\ndaar\nR1: Ja\n");
   cr_expect_eq(th_int(st, "SELECT instr(text, char(13)) FROM source"), 0);
   cr_expect_eq(th_int(st, "SELECT instr(text, char(65279)) FROM source"), 0);
-  EXPECT_STR(turns(), "I: Hallo\ndaar\nR1: Ja\n");
-  expect_slices_exact();
+  TH_EXPECT_STR(turns(), "I: Hallo\ndaar\nR1: Ja\n");
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, lone_cr_line_ends_are_tolerated) {
   ThemaImportResult res;
   IMPORT_OK("cr.txt", "I: een\rtwee\rR1: drie\r", &res);
-  EXPECT_STR(turns(), "I: een\ntwee\nR1: drie\n");
+  TH_EXPECT_STR(turns(), "I: een\ntwee\nR1: drie\n");
 }
 
 Test(transcript, hash_is_of_the_raw_file_bytes) {
@@ -196,12 +140,8 @@ Test(transcript, hash_is_of_the_raw_file_bytes) {
   char *got = th_text(st, "SELECT hash FROM source");
   cr_assert_not_null(got);
   cr_expect_eq(strlen(got), 64);
-  char cmd[800], want[80] = {0};
-  snprintf(cmd, sizeof cmd, "sha256sum '%s'", last_path);
-  FILE *f = popen(cmd, "r");
-  cr_assert_not_null(f);
-  cr_assert_eq(fscanf(f, "%64s", want), 1);
-  pclose(f);
+  char want[65];
+  th_sha256sum(last_path, want);
   cr_expect_str_eq(got, want);
   free(got);
 }
@@ -254,7 +194,7 @@ Test(transcript, speaker_labels_table) {
     free(got);
     cr_expect_eq(res.segments, c->label ? 2 : 1, "line '%s'", c->line);
   }
-  expect_slices_exact();
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, continuation_lines_join_the_turn) {
@@ -269,16 +209,16 @@ Test(transcript, continuation_lines_join_the_turn) {
             "tekst op de volgende regel\n"
             "R1: kort\n",
             &res);
-  EXPECT_STR(turns(),
-             "R1: eerste regel\nen de tweede\n\n  derde, na een lege regel\n"
-             "R2: tekst op de volgende regel\n"
-             "R1: kort\n");
+  TH_EXPECT_STR(turns(),
+                "R1: eerste regel\nen de tweede\n\n  derde, na een lege regel\n"
+                "R2: tekst op de volgende regel\n"
+                "R1: kort\n");
   cr_expect_eq(res.segments, 3);
   cr_expect_eq(res.speakers, 2);
-  cr_expect_eq(rows("speaker"), 2);
+  cr_expect_eq(th_count(st, "speaker"), 2);
   /* One speaker row per label: both R1 turns point at it. */
   cr_expect_eq(th_int(st, "SELECT count(DISTINCT speaker_id) FROM segment"), 2);
-  expect_slices_exact();
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, offsets_are_code_points_on_non_ascii_text) {
@@ -289,17 +229,17 @@ Test(transcript, offsets_are_code_points_on_non_ascii_text) {
             "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
             "na\xC3\xAF" "ef, d\xC3\xA1t\n",
             &res);
-  EXPECT_STR(turns(),
-             "I: De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9\n"
-             "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
-             "na\xC3\xAF" "ef, d\xC3\xA1t\n");
+  TH_EXPECT_STR(turns(),
+                "I: De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9\n"
+                "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
+                "na\xC3\xAF" "ef, d\xC3\xA1t\n");
   /* "I: " is 3 code points; the text is 22 code points long. */
   cr_expect_eq(th_int(st, "SELECT start FROM segment WHERE ordinal = 1"), 3);
   cr_expect_eq(th_int(st, "SELECT end FROM segment WHERE ordinal = 1"), 25);
   /* Line 2 starts at 26; "Één: " is 5 code points. */
   cr_expect_eq(th_int(st, "SELECT start FROM segment WHERE ordinal = 2"), 31);
   cr_expect_eq(th_int(st, "SELECT end FROM segment WHERE ordinal = 2"), 31 + 13 + 1 + 10);
-  expect_slices_exact();
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, timestamps_before_labels) {
@@ -312,17 +252,17 @@ Test(transcript, timestamps_before_labels) {
             "#01:00:00,25# R1: vijfde\n"
             "R2: zonder tijd\n",
             &res);
-  EXPECT_STR(turns(),
-             "R1: eerste\nR2: tweede\nI: derde\nR3: vierde\nR1: vijfde\nR2: zonder tijd\n");
-  EXPECT_STR(times(),
-             "754-754;754.5-754.5;3723.5-3723.5;754-754;3600.25-3600.25;null-null;");
-  expect_slices_exact();
+  TH_EXPECT_STR(turns(),
+                "R1: eerste\nR2: tweede\nI: derde\nR3: vierde\nR1: vijfde\nR2: zonder tijd\n");
+  TH_EXPECT_STR(times(),
+                "754-754;754.5-754.5;3723.5-3723.5;754-754;3600.25-3600.25;null-null;");
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, a_bracketed_line_that_is_no_timestamp_is_text) {
   ThemaImportResult res;
   IMPORT_OK("br.txt", "R1: ja\n[gelach] R2: nee\n", &res);
-  EXPECT_STR(turns(), "R1: ja\n[gelach] R2: nee\n");
+  TH_EXPECT_STR(turns(), "R1: ja\n[gelach] R2: nee\n");
 }
 
 /* ---- subtitles ---- */
@@ -355,19 +295,19 @@ Test(transcript, webvtt_voice_tags_merge_consecutive_cues) {
             &res);
   cr_expect_eq(res.segments, 3);
   cr_expect_eq(res.speakers, 2);
-  EXPECT_STR(th_text(st, "SELECT format FROM source"), "vtt");
-  EXPECT_STR(turns(),
-             "Anna: Goedemorgen allemaal. Zullen we beginnen?\n"
-             "Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: hoort bij Bert\n"
-             "Anna: Tot slot.\n");
-  EXPECT_STR(times(), "1-6;6-67.5;3600-3602;");
+  TH_EXPECT_STR(th_text(st, "SELECT format FROM source"), "vtt");
+  TH_EXPECT_STR(turns(),
+                "Anna: Goedemorgen allemaal. Zullen we beginnen?\n"
+                "Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: hoort bij Bert\n"
+                "Anna: Tot slot.\n");
+  TH_EXPECT_STR(times(), "1-6;6-67.5;3600-3602;");
   /* Stored rendered as a plain transcript. */
-  EXPECT_STR(th_text(st, "SELECT text FROM source"),
-             "[00:00:01] Anna: Goedemorgen allemaal. Zullen we beginnen?\n\n"
-             "[00:00:06] Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: "
-             "hoort bij Bert\n\n"
-             "[01:00:00] Anna: Tot slot.\n");
-  expect_slices_exact();
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"),
+                "[00:00:01] Anna: Goedemorgen allemaal. Zullen we beginnen?\n\n"
+                "[00:00:06] Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: "
+                "hoort bij Bert\n\n"
+                "[01:00:00] Anna: Tot slot.\n");
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, webvtt_rendered_text_reimports_as_the_same_turns) {
@@ -384,12 +324,12 @@ Test(transcript, webvtt_rendered_text_reimports_as_the_same_turns) {
   ThemaError err = {0};
   cr_assert_eq(import_n("b.txt", rendered, strlen(rendered), NULL, &res, &err), THEMA_OK,
                "%s", err.msg);
-  EXPECT_STR(turns(), first);
-  EXPECT_STR(th_text(st, "SELECT group_concat(time_start) FROM segment"
-                         " WHERE source_id = (SELECT max(id) FROM source)"),
-             "1.0,2.0");
+  TH_EXPECT_STR(turns(), first);
+  TH_EXPECT_STR(th_text(st, "SELECT group_concat(time_start) FROM segment"
+                            " WHERE source_id = (SELECT max(id) FROM source)"),
+                "1.0,2.0");
   cr_expect_str_eq(first_times, "1.0,2.0");
-  expect_slices_exact();
+  th_expect_slices_exact(st);
   free(rendered);
   free(first);
   free(first_times);
@@ -415,14 +355,14 @@ Test(transcript, srt_with_name_payloads) {
             "00:00:08,000 --> 00:00:09,000\n"
             "Anna De Smet: Fijn.\n",
             &res);
-  EXPECT_STR(th_text(st, "SELECT format FROM source"), "srt");
-  EXPECT_STR(turns(),
-             "Anna: Goedemorgen.\n"
-             "Bert: Dag Anna. Hoe gaat het? Met mij goed.\n"
-             "Anna De Smet: Fijn.\n");
-  EXPECT_STR(times(), "1-3.5;3.5-7.125;8-9;");
+  TH_EXPECT_STR(th_text(st, "SELECT format FROM source"), "srt");
+  TH_EXPECT_STR(turns(),
+                "Anna: Goedemorgen.\n"
+                "Bert: Dag Anna. Hoe gaat het? Met mij goed.\n"
+                "Anna De Smet: Fijn.\n");
+  TH_EXPECT_STR(times(), "1-3.5;3.5-7.125;8-9;");
   cr_expect_eq(res.speakers, 3);
-  expect_slices_exact();
+  th_expect_slices_exact(st);
 }
 
 /* ---- custom speaker patterns ---- */
@@ -436,12 +376,12 @@ Test(transcript, speaker_pattern_with_hours_minutes_timestamps) {
   ThemaImportResult res;
   ThemaError err = {0};
   cr_assert_eq(IMPORT("plenaire.txt", data, &opt, &res, &err), THEMA_OK, "%s", err.msg);
-  EXPECT_STR(turns(),
-             "Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\nDit is een vervolg.\n"
-             "Els Smet (Groen): Dank u.\n");
+  TH_EXPECT_STR(turns(),
+                "Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\nDit is een vervolg.\n"
+                "Els Smet (Groen): Dank u.\n");
   /* "hh.mm": 01.11 is 1 h 11 min. */
-  EXPECT_STR(times(), "4260-4260;4500-4500;");
-  expect_slices_exact();
+  TH_EXPECT_STR(times(), "4260-4260;4500-4500;");
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, speaker_pattern_replaces_the_default) {
@@ -452,7 +392,7 @@ Test(transcript, speaker_pattern_replaces_the_default) {
   cr_assert_eq(IMPORT("dash.txt", "ANNA - hallo\nR1: geen label\nBERT - ja\n", &opt, &res,
                       &err),
                THEMA_OK, "%s", err.msg);
-  EXPECT_STR(turns(), "ANNA: hallo\nR1: geen label\nBERT: ja\n");
+  TH_EXPECT_STR(turns(), "ANNA: hallo\nR1: geen label\nBERT: ja\n");
 }
 
 Test(transcript, speaker_pattern_without_label_group_is_a_usage_error) {
@@ -462,7 +402,7 @@ Test(transcript, speaker_pattern_without_label_group_is_a_usage_error) {
   cr_assert_eq(IMPORT("nolabel.txt", "12 Jan: x\n", &opt, &res, &err), THEMA_EUSAGE);
   cr_expect(strstr(err.msg, "--speaker-pattern") != NULL, "%s", err.msg);
   cr_expect(strstr(err.msg, "(?<label>") != NULL, "%s", err.msg);
-  cr_expect_eq(rows("source"), 0);
+  cr_expect_eq(th_count(st, "source"), 0);
 }
 
 Test(transcript, invalid_speaker_pattern_is_an_input_error) {
@@ -471,7 +411,7 @@ Test(transcript, invalid_speaker_pattern_is_an_input_error) {
   ThemaError err = {0};
   cr_assert_eq(IMPORT("badrx.txt", "A: x\n", &opt, &res, &err), THEMA_EINPUT);
   cr_expect(strstr(err.msg, "--speaker-pattern: invalid pattern") == err.msg, "%s", err.msg);
-  cr_expect_eq(rows("source"), 0);
+  cr_expect_eq(th_count(st, "source"), 0);
 }
 
 Test(transcript, speaker_pattern_matching_an_empty_label_is_an_error) {
@@ -483,7 +423,7 @@ Test(transcript, speaker_pattern_matching_an_empty_label_is_an_error) {
   snprintf(want, sizeof want, "%s:2: ", last_path);
   cr_expect(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
   cr_expect(strstr(err.msg, "empty label") != NULL, "%s", err.msg);
-  cr_expect_eq(rows("source"), 0);
+  cr_expect_eq(th_count(st, "source"), 0);
 }
 
 Test(transcript, unreadable_timestamp_names_line_and_column_in_code_points) {
@@ -497,7 +437,7 @@ Test(transcript, unreadable_timestamp_names_line_and_column_in_code_points) {
   char want[700];
   snprintf(want, sizeof want, "%s:2:6: cannot read timestamp '12x'", last_path);
   cr_expect(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
-  cr_expect_eq(rows("source"), 0);
+  cr_expect_eq(th_count(st, "source"), 0);
 }
 
 /* ---- re-import and replacement ---- */
@@ -512,10 +452,10 @@ Test(transcript, reimport_of_identical_content_changes_nothing) {
   cr_expect_eq(res.replaced, 0);
   cr_expect_eq(res.source_id, id);
   cr_expect_eq(res.segments, 0);
-  cr_expect_eq(rows("source"), 1);
-  cr_expect_eq(rows("segment"), 2);
-  cr_expect_eq(rows("speaker"), 2);
-  EXPECT_STR(th_text(st, "SELECT imported_at FROM source"), imported_at);
+  cr_expect_eq(th_count(st, "source"), 1);
+  cr_expect_eq(th_count(st, "segment"), 2);
+  cr_expect_eq(th_count(st, "speaker"), 2);
+  TH_EXPECT_STR(th_text(st, "SELECT imported_at FROM source"), imported_at);
   free(imported_at);
 }
 
@@ -528,8 +468,8 @@ Test(transcript, changed_content_under_the_same_name_is_refused) {
   cr_expect(strstr(err.msg, "--replace") != NULL, "%s", err.msg);
   cr_expect(strstr(err.msg, "'fg'") != NULL, "%s", err.msg);
   /* The stored version is untouched. */
-  cr_expect_eq(rows("segment"), 2);
-  EXPECT_STR(turns(), "I: oude vraag\nR1: oud antwoord\n");
+  cr_expect_eq(th_count(st, "segment"), 2);
+  TH_EXPECT_STR(turns(), "I: oude vraag\nR1: oud antwoord\n");
 }
 
 Test(transcript, replace_swaps_segments_and_the_text_index) {
@@ -546,12 +486,12 @@ Test(transcript, replace_swaps_segments_and_the_text_index) {
   cr_expect_eq(res.replaced, 1);
   cr_expect_eq(res.unchanged, 0);
   cr_expect_eq(th_int(st, "SELECT id FROM source"), res.source_id);
-  cr_expect_eq(rows("source"), 1);
-  cr_expect_eq(rows("segment"), 1);
-  cr_expect_eq(rows("speaker"), 1);
-  cr_expect_eq(rows("attribute"), 1);
-  EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'moderator'"), "Piet");
-  EXPECT_STR(turns(), "I: de nieuwe samenwerking\n");
+  cr_expect_eq(th_count(st, "source"), 1);
+  cr_expect_eq(th_count(st, "segment"), 1);
+  cr_expect_eq(th_count(st, "speaker"), 1);
+  cr_expect_eq(th_count(st, "attribute"), 1);
+  TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'moderator'"), "Piet");
+  TH_EXPECT_STR(turns(), "I: de nieuwe samenwerking\n");
   cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"),
                0);
   cr_expect_eq(
@@ -559,7 +499,7 @@ Test(transcript, replace_swaps_segments_and_the_text_index) {
   cr_expect_eq(
       th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'samenwerking'"),
       1);
-  expect_slices_exact();
+  th_expect_slices_exact(st);
 }
 
 Test(transcript, replace_with_identical_content_is_unchanged) {
@@ -573,17 +513,6 @@ Test(transcript, replace_with_identical_content_is_unchanged) {
 }
 
 /* ---- errors ---- */
-
-typedef struct ErrCase {
-  const char *what;
-  const char *name;    /* file name (its extension picks the format) */
-  const char *data;
-  size_t n;
-  const char *where;   /* what follows the path: ":2:7: " or ": " */
-  const char *needle;  /* a phrase of the message */
-} ErrCase;
-
-#define EC(what, name, lit, where, needle) {what, name, lit, sizeof(lit) - 1, where, needle}
 
 static const ErrCase err_cases[] = {
     EC("invalid UTF-8", "utf.txt", "I: goed\nR1: fo\xFFut\n", ":2:7: ",
@@ -639,16 +568,8 @@ Test(transcript, errors_name_file_and_position_and_write_nothing) {
     ThemaImportResult res;
     ThemaError err = {0};
     int rc = import_n(c->name, c->data, c->n, NULL, &res, &err);
-    cr_expect_eq(rc, THEMA_EINPUT, "%s: status %d (%s)", c->what, rc, err.msg);
-    char want[800];
-    snprintf(want, sizeof want, "%s%s", last_path, c->where);
-    cr_expect(strncmp(err.msg, want, strlen(want)) == 0, "%s: message '%s' should start '%s'",
-              c->what, err.msg, want);
-    cr_expect(strstr(err.msg, c->needle) != NULL, "%s: message '%s' lacks '%s'", c->what,
-              err.msg, c->needle);
-    static const char *const tables[] = {"source", "segment", "speaker", "attribute"};
-    for (size_t t = 0; t < 4; t++)
-      cr_expect_eq(rows(tables[t]), 0, "%s: %s rows left after rollback", c->what, tables[t]);
+    static const char *const tables[] = {"source", "segment", "speaker", "attribute", NULL};
+    th_expect_err_case(st, c, rc, &err, last_path, tables);
   }
   cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'hallo'"),
                0);
@@ -661,5 +582,5 @@ Test(transcript, missing_file_is_an_input_error) {
   snprintf(path, sizeof path, "%s/absent.txt", dir);
   cr_assert_eq(thema_import_transcript(st, path, NULL, &res, &err), THEMA_EINPUT);
   cr_expect(strstr(err.msg, "cannot open") != NULL, "%s", err.msg);
-  cr_expect_eq(rows("source"), 0);
+  cr_expect_eq(th_count(st, "source"), 0);
 }

@@ -141,6 +141,34 @@ function M.slice(s, start, stop)
   return s:sub(from, to - 1)
 end
 
+-- Rows of a whole CSV text (RFC 4180: quoted fields may hold commas, quotes as "",
+-- and newlines), each an array of strings.
+function M.parse_csv(text)
+  local rows, row, pos, n = {}, {}, 1, #text
+  while pos <= n do
+    local field
+    if text:sub(pos, pos) == '"' then
+      local buf, i = {}, pos + 1
+      while true do
+        local q = assert(text:find('"', i, true), "unterminated quote")
+        buf[#buf + 1] = text:sub(i, q - 1)
+        if text:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"'; i = q + 2
+        else pos = q + 1; break end
+      end
+      field = table.concat(buf)
+    else
+      local stop = text:find("[,\n]", pos) or n + 1
+      field = text:sub(pos, stop - 1)
+      pos = stop
+    end
+    row[#row + 1] = field
+    local sep = text:sub(pos, pos)
+    pos = pos + 1
+    if sep ~= "," then rows[#rows + 1] = row; row = {} end
+  end
+  return rows
+end
+
 -- Whole contents of a file (nil, msg when it cannot be opened).
 function M.read(path)
   local f, msg = io.open(path, "rb")
