@@ -49,12 +49,7 @@ local A = require("agreement")
 
 local OVERALL = "(overall)"
 
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return keys
-end
+local sorted_keys = require("tables").sorted_keys
 
 -- %.4f, or nil (an empty cell) for an undefined figure; never "-0.0000".
 local function fmt4(x)

@@ -4,12 +4,7 @@
 -- literal prefilter over folded text, then PCRE2 only where a literal occurs.
 -- What a pattern matches is documented in docs/plugins.md, "Matching rules".
 
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return keys
-end
+local sorted_keys = require("tables").sorted_keys
 
 -- Count segments and codings per code and per source and network, in one
 -- pass. Codings come ordered by source and segment, so a code's codings of

@@ -13,12 +13,8 @@ local function count_turns(store, kind)
   return counts
 end
 
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return keys
-end
+-- plugins/lib/tables.lua: helpers shared by plugins, found by require
+local sorted_keys = require("tables").sorted_keys
 
 return {
   name = "turns_per_role",

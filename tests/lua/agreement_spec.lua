@@ -4,8 +4,8 @@
 -- The describe/it runner, the assertions and the CSV reader are tests/lua/lib/spec.lua's;
 -- the expected values are worked out by hand in the comments next to each case. The last
 -- line of output is "N passed, N failed"; the exit status is non-zero when anything failed.
--- Fixtures are looked up in $THEMA_AGREEMENT_FIXTURES, tests/fixtures/agreement/ and
--- /work/shared/fixtures/agreement/, in that order.
+-- Fixtures are looked up in $THEMA_AGREEMENT_FIXTURES, then tests/fixtures/agreement/
+-- (a copy of the shared fixtures, with their published figures in tests/fixtures/README.md).
 
 local spec_dir = (arg and arg[0] or ""):match("^(.*)[/\\]") or "."
 local root = spec_dir .. "/../.."
@@ -50,7 +50,7 @@ end
 -- Fixtures ------------------------------------------------------------------------------
 
 local function find_fixture(name)
-  local dirs = { root .. "/tests/fixtures/agreement", "/work/shared/fixtures/agreement" }
+  local dirs = { root .. "/tests/fixtures/agreement" }
   local env = os.getenv("THEMA_AGREEMENT_FIXTURES")
   if env and env ~= "" then table.insert(dirs, 1, env) end
   for _, dir in ipairs(dirs) do
