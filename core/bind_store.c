@@ -276,8 +276,8 @@ static const Filter code_filters[] = {
 static const Filter coding_filters[] = {
     {"id", "k.id IN (%s)"}, {"code", "c.path IN (%s)"}, {"code_id", "c.id IN (%s)"},
     {"theme", "coalesce(pc.path, c.path) IN (%s)"}, {"segment", "g.id IN (%s)"},
-    {"source", "s.name IN (%s)"}, {"run", "k.run_id IN (%s)"},
-    {"coder", "k.coder IN (%s)"}, {"plugin", "r.plugin IN (%s)"},
+    {"source", "s.name IN (%s)"}, {"run", "+k.run_id IN (%s)"},
+    {"coder", "+k.coder IN (%s)"}, {"plugin", "r.plugin IN (%s)"},
     {"network", "s.network IN (%s)"}, {"speaker", "sp.label IN (%s)"},
     {"organisation", "o.name IN (%s)"}, {NULL, NULL}};
 
@@ -294,9 +294,14 @@ static const Filter memo_filters[] = {
   " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id" \
   " LEFT JOIN organisation o ON o.id = p.organisation_id"
 
+/* Codings are read source by source and segment by segment (CROSS JOIN fixes
+ * that order), so their ORDER BY needs a sort within one segment only: memory
+ * stays bounded however many codings a run has. The run and coder filters are
+ * written +k.x so that the planner does not pick their indexes instead. */
 #define CODING_JOINS                                                                    \
-  " FROM coding k JOIN code c ON c.id = k.code_id LEFT JOIN code pc ON pc.id = c.parent_id" \
-  " JOIN segment g ON g.id = k.segment_id JOIN source s ON s.id = g.source_id"          \
+  " FROM source s CROSS JOIN segment g ON g.source_id = s.id"                            \
+  " CROSS JOIN coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"    \
+  " LEFT JOIN code pc ON pc.id = c.parent_id"                                            \
   " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id" \
   " LEFT JOIN organisation o ON o.id = p.organisation_id LEFT JOIN run r ON r.id = k.run_id"
 

@@ -18,8 +18,9 @@ static const char export_codings_sql[] =
     " c.path, k.start, k.end,"
     " substr(g.text, k.start - g.start + 1, k.end - k.start), g.text,"
     " coalesce(CAST(k.run_id AS TEXT), k.coder)"
-    " FROM coding k JOIN segment g ON g.id = k.segment_id"
-    " JOIN source s ON s.id = g.source_id JOIN code c ON c.id = k.code_id"
+    /* source by source, segment by segment: the sort is per segment */
+    " FROM source s CROSS JOIN segment g ON g.source_id = s.id"
+    " CROSS JOIN coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"
     " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
     " LEFT JOIN person p ON p.id = sp.person_id"
     " LEFT JOIN organisation o ON o.id = p.organisation_id"

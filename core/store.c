@@ -128,7 +128,7 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
                           ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
                           : "PRAGMA page_size = 16384;" /* new stores only; see below */
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                            "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                            "PRAGMA foreign_keys = ON;"
                             "PRAGMA cache_size = -16384;";
   char *msg = NULL;
   if (sqlite3_exec(st->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
