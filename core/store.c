@@ -108,11 +108,20 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
   ThemaStore *st = calloc(1, sizeof *st);
   if (!st) abort();
   st->path = thema_xstrdup(path);
-  int oflags = (flags & THEMA_STORE_READONLY) ? SQLITE_OPEN_READONLY
-                                              : SQLITE_OPEN_READWRITE;
+  /* A read-only command still opens read-write when it may, with
+   * query_only on: as the last connection to close it then removes the WAL
+   * files, where a SQLITE_OPEN_READONLY connection would leave them beside
+   * the store. A file it may not write is opened read-only. */
+  int oflags = SQLITE_OPEN_READWRITE;
   if ((flags & THEMA_STORE_CREATE) && !(flags & THEMA_STORE_READONLY))
     oflags |= SQLITE_OPEN_CREATE;
-  if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+  int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+  if (rc != SQLITE_OK && (flags & THEMA_STORE_READONLY)) {
+    sqlite3_close(st->db);
+    st->db = NULL;
+    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+  }
+  if (rc != SQLITE_OK) {
     thema_error_set(err, THEMA_EINPUT,
                     "%s: cannot open store: %s; create it with 'thema init'", path,
                     st->db ? sqlite3_errmsg(st->db) : "out of memory");

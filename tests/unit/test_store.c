@@ -514,6 +514,22 @@ Test(store, readonly_open_refuses_a_newer_schema) {
 
 /* ---- full-text index ---- */
 
+Test(store, a_readonly_open_leaves_no_wal_files_behind) {
+  /* A researcher copies thema.db alone: nothing may stay in -wal/-shm. */
+  add_source(st, "kept");
+  thema_store_close(st);
+  st = reopen(THEMA_STORE_READONLY);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM source"), 1);
+  thema_store_close(st);
+  st = NULL;
+  char path[512], side[600];
+  db_path(path, sizeof path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  cr_expect_neq(access(side, F_OK), 0, "%s is left behind", side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  cr_expect_neq(access(side, F_OK), 0, "%s is left behind", side);
+}
+
 Test(store, a_new_store_has_16k_pages) {
   /* Larger pages halve the syscalls of WAL's double write on bulk imports. */
   cr_expect_eq(th_int(st, "PRAGMA page_size"), 16384);
