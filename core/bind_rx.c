@@ -74,20 +74,10 @@ static size_t cp_bytes(int32_t c) {
 
 /* The pattern with its literal accents stripped, pushed as a Lua string. */
 static const char *push_stripped(lua_State *L, const char *s, size_t n) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (size_t i = 0; i < n;) {
-    size_t l;
-    int32_t c = thema_utf8_decode(s + i, n - i, &l);
-    int32_t base = thema_text_accent_base(c);
-    if (base >= 0) {
-      utf8proc_uint8_t enc[4];
-      utf8proc_ssize_t k = utf8proc_encode_char(base, enc);
-      luaL_addlstring(&b, (const char *)enc, (size_t)k);
-    }
-    i += l;
-  }
-  luaL_pushresult(&b);
+  ThemaBuf b = {0};
+  thema_text_strip_accents(&b, s, n);
+  lua_pushlstring(L, thema_buf_str(&b), b.len);
+  thema_buf_free(&b);
   return lua_tostring(L, -1);
 }
 

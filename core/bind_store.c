@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "codebook.h"
 #include "host.h"
 #include "ingest.h"
 #include "utf8.h"
@@ -560,40 +561,19 @@ static void raise_if(lua_State *L, ThemaError *err) {
 }
 
 /* Find or create the code at path ("theme/code"), creating missing parents. */
+/* The id of the code at path, created with its parents when missing; a
+ * description or options given are set on the code itself. */
 static int64_t ensure_code(lua_State *L, const char *path, const char *origin,
                            const char *description, const char *options) {
   ThemaStore *st = store_of(L);
   ThemaError err = {0};
-  int64_t id = 0, parent = 0;
-  const char *p = path;
-  while (1) {
-    const char *slash = strchr(p, '/');
-    size_t prefix = slash ? (size_t)(slash - path) : strlen(path);
-    char *sub = thema_xstrndup(path, prefix);
-    const char *name = strrchr(sub, '/');
-    name = name ? name + 1 : sub;
-    if (!*name) {
-      free(sub);
-      luaL_error(L, "bad code path '%s' (empty part)", path);
-    }
-    thema_store_id(st, &err, &id, "SELECT id FROM code WHERE path = ?", "t", sub);
-    if (!err.status && !id)
-      thema_store_id(st, &err, &id,
-                     "INSERT INTO code(parent_id, name, path, origin, description, options)"
-                     " VALUES (?,?,?,?,?,?) RETURNING id",
-                     "Ittttt", parent, name, sub, origin,
-                     slash ? NULL : description, slash ? NULL : options);
-    else if (!err.status && !slash && (description || options))
-      thema_store_exec(st, &err,
-                       "UPDATE code SET description = coalesce(?, description),"
-                       " options = coalesce(?, options) WHERE id = ?",
-                       "tti", description, options, id);
-    free(sub);
-    raise_if(L, &err);
-    if (!slash) break;
-    parent = id;
-    p = slash + 1;
-  }
+  int64_t id = 0;
+  if (!thema_code_ensure(st, path, origin, &id, &err) && (description || options))
+    thema_store_exec(st, &err,
+                     "UPDATE code SET description = coalesce(?, description),"
+                     " options = coalesce(?, options) WHERE id = ?",
+                     "tti", description, options, id);
+  raise_if(L, &err);
   return id;
 }
 

@@ -54,6 +54,12 @@ ThemaMatcher *thema_codebook_compile(const ThemaCodebook *cb, int **index, Thema
 int thema_codebook_store(ThemaStore *st, const ThemaCodebook *cb, int *unchanged,
                          ThemaError *err);
 
+/* The id of the code at path ("theme/code"), creating it and any missing
+ * parent with origin when absent. An empty part ("a//b", "a/") is an
+ * input error: "bad code path 'a//b' (empty part)". */
+int thema_code_ensure(ThemaStore *st, const char *path, const char *origin, int64_t *id,
+                      ThemaError *err);
+
 /* Check every match and nomatch example; failures are written to out, one
  * line each. */
 int thema_codebook_test(const ThemaCodebook *cb, FILE *out, int *passed, int *failed,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook.h"
 #include "csvread.h"
 #include "ingest.h"
 
@@ -20,25 +21,6 @@ typedef struct Codings {
   int c_source, c_segment, c_code, c_start, c_end, c_coder, c_memo;
   ThemaImportResult *res;
 } Codings;
-
-static int64_t code_path_id(ThemaStore *st, const char *path, ThemaError *err) {
-  int64_t id = 0, parent = 0;
-  for (const char *p = path;; p++) {
-    if (*p != '/' && *p != '\0') continue;
-    char *sub = thema_xstrndup(path, (size_t)(p - path));
-    const char *name = strrchr(sub, '/');
-    name = name ? name + 1 : sub;
-    if (!thema_store_id(st, err, &id, "SELECT id FROM code WHERE path = ?", "t", sub) && !id)
-      thema_store_id(st, err, &id,
-                     "INSERT INTO code(parent_id, name, path, origin) VALUES (?,?,?,'manual')"
-                     " RETURNING id",
-                     "Itt", parent, name, sub);
-    free(sub);
-    if (err->status || *p == '\0') break;
-    parent = id;
-  }
-  return id;
-}
 
 static int read_int(const Codings *c, const ThemaCsvRow *row, int col, int64_t *out,
                     ThemaError *err) {
@@ -124,8 +106,14 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
                             (long long)start, (long long)end, (long long)ordinal,
                             (long long)s0, (long long)s1);
   }
-  int64_t code_id = code_path_id(c->st, code, err);
-  if (err->status) return err->status;
+  int64_t code_id;
+  if (thema_code_ensure(c->st, code, "manual", &code_id, err)) {
+    /* name the row, not just the path */
+    ThemaError at = {0};
+    thema_error_at(&at, THEMA_EINPUT, c->path, row->line, c->c_code + 1, "%s", err->msg);
+    *err = at;
+    return err->status;
+  }
   const char *memo = c->c_memo >= 0 && *row->fields[c->c_memo] ? row->fields[c->c_memo] : NULL;
   if (thema_store_exec(c->st, err,
                        "INSERT INTO coding(code_id, segment_id, start, end, coder, memo)"

@@ -580,17 +580,6 @@ static int is_plain_word(const char *s) {
   return 1;
 }
 
-static void strip_accents(const char *s, ThemaBuf *out) {
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    size_t l;
-    int32_t c = thema_utf8_decode(s + i, n - i, &l);
-    int32_t base = thema_text_accent_base(c);
-    if (base >= 0) thema_text_put_cp(out, base);
-    i += l;
-  }
-}
-
 static int compile_term(ThemaMatcher *m, Term *t, const char *pattern, const char *options,
                         const char *what, const char *code, long line, ThemaError *err) {
   char where[512];
@@ -623,7 +612,7 @@ static int compile_term(ThemaMatcher *m, Term *t, const char *pattern, const cha
   if (!check) return err->status;
   thema_rx_free(check);
   ThemaBuf p = {0};
-  if (t->fold) strip_accents(pattern, &p);
+  if (t->fold) thema_text_strip_accents(&p, pattern, strlen(pattern));
   else thema_buf_puts(&p, pattern);
   term_literals(m, t, thema_buf_str(&p));
   ThemaBuf wrapped = {0};

@@ -27,6 +27,15 @@ void thema_text_put_cp(ThemaBuf *out, int32_t c) {
   thema_buf_append(out, (const char *)enc, (size_t)k);
 }
 
+void thema_text_strip_accents(ThemaBuf *out, const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t l;
+    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
+    if (base >= 0) thema_text_put_cp(out, base);
+    i += l;
+  }
+}
+
 void thema_text_fold(ThemaBuf *out, const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     unsigned char b = (unsigned char)s[i];

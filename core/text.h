@@ -16,6 +16,10 @@
  * combining mark (dropped), c otherwise. */
 int32_t thema_text_accent_base(int32_t c);
 
+/* Append s[0..n) with accents stripped code point by code point
+ * (thema_text_accent_base): case and everything else kept. */
+void thema_text_strip_accents(ThemaBuf *out, const char *s, size_t n);
+
 /* Append the UTF-8 encoding of c to out. */
 void thema_text_put_cp(ThemaBuf *out, int32_t c);
 
