@@ -1,11 +1,15 @@
 # thema — build, set-up, tests and benchmarks.
 #
 #   make run    install missing Debian packages, build, run the shipped study
-#   make test   the same set-up, then every test under ASan + UBSan
+#   make test   the same set-up, then every test (lint, unit and end-to-end under
+#               ASan + UBSan, Lua specs, a short run of every fuzzer)
+#   make lint   include layering of core/ and clang-format against .clang-format
+#   make format rewrite the C sources as .clang-format says
+#   make fuzz   every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make bench  optimised build, then the benchmarks in bench/ (never in test)
 
 # Debian packages the build, the tests and the benchmarks need, named once.
-DEB_PACKAGES := gcc libc6-dev make pkg-config \
+DEB_PACKAGES := gcc libc6-dev make pkg-config clang clang-format \
   libsqlite3-dev liblua5.4-dev libpcre2-dev libcsv-dev libcriterion-dev \
   libstemmer-dev libutf8proc-dev nettle-dev sqlite3
 
@@ -15,16 +19,24 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null) -lcsv -lstemmer -lm
+# Recursive (=): evaluated only where a recipe compiles, i.e. after `deps`.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES))
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-CORE_SRC  := $(filter-out core/main.c,$(wildcard core/*.c))
+# The layers of core/, lowest first; each includes only the ones before it
+# (ARCHITECTURE.md says why; .ci/lint-layers.sh checks it).
+LAYERS    := base text store deductive analysis ingest export lua cli
+CORE_SRC  := $(foreach d,$(LAYERS),$(wildcard core/$(d)/*.c))
+CORE_HDR  := $(foreach d,$(LAYERS),$(wildcard core/$(d)/*.h))
+LIB_SRC   := $(filter-out core/cli/main.c,$(CORE_SRC))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 STUDY     := corpora/leren-om-te-leren
 STUDY_OUT := out/leren-om-te-leren
 
-.PHONY: all deps run test unit e2e lua-tests valgrind bench clean
+.PHONY: all deps ci run test lint format unit e2e lua-tests fuzz fuzz-smoke valgrind \
+        bench clean
 
 all: build/thema
 
@@ -39,37 +51,41 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@pkg-config --exists $(PKG_MODULES) || { \
+	  echo "pkg-config does not find: $(PKG_MODULES); run 'make deps' as root"; exit 1; }
 
-build/gen/schema.inc: core/schema.sql
+build/gen/schema.inc: core/store/schema.sql
 	@mkdir -p $(@D)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-# Release objects.
-build/obj/%.o: core/%.c core/*.h build/gen/schema.inc
-	@mkdir -p $(@D)
-	@echo "  CC      $<"
-	@$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+# One set of rules per build flavour: $(1) its folder, $(2) compile flags,
+# $(3) link flags. Objects carry their header dependencies (-MMD -MP).
+define FLAVOUR
+$(1)_OBJ := $$(patsubst core/%.c,$(1)/obj/%.o,$$(LIB_SRC))
 
-build/thema: $(patsubst core/%.c,build/obj/%.o,$(CORE_SRC) core/main.c)
-	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+$(1)/obj/%.o: core/%.c build/gen/schema.inc
+	@mkdir -p $$(@D)
+	@echo "  CC $(1) $$<"
+	@$$(CC) $$(WARN) $(2) $$(PKG_CFLAGS) -Icore -Ibuild/gen -MMD -MP -c $$< -o $$@
 
-# Sanitizer objects for the tests.
-build/asan/obj/%.o: core/%.c core/*.h build/gen/schema.inc
-	@mkdir -p $(@D)
-	@echo "  CC asan $<"
-	@$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+$(1)/thema: $$($(1)_OBJ) $(1)/obj/cli/main.o
+	@echo "  LD $$@"
+	@$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
 
-build/asan/thema: $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC) core/main.c)
-	@echo "  LD asan $@"
-	@$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
+$(1)/test_%: tests/unit/test_%.c $$($(1)_OBJ)
+	@echo "  LD $$@"
+	@$$(CC) $$(WARN) $(2) $$(PKG_CFLAGS) -Icore -Ibuild/gen -MMD -MP -MF $$@.d $$< \
+	  $$($(1)_OBJ) $$(PKG_LIBS) -lcriterion -o $$@
+endef
 
-build/asan/test_%: tests/unit/test_%.c tests/unit/*.h $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC))
-	@echo "  LD asan $@"
-	@$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Icore -Ibuild/gen $< \
-	  $(patsubst core/%.c,build/asan/obj/%.o,$(CORE_SRC)) $(PKG_LIBS) -lcriterion -o $@
+$(eval $(call FLAVOUR,build,$(CFLAGS),$(CFLAGS)))        # release: build/thema
+$(eval $(call FLAVOUR,build/asan,-O1 -g $(SAN),$(SAN)))  # tests
+$(eval $(call FLAVOUR,build/vg,-O1 -g,))                 # valgrind (no sanitizers)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
 
 UNIT_BINS := $(patsubst tests/unit/test_%.c,build/asan/test_%,$(UNIT_SRC))
+VG_BINS   := $(patsubst tests/unit/test_%.c,build/vg/test_%,$(UNIT_SRC))
 # The end-to-end scripts; tests/e2e/lib.sh is the library they source.
 E2E_SH := $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))
 
@@ -81,7 +97,18 @@ run: deps
 	@echo "results in $(STUDY_OUT)/"
 
 test: deps
-	$(MAKE) unit e2e lua-tests
+	$(MAKE) lint unit e2e lua-tests fuzz-smoke
+
+# What CI runs on a clean clone.
+ci: deps test
+
+lint:
+	@sh .ci/lint-layers.sh $(LAYERS)
+	@clang-format --dry-run --Werror $(CORE_SRC) $(CORE_HDR) $(UNIT_SRC) $(FUZZ_SRC) \
+	  tests/unit/*.h tests/fuzz/*.h && echo "lint: clang-format clean"
+
+format:
+	clang-format -i $(CORE_SRC) $(CORE_HDR) $(UNIT_SRC) $(FUZZ_SRC) tests/unit/*.h tests/fuzz/*.h
 
 unit: $(UNIT_BINS) build/asan/thema
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
@@ -95,22 +122,46 @@ e2e: build/asan/thema
 lua-tests: build/asan/thema
 	THEMA=$(CURDIR)/build/asan/thema sh tests/lua/run.sh
 
-# Plain objects (no sanitizers: valgrind and ASan do not mix) for valgrind.
-build/vg/obj/%.o: core/%.c core/*.h build/gen/schema.inc
+# libFuzzer targets: clang, ASan + UBSan, linked against an archive of the
+# layers below the store's users (base, text, deductive, analysis, ingest).
+# The linker takes from an archive only the modules a target needs, and no
+# SQLite or Lua library is given: a parser that reaches the store or Lua
+# fails to link (importers write into a sink; tests use a null one).
+FUZZ_CC   := clang
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_LIBS  = $(shell pkg-config --libs libpcre2-8 libutf8proc nettle) -lcsv -lstemmer -lm
+FUZZ_OBJ  := $(patsubst core/%.c,build/fuzz/obj/%.o,$(filter core/base/% core/text/% \
+               core/deductive/% core/analysis/% core/ingest/%,$(LIB_SRC)))
+FUZZ_BINS := $(patsubst tests/fuzz/fuzz_%.c,build/fuzz/fuzz_%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 60
+
+build/fuzz/obj/%.o: core/%.c build/gen/schema.inc
 	@mkdir -p $(@D)
-	@echo "  CC vg   $<"
-	@$(CC) $(WARN) -O1 -g $(PKG_CFLAGS) -Ibuild/gen -c $< -o $@
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(WARN) $(FUZZ_SAN) $(PKG_CFLAGS) -Icore -Ibuild/gen -MMD -MP -c $< -o $@
 
-build/vg/thema: $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC) core/main.c)
-	@echo "  LD vg   $@"
-	@$(CC) $^ $(PKG_LIBS) -o $@
+build/fuzz/libcore.a: $(FUZZ_OBJ)
+	@rm -f $@ && ar rcs $@ $^
 
-build/vg/test_%: tests/unit/test_%.c tests/unit/*.h $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC))
-	@echo "  LD vg   $@"
-	@$(CC) $(WARN) -O1 -g $(PKG_CFLAGS) -Icore -Ibuild/gen $< \
-	  $(patsubst core/%.c,build/vg/obj/%.o,$(CORE_SRC)) $(PKG_LIBS) -lcriterion -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libcore.a
+	@echo "  LD fuzz $@"
+	@$(FUZZ_CC) $(WARN) $(subst fuzzer-no-link,fuzzer,$(FUZZ_SAN)) $(PKG_CFLAGS) -Icore \
+	  -Itests/fuzz $< build/fuzz/libcore.a $(FUZZ_LIBS) -o $@
 
-VG_BINS := $(patsubst tests/unit/test_%.c,build/vg/test_%,$(UNIT_SRC))
+# Each target over its seeds (tests/fuzz/seeds/NAME/) for FUZZ_SECONDS.
+fuzz: deps
+	$(MAKE) $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_BINS); do n=$${t#build/fuzz/fuzz_}; echo "== $$t"; \
+	  mkdir -p build/fuzz/corpus/$$n; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$n \
+	    tests/fuzz/seeds/$$n; done
+
+# In `make test`: every target builds, replays its seeds and runs briefly.
+fuzz-smoke: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_BINS); do n=$${t#build/fuzz/fuzz_}; \
+	  $$t -runs=3000 -seed=1 tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1 \
+	    || { cat build/fuzz/$$n.log; exit 1; }; echo "fuzz $$n: 3000 runs ok"; done
+
 VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
 
 # The unit and end-to-end tests under valgrind (slow; not part of make test).

@@ -48,10 +48,10 @@ static inline void th_cli_close(char **dir, char **out, char **err) {
 }
 
 /* Run (the including file's run()) and require exit 0. */
-#define RUN_OK(f, ...)                                                                  \
-  do {                                                                                  \
-    int rc_ = run(f, __VA_ARGS__);                                                      \
-    cr_assert_eq(rc_, 0, "exit %d\nstdout: %s\nstderr: %s", rc_, (f)->out, (f)->err);    \
+#define RUN_OK(f, ...)                                                                     \
+  do {                                                                                     \
+    int rc_ = run(f, __VA_ARGS__);                                                         \
+    cr_assert_eq(rc_, 0, "exit %d\nstdout: %s\nstderr: %s", rc_, (f)->out, (f)->err);      \
   } while (0)
 
 #endif

@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "thema.h"
+#include "base/thema.h"
+#include "store/store.h"
 
 /* A fresh scratch directory under /tmp; the caller frees the string. */
 static inline char *th_tmpdir(void) {
@@ -96,8 +96,8 @@ static inline void th_exec(ThemaStore *st, const char *sql) {
 /* The first column of the first row of sql as an integer (-1 when no row). */
 static inline long long th_int(ThemaStore *st, const char *sql) {
   sqlite3_stmt *q = NULL;
-  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st), sql, -1, &q, NULL), SQLITE_OK,
-               "%s", sqlite3_errmsg(thema_store_db(st)));
+  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s",
+               sqlite3_errmsg(thema_store_db(st)));
   long long v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
   sqlite3_finalize(q);
   return v;
@@ -106,8 +106,8 @@ static inline long long th_int(ThemaStore *st, const char *sql) {
 /* The first column of the first row of sql as text (caller frees; NULL when none). */
 static inline char *th_text(ThemaStore *st, const char *sql) {
   sqlite3_stmt *q = NULL;
-  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st), sql, -1, &q, NULL), SQLITE_OK,
-               "%s", sqlite3_errmsg(thema_store_db(st)));
+  cr_assert_eq(sqlite3_prepare_v2(thema_store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s",
+               sqlite3_errmsg(thema_store_db(st)));
   char *v = NULL;
   if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
     v = strdup((const char *)sqlite3_column_text(q, 0));
@@ -142,11 +142,11 @@ static inline long long th_count(ThemaStore *st, const char *table) {
 }
 
 /* Expect the malloc'd string expr (freed here; NULL shows as "(null)") to be want. */
-#define TH_EXPECT_STR(expr, want)                 \
-  do {                                            \
-    char *s_ = (expr);                            \
-    cr_expect_str_eq(s_ ? s_ : "(null)", want);   \
-    free(s_);                                     \
+#define TH_EXPECT_STR(expr, want)                                                          \
+  do {                                                                                     \
+    char *s_ = (expr);                                                                     \
+    cr_expect_str_eq(s_ ? s_ : "(null)", want);                                            \
+    free(s_);                                                                              \
   } while (0)
 
 /* Assert that hay (the text named `what`) contains needle. */
@@ -170,9 +170,9 @@ static inline void th_slurp(const char *dir, const char *name, char *buf, size_t
 }
 
 /* ParameterizedTestParameters body: row indexes of table (pointers don't survive the copy). */
-#define TH_ROW_PARAMS(table)                                                    \
-  static size_t rows_[sizeof(table) / sizeof *(table)];                         \
-  for (size_t i_ = 0; i_ < sizeof(table) / sizeof *(table); i_++) rows_[i_] = i_; \
+#define TH_ROW_PARAMS(table)                                                               \
+  static size_t rows_[sizeof(table) / sizeof *(table)];                                    \
+  for (size_t i_ = 0; i_ < sizeof(table) / sizeof *(table); i_++) rows_[i_] = i_;          \
   return cr_make_param_array(size_t, rows_, sizeof(table) / sizeof *(table))
 
 /* The SHA-256 of the file at path as sha256sum prints it (64 hex digits), into out. */
@@ -193,8 +193,8 @@ static inline const char *th_binary(void) {
 }
 
 /* Run "thema ARGS" in dir, stdout/stderr into the buffers (may be NULL); the exit code. */
-static inline int th_run(const char *dir, char *out, size_t outn, char *errbuf,
-                         size_t errn, const char *args) {
+static inline int th_run(const char *dir, char *out, size_t outn, char *errbuf, size_t errn,
+                         const char *args) {
   char cmd[8192];
   snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >out.txt 2>err.txt", dir, th_binary(), args);
   int rc = system(cmd);

@@ -6,7 +6,7 @@
 #define THEMA_TEST_IMPORT_HELPERS_H
 
 #include "helpers.h"
-#include "ingest.h"
+#include "ingest/ingest.h"
 
 /* One of the importers of ingest.h (thema_import_transcript, ..._cases, ...). */
 typedef int (*ThImporter)(ThemaStore *, const char *, const ThemaImportOptions *,
@@ -59,15 +59,16 @@ static inline void th_expect_input_error(const char *what, int rc, const ThemaEr
 /* A file an importer must refuse, for tables of error cases. */
 typedef struct ErrCase {
   const char *what;
-  const char *name;    /* file name (its extension picks the format) */
+  const char *name; /* file name (its extension picks the format) */
   const char *data;
   size_t n;
-  const char *where;   /* what follows the path: ":2:7: " or ": " */
-  const char *needle;  /* a phrase of the message */
+  const char *where;  /* what follows the path: ":2:7: " or ": " */
+  const char *needle; /* a phrase of the message */
 } ErrCase;
 
 /* An ErrCase whose data is the string literal lit. */
-#define EC(what, name, lit, where, needle) {what, name, lit, sizeof(lit) - 1, where, needle}
+#define EC(what, name, lit, where, needle)                                                 \
+  { what, name, lit, sizeof(lit) - 1, where, needle }
 
 /* c's import from path failed as c says and left the NULL-terminated tables empty. */
 static inline void th_expect_err_case(ThemaStore *st, const ErrCase *c, int rc,
@@ -76,8 +77,8 @@ static inline void th_expect_err_case(ThemaStore *st, const ErrCase *c, int rc,
   cr_expect_eq(rc, THEMA_EINPUT, "%s: status %d (%s)", c->what, rc, err->msg);
   char want[800];
   snprintf(want, sizeof want, "%s%s", path, c->where);
-  cr_expect(strncmp(err->msg, want, strlen(want)) == 0, "%s: message '%s' should start '%s'",
-            c->what, err->msg, want);
+  cr_expect(strncmp(err->msg, want, strlen(want)) == 0,
+            "%s: message '%s' should start '%s'", c->what, err->msg, want);
   cr_expect(strstr(err->msg, c->needle) != NULL, "%s: message '%s' lacks '%s'", c->what,
             err->msg, c->needle);
   for (; *tables; tables++)
@@ -88,9 +89,10 @@ static inline void th_expect_err_case(ThemaStore *st, const ErrCase *c, int rc,
 /* Every segment's text is exactly its [start, end) code-point slice of its source. */
 static inline void th_expect_slices_exact(ThemaStore *st) {
   cr_expect_gt(th_int(st, "SELECT count(*) FROM segment"), 0);
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment g JOIN source s ON s.id = g.source_id"
-                          " WHERE substr(s.text, g.start + 1, g.end - g.start) IS NOT g.text"
-                          " OR g.end > s.length OR g.start > g.end"),
+  cr_expect_eq(th_int(st,
+                      "SELECT count(*) FROM segment g JOIN source s ON s.id = g.source_id"
+                      " WHERE substr(s.text, g.start + 1, g.end - g.start) IS NOT g.text"
+                      " OR g.end > s.length OR g.start > g.end"),
                0, "a segment's text is not its slice of the source text");
   cr_expect_eq(th_int(st, "SELECT count(*) FROM source WHERE length(text) != length"), 0,
                "source.length is not the text's length in code points");

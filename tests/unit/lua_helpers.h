@@ -12,19 +12,19 @@
 #include <lualib.h>
 
 /* Lua helpers for the snippets: eq(got, want, what) and fails(f, substring). */
-#define TH_LUA_PRELUDE                                                          \
-  "function eq(got, want, what)\n"                                              \
-  "  if got ~= want then\n"                                                     \
-  "    error(('%s: got %s, want %s'):format(what or 'value', tostring(got),\n"  \
-  "          tostring(want)), 2)\n"                                             \
-  "  end\n"                                                                     \
-  "end\n"                                                                       \
-  "function fails(f, needle)\n"                                                 \
-  "  local ok, err = pcall(f)\n"                                                \
-  "  if ok then error('expected an error containing: ' .. needle, 2) end\n"     \
-  "  if not tostring(err):find(needle, 1, true) then\n"                         \
-  "    error(('error %q lacks %q'):format(tostring(err), needle), 2)\n"         \
-  "  end\n"                                                                     \
+#define TH_LUA_PRELUDE                                                                     \
+  "function eq(got, want, what)\n"                                                         \
+  "  if got ~= want then\n"                                                                \
+  "    error(('%s: got %s, want %s'):format(what or 'value', tostring(got),\n"             \
+  "          tostring(want)), 2)\n"                                                        \
+  "  end\n"                                                                                \
+  "end\n"                                                                                  \
+  "function fails(f, needle)\n"                                                            \
+  "  local ok, err = pcall(f)\n"                                                           \
+  "  if ok then error('expected an error containing: ' .. needle, 2) end\n"                \
+  "  if not tostring(err):find(needle, 1, true) then\n"                                    \
+  "    error(('error %q lacks %q'):format(tostring(err), needle), 2)\n"                    \
+  "  end\n"                                                                                \
   "end\n"
 
 /* A new state with the standard libraries, global `thema` filled by bind, and prelude run. */

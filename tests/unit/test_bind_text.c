@@ -3,14 +3,13 @@
  * accent stripping, NFC, word tokens with code-point offsets, Snowball
  * stemming, stop word lists, and the errors for bad input.
  */
-#include "bind.h"
+#include "lua/bind.h"
 #include "lua_helpers.h"
 
 static lua_State *L;
 
 /* The shared eq() and fails(), and what the snippets of this file use. */
-static const char prelude[] =
-    TH_LUA_PRELUDE
+static const char prelude[] = TH_LUA_PRELUDE
     "text = thema.text\n"
     "function spans(list)\n"
     "  local out = {}\n"
@@ -31,12 +30,11 @@ static void run_lua(const char *code) { th_lua_run(L, code); }
 TestSuite(bind_text, .init = setup, .fini = teardown, .timeout = 30);
 
 Test(bind_text, casefold_folds_full_case) {
-  run_lua(
-      "eq(text.casefold('Straße'), 'strasse')\n"
-      "eq(text.casefold('ÖSTERREICH'), 'österreich')\n"
-      "eq(text.casefold('Coördinatie IN ’t'), 'coördinatie in ’t')\n"
-      "eq(text.casefold(''), '')\n"
-      "eq(text.casefold('a\\0B'), 'a\\0b', 'embedded NUL kept')\n");
+  run_lua("eq(text.casefold('Straße'), 'strasse')\n"
+          "eq(text.casefold('ÖSTERREICH'), 'österreich')\n"
+          "eq(text.casefold('Coördinatie IN ’t'), 'coördinatie in ’t')\n"
+          "eq(text.casefold(''), '')\n"
+          "eq(text.casefold('a\\0B'), 'a\\0b', 'embedded NUL kept')\n");
 }
 
 Test(bind_text, strip_accents_removes_marks_and_recomposes) {
@@ -48,20 +46,18 @@ Test(bind_text, strip_accents_removes_marks_and_recomposes) {
 }
 
 Test(bind_text, normalise_gives_nfc) {
-  run_lua(
-      "eq(text.normalise('coo\\u{308}rdinatie'), 'co\\u{F6}rdinatie')\n"
-      "eq(text.normalise('coördinatie'), 'coördinatie')\n"
-      "eq(#text.normalise('e\\u{301}'), 2)\n");
+  run_lua("eq(text.normalise('coo\\u{308}rdinatie'), 'co\\u{F6}rdinatie')\n"
+          "eq(text.normalise('coördinatie'), 'coördinatie')\n"
+          "eq(#text.normalise('e\\u{301}'), 2)\n");
 }
 
 Test(bind_text, tokenise_returns_words_with_code_point_offsets) {
-  run_lua(
-      "local toks = text.tokenise('coördinatie in ’t Hageland, zo\\'n 3 keer.')\n"
-      "eq(spans(toks), '0-11:coördinatie 12-14:in 16-17:t 18-26:Hageland '\n"
-      "   .. '28-32:zo\\'n 33-34:3 35-39:keer')\n"
-      "eq(#toks, 7)\n"
-      "eq(#text.tokenise(''), 0)\n"
-      "eq(#text.tokenise(' ,.– ’ '), 0)\n");
+  run_lua("local toks = text.tokenise('coördinatie in ’t Hageland, zo\\'n 3 keer.')\n"
+          "eq(spans(toks), '0-11:coördinatie 12-14:in 16-17:t 18-26:Hageland '\n"
+          "   .. '28-32:zo\\'n 33-34:3 35-39:keer')\n"
+          "eq(#toks, 7)\n"
+          "eq(#text.tokenise(''), 0)\n"
+          "eq(#text.tokenise(' ,.– ’ '), 0)\n");
 }
 
 Test(bind_text, tokenise_keeps_apostrophes_and_marks_inside_words_only) {
@@ -87,42 +83,39 @@ Test(bind_text, words_iterates_like_tokenise) {
 }
 
 Test(bind_text, stem_dutch_by_default) {
-  run_lua(
-      "eq(text.stem('gemeenten'), text.stem('gemeente'))\n"
-      "eq(text.stem('gemeenten'), 'gemeent')\n"
-      "eq(text.stem('leren'), 'ler')\n"
-      "eq(text.stem('leren', 'dutch'), 'ler')\n"
-      "eq(text.stem('leren', 'nl'), 'ler', 'ISO code')\n"
-      "eq(text.stem(''), '')\n"
-      "for i = 1, 3 do eq(text.stem('gemeenten'), 'gemeent', 'cached stemmer') end\n");
+  run_lua("eq(text.stem('gemeenten'), text.stem('gemeente'))\n"
+          "eq(text.stem('gemeenten'), 'gemeent')\n"
+          "eq(text.stem('leren'), 'ler')\n"
+          "eq(text.stem('leren', 'dutch'), 'ler')\n"
+          "eq(text.stem('leren', 'nl'), 'ler', 'ISO code')\n"
+          "eq(text.stem(''), '')\n"
+          "for i = 1, 3 do eq(text.stem('gemeenten'), 'gemeent', 'cached stemmer') end\n");
 }
 
 Test(bind_text, stem_other_languages_and_unknown_language) {
-  run_lua(
-      "eq(text.stem('walking', 'english'), 'walk')\n"
-      "local s, msg = text.stem('leren', 'klingon')\n"
-      "eq(s, nil)\n"
-      "eq(msg, \"unknown stemmer language 'klingon'\")\n"
-      "s, msg = text.stem('leren', 'klingon')\n"
-      "eq(s, nil, 'not cached')\n");
+  run_lua("eq(text.stem('walking', 'english'), 'walk')\n"
+          "local s, msg = text.stem('leren', 'klingon')\n"
+          "eq(s, nil)\n"
+          "eq(msg, \"unknown stemmer language 'klingon'\")\n"
+          "s, msg = text.stem('leren', 'klingon')\n"
+          "eq(s, nil, 'not cached')\n");
 }
 
 Test(bind_text, stopwords_are_sets) {
-  run_lua(
-      "local sw = text.stopwords()\n"
-      "eq(sw.de, true); eq(sw.het, true); eq(sw['en'], true); eq(sw.niet, true)\n"
-      "eq(sw.gemeente, nil)\n"
-      "local n = 0\n"
-      "for w, v in pairs(sw) do n = n + 1; eq(v, true) end\n"
-      "eq(n, 101, 'the Snowball Dutch list')\n"
-      "eq(text.stopwords('dutch').zijn, true)\n"
-      "sw.extra = true\n"
-      "eq(text.stopwords().extra, nil, 'each call returns a fresh table')\n"
-      "local en = text.stopwords('english')\n"
-      "eq(en.the, true); eq(en['don\\'t'], true); eq(en.de, nil)\n"
-      "local none, msg = text.stopwords('klingon')\n"
-      "eq(none, nil)\n"
-      "assert(msg:find(\"no stop word list for language 'klingon'\", 1, true), msg)\n");
+  run_lua("local sw = text.stopwords()\n"
+          "eq(sw.de, true); eq(sw.het, true); eq(sw['en'], true); eq(sw.niet, true)\n"
+          "eq(sw.gemeente, nil)\n"
+          "local n = 0\n"
+          "for w, v in pairs(sw) do n = n + 1; eq(v, true) end\n"
+          "eq(n, 101, 'the Snowball Dutch list')\n"
+          "eq(text.stopwords('dutch').zijn, true)\n"
+          "sw.extra = true\n"
+          "eq(text.stopwords().extra, nil, 'each call returns a fresh table')\n"
+          "local en = text.stopwords('english')\n"
+          "eq(en.the, true); eq(en['don\\'t'], true); eq(en.de, nil)\n"
+          "local none, msg = text.stopwords('klingon')\n"
+          "eq(none, nil)\n"
+          "assert(msg:find(\"no stop word list for language 'klingon'\", 1, true), msg)\n");
 }
 
 Test(bind_text, bad_arguments_raise_with_the_argument_named) {

@@ -20,8 +20,7 @@ typedef struct Fx {
 static const char fg1[] =
     "I: Welkom.\n\nR1.1: Dag, ik ben van Diest.\n\nR1.2: En ik van Landen.\n\n"
     "R1.1: Nog iets.\n";
-static const char fg2[] =
-    "R2.1: Gent hier.\n\nR2.2: Leuven hier.\n";
+static const char fg2[] = "R2.1: Gent hier.\n\nR2.2: Leuven hier.\n";
 
 /* A store holding the transcripts fg1 and fg2. */
 static Fx setup(void) {
@@ -84,9 +83,12 @@ static void expect_text(Fx *f, const char *sql, const char *param, const char *w
 /* Everything a cases import writes, to compare before and after a failure. */
 static void snapshot(Fx *f, long long out[6]) {
   static const char *const sql[6] = {
-      "SELECT count(*) FROM person",     "SELECT count(*) FROM organisation",
-      "SELECT count(*) FROM network",    "SELECT count(*) FROM membership",
-      "SELECT count(*) FROM attribute",  "SELECT count(*) FROM speaker WHERE person_id IS NOT NULL"};
+      "SELECT count(*) FROM person",
+      "SELECT count(*) FROM organisation",
+      "SELECT count(*) FROM network",
+      "SELECT count(*) FROM membership",
+      "SELECT count(*) FROM attribute",
+      "SELECT count(*) FROM speaker WHERE person_id IS NOT NULL"};
   for (int i = 0; i < 6; i++) out[i] = th_int(f->st, sql[i]);
 }
 
@@ -113,7 +115,7 @@ static void expect_error_list(Fx *f, const char *what, const char *name, const c
                "speaker rows added by a failed import");
 }
 /* expect_error_list with the needles as arguments, the last one NULL. */
-#define expect_error(f, name, csv, where, ...) \
+#define expect_error(f, name, csv, where, ...)                                             \
   expect_error_list(f, name, name, csv, where, (const char *const[]){__VA_ARGS__})
 
 static const char speakers_csv[] =
@@ -148,8 +150,9 @@ Test(cases, speakers_file_maps_speakers_to_persons_and_organisations) {
               " JOIN organisation o ON o.id = p.organisation_id WHERE p.name = ?",
               "FG2-R2", "Leuven/diensthoofd");
   /* the interviewer has no organisation */
-  expect_text(&f, "SELECT coalesce(organisation_id, 'none') || '/' || role FROM person"
-                  " WHERE name = ?",
+  expect_text(&f,
+              "SELECT coalesce(organisation_id, 'none') || '/' || role FROM person"
+              " WHERE name = ?",
               "INT-I", "none/interviewer");
   /* every speaker of the transcripts that is listed is mapped */
   cr_assert_eq(th_int(f.st, "SELECT count(*) FROM speaker WHERE person_id IS NULL"), 0);
@@ -160,9 +163,8 @@ Test(cases, extra_columns_become_person_attributes) {
   Fx f = setup();
   ThemaImportResult res;
   cases_ok(&f, "cases.csv", speakers_csv, &res);
-  const char *sql =
-      "SELECT a.value FROM attribute a JOIN person p ON p.id = a.entity_id"
-      " WHERE a.entity = 'person' AND p.name = 'FG2-R1' AND a.key = ?";
+  const char *sql = "SELECT a.value FROM attribute a JOIN person p ON p.id = a.entity_id"
+                    " WHERE a.entity = 'person' AND p.name = 'FG2-R1' AND a.key = ?";
   expect_text(&f, sql, "function", "coördinator, integratie");
   expect_text(&f, sql, "gender", NULL);
   expect_text(&f,
@@ -229,8 +231,9 @@ Test(cases, one_person_may_speak_in_two_sources) {
 Test(cases, header_names_are_case_insensitive_and_columns_in_any_order) {
   Fx f = setup();
   ThemaImportResult res;
-  cases_ok(&f, "cases.csv", "Role;Organisation;Speaker;Source;Person\n"
-                            "stagiair;Diest;R1.1;fg1;X\n",
+  cases_ok(&f, "cases.csv",
+           "Role;Organisation;Speaker;Source;Person\n"
+           "stagiair;Diest;R1.1;fg1;X\n",
            &res);
   expect_text(&f,
               "SELECT p.name || '/' || p.role FROM speaker sp"
@@ -241,14 +244,13 @@ Test(cases, header_names_are_case_insensitive_and_columns_in_any_order) {
 
 /* ---- organisations files ---- */
 
-static const char orgs_csv[] =
-    "organisation,network,type,province\n"
-    "Leuven,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
-    "Diest,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
-    "Genk,Limburg,gemeente,Limburg\n"
-    "Genk,Centrumsteden,gemeente,Limburg\n"
-    "Leuven,Centrumsteden,gemeente,\n"
-    "AgII,,agentschap,\n";
+static const char orgs_csv[] = "organisation,network,type,province\n"
+                               "Leuven,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
+                               "Diest,Leuven-Hageland,gemeente,Vlaams-Brabant\n"
+                               "Genk,Limburg,gemeente,Limburg\n"
+                               "Genk,Centrumsteden,gemeente,Limburg\n"
+                               "Leuven,Centrumsteden,gemeente,\n"
+                               "AgII,,agentschap,\n";
 
 Test(cases, organisations_file_builds_memberships) {
   Fx f = setup();
@@ -339,29 +341,39 @@ typedef struct BadFile {
 } BadFile;
 
 static const BadFile bad_files[] = {
-    {"an unknown source is an error listing the known sources", "cases.csv",
+    {"an unknown source is an error listing the known sources",
+     "cases.csv",
      "source,speaker,person\nfg1,R1.1,A\nfg9,R9.1,B\n",
-     "cases.csv:3:1: ", {"unknown source 'fg9'", "fg1, fg2", "import it first"}},
-    {"the same speaker mapped twice is an error naming both lines", "cases.csv",
+     "cases.csv:3:1: ",
+     {"unknown source 'fg9'", "fg1, fg2", "import it first"}},
+    {"the same speaker mapped twice is an error naming both lines",
+     "cases.csv",
      "source,speaker,person,organisation\n"
      "fg1,R1.1,A,Diest\nfg1,R1.2,B,Landen\nfg1,R1.1,C,Diest\n",
-     "cases.csv:4: ", {"'fg1 R1.1'", "line 2", "map each speaker once"}},
-    {"a person given two organisations is an error naming both lines", "cases.csv",
+     "cases.csv:4: ",
+     {"'fg1 R1.1'", "line 2", "map each speaker once"}},
+    {"a person given two organisations is an error naming both lines",
+     "cases.csv",
      "source,speaker,person,organisation,role\n"
      "fg1,R1.1,P,Diest,integratieambtenaar\n"
      "fg2,R2.1,Q,Gent,integratieambtenaar\n"
      "fg2,R2.2,P,Leuven,integratieambtenaar\n",
-     "cases.csv:4: ", {"person 'P'", "Leuven", "Diest", "line 2", "make them agree"}},
-    {"a person given two roles is an error", "cases.csv",
+     "cases.csv:4: ",
+     {"person 'P'", "Leuven", "Diest", "line 2", "make them agree"}},
+    {"a person given two roles is an error",
+     "cases.csv",
      "source,speaker,person,organisation,role\n"
      "fg1,R1.1,P,Diest,integratieambtenaar\n"
      "fg2,R2.1,P,Diest,stagiair\n",
-     "cases.csv:3: ", {"person 'P'", "stagiair", "line 2"}},
-    {"a person given two attribute values is an error", "cases.csv",
+     "cases.csv:3: ",
+     {"person 'P'", "stagiair", "line 2"}},
+    {"a person given two attribute values is an error",
+     "cases.csv",
      "source,speaker,person,organisation,gender\n"
      "fg1,R1.1,P,Diest,v\n"
      "fg2,R2.1,P,Diest,m\n",
-     "cases.csv:3: ", {"person 'P', column 'gender'", "'m'", "'v'", "line 2"}},
+     "cases.csv:3: ",
+     {"person 'P', column 'gender'", "'m'", "'v'", "line 2"}},
     {"conflicting organisation attributes are an error naming both lines",
      "organisations.csv",
      "organisation,network,type,province\n"
@@ -370,27 +382,41 @@ static const BadFile bad_files[] = {
      "Genk,Centrumsteden,stad,Limburg\n",
      "organisations.csv:4: ",
      {"organisation 'Genk', column 'type'", "'stad'", "'gemeente'", "line 2"}},
-    {"an unrecognised header is an error", "cases.csv",
+    {"an unrecognised header is an error",
+     "cases.csv",
      "bron,spreker,persoon\nfg1,R1.1,A\n",
-     "cases.csv:1: ", {"unrecognised cases header", "source,speaker", "organisation,network"}},
-    {"a speaker column without source is unrecognised", "cases.csv",
+     "cases.csv:1: ",
+     {"unrecognised cases header", "source,speaker", "organisation,network"}},
+    {"a speaker column without source is unrecognised",
+     "cases.csv",
      "speaker,organisation,network\nR1.1,Diest,X\n",
-     "cases.csv:1: ", {"unrecognised cases header"}},
-    {"a header without rows is an error", "cases.csv",
+     "cases.csv:1: ",
+     {"unrecognised cases header"}},
+    {"a header without rows is an error",
+     "cases.csv",
      "source,speaker,person\n",
-     "cases.csv: ", {"no data rows"}},
-    {"a ragged row is an error", "cases.csv",
+     "cases.csv: ",
+     {"no data rows"}},
+    {"a ragged row is an error",
+     "cases.csv",
      "source,speaker,person,organisation\nfg1,R1.1,A,Diest\nfg1,R1.2,B\n",
-     "cases.csv:3: ", {"3 fields", "header has 4"}},
-    {"an empty speaker is an error", "cases.csv",
+     "cases.csv:3: ",
+     {"3 fields", "header has 4"}},
+    {"an empty speaker is an error",
+     "cases.csv",
      "source,speaker,person\nfg1,R1.1,A\nfg1,,B\n",
-     "cases.csv:3: ", {"must not be empty"}},
-    {"an empty organisation is an error", "organisations.csv",
+     "cases.csv:3: ",
+     {"must not be empty"}},
+    {"an empty organisation is an error",
+     "organisations.csv",
      "organisation,network\nGenk,Limburg\n,Limburg\n",
-     "organisations.csv:3:1: ", {"organisation must not be empty"}},
-    {"invalid UTF-8 is an error", "cases.csv",
+     "organisations.csv:3:1: ",
+     {"organisation must not be empty"}},
+    {"invalid UTF-8 is an error",
+     "cases.csv",
      "source,speaker\nfg1,R\xff\n",
-     "cases.csv:2:6: ", {"invalid UTF-8"}},
+     "cases.csv:2:6: ",
+     {"invalid UTF-8"}},
 };
 
 ParameterizedTestParameters(cases, bad_files_are_refused_and_leave_the_store_as_it_was) {
@@ -407,16 +433,16 @@ ParameterizedTest(size_t *row, cases, bad_files_are_refused_and_leave_the_store_
 Test(cases, an_unknown_source_in_an_empty_store_says_none_yet) {
   Fx f;
   th_scratch_open(&f.dir, &f.st);
-  expect_error(&f, "cases.csv", "source,speaker\nfg1,R1.1\n", "cases.csv:2:1: ",
-               "unknown source 'fg1'", "none yet", NULL);
+  expect_error(&f, "cases.csv", "source,speaker\nfg1,R1.1\n",
+               "cases.csv:2:1: ", "unknown source 'fg1'", "none yet", NULL);
   done(&f);
 }
 
 Test(cases, an_organisation_listed_twice_in_one_network_is_fine) {
   Fx f = setup();
   ThemaImportResult res;
-  cases_ok(&f, "organisations.csv",
-           "organisation,network\nGenk,Limburg\nGenk,Limburg\n", &res);
+  cases_ok(&f, "organisations.csv", "organisation,network\nGenk,Limburg\nGenk,Limburg\n",
+           &res);
   cr_assert_eq(th_int(f.st, "SELECT count(*) FROM membership"), 1);
   done(&f);
 }

@@ -12,8 +12,8 @@
 
 typedef struct Fx {
   char *dir;
-  char *out;  /* stdout of the last run */
-  char *err;  /* stderr of the last run */
+  char *out; /* stdout of the last run */
+  char *err; /* stderr of the last run */
 } Fx;
 
 static Fx setup(void) {
@@ -62,17 +62,15 @@ static const char fg_txt[] =
     "\n"
     "R2: Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders. LEREN doe je samen.\n";
 static const char other_txt[] = "R9: Hier leren we niets.\n";
-static const char orgs_csv[] =
-    "organisation,network,type\n"
-    "Diest,Hageland,gemeente\n"
-    "Diest,Limburg,gemeente\n"
-    "Leuven,Hageland,gemeente\n"
-    "Landen,Hageland,gemeente\n";
-static const char cases_csv[] =
-    "source,speaker,person,organisation,role\n"
-    "fg,R1,P1,Diest,integratieambtenaar\n"
-    "fg,R2,P2,Leuven,integratieambtenaar\n"
-    "fg,I,INT,,interviewer\n";
+static const char orgs_csv[] = "organisation,network,type\n"
+                               "Diest,Hageland,gemeente\n"
+                               "Diest,Limburg,gemeente\n"
+                               "Leuven,Hageland,gemeente\n"
+                               "Landen,Hageland,gemeente\n";
+static const char cases_csv[] = "source,speaker,person,organisation,role\n"
+                                "fg,R1,P1,Diest,integratieambtenaar\n"
+                                "fg,R2,P2,Leuven,integratieambtenaar\n"
+                                "fg,I,INT,,interviewer\n";
 
 /* A store with fg and other imported, organisations and cases. */
 static Fx study(void) {
@@ -101,8 +99,8 @@ Test(cli, help_lists_every_command) {
   Fx f = setup();
   RUN_OK(&f, "--help");
   th_contains(f.out, "usage: thema [--db FILE]", "--help");
-  static const char *const cmds[] = {"init", "import transcript", "query", "kwic", "stats",
-                                     "export codings"};
+  static const char *const cmds[] = {"init",  "import transcript", "query", "kwic",
+                                     "stats", "export codings"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     char line[64];
     snprintf(line, sizeof line, "\n  %s", cmds[i]);
@@ -322,9 +320,8 @@ Test(cli, a_directory_imports_its_files_in_name_order) {
   write_file(&f, "t/a.txt", "R1: a\n");
   write_file(&f, "t/notes.csv", "not a transcript\n");
   RUN_OK(&f, "import transcript t");
-  cr_assert_str_eq(f.out,
-                   "imported transcript a: 1 turns, 1 speaker\n"
-                   "imported transcript b: 1 turns, 1 speaker\n");
+  cr_assert_str_eq(f.out, "imported transcript a: 1 turns, 1 speaker\n"
+                          "imported transcript b: 1 turns, 1 speaker\n");
   done(&f);
 }
 
@@ -394,19 +391,17 @@ static const Session sessions[] = {
        "zaak.\ta b\n"}}},
     /* kwic */
     {"kwic finds a pattern with context",
-     {{"kwic leren --width 5 --case",
-       "[fg:2 R1]  wij  |leren|  veel\n"
-       "[other:1 R9] Hier  |leren|  we n\n"}}},
+     {{"kwic leren --width 5 --case", "[fg:2 R1]  wij  |leren|  veel\n"
+                                      "[other:1 R9] Hier  |leren|  we n\n"}}},
     {"kwic pads short left context to the width",
      {{"kwic Welkom --width 4", "[fg:1 I]      |Welkom|  all\n"}}},
     {"kwic shows newlines in context as spaces",
      {{"kwic zaak --width 14", "[fg:2 R1] r. Dat is één  |zaak| .\n"}}},
     {"kwic is case-insensitive by default",
-     {{"kwic leren --width 3",
-       "[fg:2 R1] ij  |leren|  ve\n"
-       "[fg:3 R2] é \xE2\x80\x98 |Leren| \xE2\x80\x99 i\n"
-       "[fg:3 R2] s.  |LEREN|  do\n"
-       "[other:1 R9] er  |leren|  we\n"},
+     {{"kwic leren --width 3", "[fg:2 R1] ij  |leren|  ve\n"
+                               "[fg:3 R2] é \xE2\x80\x98 |Leren| \xE2\x80\x99 i\n"
+                               "[fg:3 R2] s.  |LEREN|  do\n"
+                               "[other:1 R9] er  |leren|  we\n"},
       {"kwic LEREN --case --width 0", "[fg:3 R2]  |LEREN| \n"},
       /* Unicode case folding */
       {"kwic \"\\bcAFÉ\\b\" --width 0", "[fg:3 R2]  |Café| \n"}}},
@@ -419,7 +414,9 @@ static const Session sessions[] = {
        "source\tsegment\tspeaker\tstart\tend\tleft\tmatch\tright\n"}}},
 };
 
-ParameterizedTestParameters(cli, query_and_kwic_print_exactly_this) { TH_ROW_PARAMS(sessions); }
+ParameterizedTestParameters(cli, query_and_kwic_print_exactly_this) {
+  TH_ROW_PARAMS(sessions);
+}
 
 ParameterizedTest(size_t *row, cli, query_and_kwic_print_exactly_this) {
   const Session *t = &sessions[*row];
@@ -436,12 +433,9 @@ ParameterizedTest(size_t *row, cli, query_and_kwic_print_exactly_this) {
 Test(cli, query_refuses_statements_that_write) {
   Fx f = study();
   static const char *const writes[] = {
-      "DELETE FROM segment",
-      "INSERT INTO network(name) VALUES ('X')",
-      "DROP TABLE segment",
-      "UPDATE source SET name = 'x'",
-      "CREATE TABLE t(x)",
-      "PRAGMA user_version = 7",
+      "DELETE FROM segment", "INSERT INTO network(name) VALUES ('X')",
+      "DROP TABLE segment",  "UPDATE source SET name = 'x'",
+      "CREATE TABLE t(x)",   "PRAGMA user_version = 7",
   };
   long long segments = query_int(&f, "SELECT count(*) FROM segment");
   for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
@@ -511,10 +505,11 @@ Test(cli, kwic_tsv_gives_code_point_offsets_into_the_source) {
   while (*line) {
     long long start, end;
     char match[64];
-    cr_assert_eq(sscanf(line, "fg\t%*d\t%*s\t%lld\t%lld\t%*[^\t]\t%63[^\t]", &start, &end,
-                        match),
-                 3, "line '%s'", line);
-    RUN_OK(&f, "query \"SELECT substr(text, %lld, %lld) AS m FROM source WHERE name = 'fg'\"",
+    cr_assert_eq(
+        sscanf(line, "fg\t%*d\t%*s\t%lld\t%lld\t%*[^\t]\t%63[^\t]", &start, &end, match), 3,
+        "line '%s'", line);
+    RUN_OK(&f,
+           "query \"SELECT substr(text, %lld, %lld) AS m FROM source WHERE name = 'fg'\"",
            start + 1, end - start);
     char expect[128];
     snprintf(expect, sizeof expect, "m\n%s\n", match);

@@ -5,7 +5,7 @@
  * updating it in place, and testing a codebook against its own examples,
  * the shipped study's included.
  */
-#include "codebook.h"
+#include "deductive/codebook.h"
 #include "import_helpers.h"
 
 #include <lauxlib.h>
@@ -38,7 +38,8 @@ static void load_ok(const char *path, ThemaCodebook *cb) {
 }
 
 /* Load a codebook written from a literal; returns the status, message in err. */
-static int load_text(const char *name, const char *data, ThemaCodebook *cb, ThemaError *err) {
+static int load_text(const char *name, const char *data, ThemaCodebook *cb,
+                     ThemaError *err) {
   char *p = th_write(dir, name, data, strlen(data));
   int rc = thema_codebook_load(p, cb, err);
   cr_expect_eq(rc, err->status);
@@ -62,11 +63,11 @@ static char *joined(const ThemaList *l) {
   return s;
 }
 
-#define EXPECT_LIST(list, want)                                          \
-  do {                                                                   \
-    char *s_ = joined(list);                                             \
-    cr_expect_str_eq(s_, want, "%s is [%s], want [%s]", #list, s_, want); \
-    free(s_);                                                            \
+#define EXPECT_LIST(list, want)                                                            \
+  do {                                                                                     \
+    char *s_ = joined(list);                                                               \
+    cr_expect_str_eq(s_, want, "%s is [%s], want [%s]", #list, s_, want);                  \
+    free(s_);                                                                              \
   } while (0)
 
 static const char *nz(const char *s) { return s ? s : "(null)"; }
@@ -80,9 +81,11 @@ Test(codebook, csv_codes_paths_and_multi_line_cells) {
   cr_assert_eq(cb.n, 6);
   cr_expect_str_eq(cb.path, path);
   /* File order is kept; a theme has no parent and no rules. */
-  const char *names[] = {"leren", "overleg", "informeel", "kleine-gemeente", "context", "schaal"};
-  const char *paths[] = {"leren", "leren/overleg", "leren/informeel",
-                         "context/schaal/kleine-gemeente", "context", "context/schaal"};
+  const char *names[] = {"leren",           "overleg", "informeel",
+                         "kleine-gemeente", "context", "schaal"};
+  const char *paths[] = {"leren",           "leren/overleg",
+                         "leren/informeel", "context/schaal/kleine-gemeente",
+                         "context",         "context/schaal"};
   const long lines[] = {2, 3, 10, 13, 15, 16};
   for (int i = 0; i < 6; i++) {
     cr_expect_str_eq(cb.codes[i].name, names[i]);
@@ -98,12 +101,15 @@ Test(codebook, csv_codes_paths_and_multi_line_cells) {
    * around a pattern are dropped; quotes inside a cell are kept. */
   const ThemaCbCode *o = find(&cb, "overleg");
   cr_expect_str_eq(nz(o->parent), "leren");
-  EXPECT_LIST(&o->include, "overleg\\w*|vergader\\w*|netwerk\\w* NEAR/3 (?:samen|bijeen)\\w*");
+  EXPECT_LIST(&o->include,
+              "overleg\\w*|vergader\\w*|netwerk\\w* NEAR/3 (?:samen|bijeen)\\w*");
   EXPECT_LIST(&o->exclude, "verkiezing\\w*");
   EXPECT_LIST(&o->match, "Het overleg was nuttig.|We vergaderen elke maand.|"
                          "Het netwerk komt vaak samen.");
-  EXPECT_LIST(&o->nomatch, "Na de verkiezingen viel het overleg stil.|We overlopen de cijfers.");
-  cr_expect_str_eq(nz(o->description), "Formal consultation: meetings, \"overleg\", networks.");
+  EXPECT_LIST(&o->nomatch,
+              "Na de verkiezingen viel het overleg stil.|We overlopen de cijfers.");
+  cr_expect_str_eq(nz(o->description),
+                   "Formal consultation: meetings, \"overleg\", networks.");
   const ThemaCbCode *inf = find(&cb, "informeel");
   cr_expect_str_eq(nz(inf->options), "fold, partial");
   cr_expect_null(inf->colour);
@@ -233,7 +239,8 @@ Test(codebook, the_study_codebook_as_lua_is_the_same_codebook) {
   }
   thema_buf_puts(&lua, "}\n");
   ThemaError err = {0};
-  cr_assert_eq(load_text("study.lua", thema_buf_str(&lua), &b, &err), THEMA_OK, "%s", err.msg);
+  cr_assert_eq(load_text("study.lua", thema_buf_str(&lua), &b, &err), THEMA_OK, "%s",
+               err.msg);
   expect_same_codebook(&a, &b);
   thema_buf_free(&lua);
   thema_codebook_free(&a);
@@ -245,59 +252,109 @@ Test(codebook, the_study_codebook_as_lua_is_the_same_codebook) {
 
 typedef struct BadBook {
   const char *name;
-  const char *file;  /* its name decides CSV or Lua */
+  const char *file; /* its name decides CSV or Lua */
   const char *text;
-  const char *want[3];  /* substrings of the message, after the file's path */
+  const char *want[3]; /* substrings of the message, after the file's path */
 } BadBook;
 
 static const BadBook bad_books[] = {
-    {"duplicate code name: both lines", "dup.csv",
+    {"duplicate code name: both lines",
+     "dup.csv",
      "code,parent,include\nleren,,\noverleg,leren,x\nander,,\noverleg,ander,y\n",
      {":5: code 'overleg' is defined twice (first on line 3)"}},
-    {"unknown parent", "parent.csv", "code,parent,include\nleren,,\noverleg,lren,x\n",
+    {"unknown parent",
+     "parent.csv",
+     "code,parent,include\nleren,,\noverleg,lren,x\n",
      {":3: code 'overleg': parent 'lren' is not a code of this codebook"}},
-    {"a cycle of parents", "cycle.csv", "code,parent,include\na,c,x\nb,a,y\nc,b,z\n",
+    {"a cycle of parents",
+     "cycle.csv",
+     "code,parent,include\na,c,x\nb,a,y\nc,b,z\n",
      {":2: code 'a': its parents form a cycle"}},
-    {"a code that is its own parent", "self.csv", "code,parent,include\na,a,x\n",
+    {"a code that is its own parent",
+     "self.csv",
+     "code,parent,include\na,a,x\n",
      {":2: code 'a': its parents form a cycle"}},
-    {"unknown option", "opt.csv", "code,include,options\na,x,fold stemm\n",
+    {"unknown option",
+     "opt.csv",
+     "code,include,options\na,x,fold stemm\n",
      {":2: code 'a': unknown option 'stemm'", "allowed: stem, fold, case, partial"}},
-    {"unknown option among commas", "opt2.csv", "code,include,options\na,x,\"fold,Case\"\n",
+    {"unknown option among commas",
+     "opt2.csv",
+     "code,include,options\na,x,\"fold,Case\"\n",
      {":2: code 'a': unknown option 'Case'"}},
-    {"unknown column", "col.csv", "code,parent,inlcude\na,,x\n",
+    {"unknown column",
+     "col.csv",
+     "code,parent,inlcude\na,,x\n",
      {":1:3: unknown column 'inlcude'", "code, parent, description, include"}},
-    {"no code column", "nocode.csv", "parent,include\na,x\n", {"a codebook needs a 'code' column"}},
+    {"no code column",
+     "nocode.csv",
+     "parent,include\na,x\n",
+     {"a codebook needs a 'code' column"}},
     {"empty file", "empty.csv", "", {"empty"}},
     {"only blank lines", "blank.csv", "\n\n  \n", {"empty"}},
-    {"a header and no codes", "header.csv", "code,parent,include\n",
+    {"a header and no codes",
+     "header.csv",
+     "code,parent,include\n",
      {"the codebook has no codes"}},
-    {"a code without a name", "noname.csv", "code,include\na,x\n,y\n", {":3: line has no code name"}},
-    {"a name with a slash", "slash.csv", "code,include\na/b,x\n",
+    {"a code without a name",
+     "noname.csv",
+     "code,include\na,x\n,y\n",
+     {":3: line has no code name"}},
+    {"a name with a slash",
+     "slash.csv",
+     "code,include\na/b,x\n",
      {":2: code 'a/b': a name may not contain '/'"}},
-    {"Lua: an unknown field", "field.lua", "return { { code = 'a', inclde = 'x' } }",
+    {"Lua: an unknown field",
+     "field.lua",
+     "return { { code = 'a', inclde = 'x' } }",
      {"entry 1: unknown field 'inclde'", "allowed: code, parent"}},
-    {"Lua: a non-table entry", "entry.lua", "return { { code = 'a' }, 'b' }",
+    {"Lua: a non-table entry",
+     "entry.lua",
+     "return { { code = 'a' }, 'b' }",
      {"entry 2 must be a table"}},
-    {"Lua: not a list", "notlist.lua", "return 'codes'",
+    {"Lua: not a list",
+     "notlist.lua",
+     "return 'codes'",
      {"must return a list of codes, not a string"}},
-    {"Lua: nothing returned", "nothing.lua", "local x = 1", {"must return a list of codes, not a nil"}},
+    {"Lua: nothing returned",
+     "nothing.lua",
+     "local x = 1",
+     {"must return a list of codes, not a nil"}},
     {"Lua: an empty list", "none.lua", "return {}", {"the codebook has no codes"}},
-    {"Lua: a rule that is not a string", "num.lua", "return { { code = 'a', include = 5 } }",
+    {"Lua: a rule that is not a string",
+     "num.lua",
+     "return { { code = 'a', include = 5 } }",
      {"entry 1: field 'include' must be a string or a list of strings"}},
-    {"Lua: a list holding a table", "tab.lua", "return { { code = 'a', include = { 'x', {} } } }",
+    {"Lua: a list holding a table",
+     "tab.lua",
+     "return { { code = 'a', include = { 'x', {} } } }",
      {"entry 1: field 'include' must hold strings"}},
-    {"Lua: a syntax error names file and line", "syntax.lua", "return {\n { code = 'a' \n}",
+    {"Lua: a syntax error names file and line",
+     "syntax.lua",
+     "return {\n { code = 'a' \n}",
      {"syntax.lua:3:"}},
-    {"Lua: a duplicate names entries", "dup.lua", "return { { code = 'a' }, { code = 'a' } }",
+    {"Lua: a duplicate names entries",
+     "dup.lua",
+     "return { { code = 'a' }, { code = 'a' } }",
      {":2: code 'a' is defined twice (first on entry 1)"}},
-    {"Lua: a codebook that loops forever", "loop.lua", "local n = 0\nwhile true do n = n + 1 end return {}",
+    {"Lua: a codebook that loops forever",
+     "loop.lua",
+     "local n = 0\nwhile true do n = n + 1 end return {}",
      {"loop.lua:2: ", "takes too long"}},
-    {"Lua: no os library", "os.lua", "os.execute('touch thema-pwned') return {}",
+    {"Lua: no os library",
+     "os.lua",
+     "os.execute('touch thema-pwned') return {}",
      {"global 'os'"}},
     {"Lua: no io library", "io.lua", "io.open('x', 'w') return {}", {"global 'io'"}},
-    {"Lua: no require", "require.lua", "local os = require('os') return {}", {"global 'require'"}},
+    {"Lua: no require",
+     "require.lua",
+     "local os = require('os') return {}",
+     {"global 'require'"}},
     {"Lua: no load", "load.lua", "load('return 1')() return {}", {"global 'load'"}},
-    {"Lua: no string methods", "str.lua", "local s = ('x'):rep(3) return {}", {"attempt to index"}},
+    {"Lua: no string methods",
+     "str.lua",
+     "local s = ('x'):rep(3) return {}",
+     {"attempt to index"}},
     {"Lua: no print", "print.lua", "print('hello') return {}", {"global 'print'"}},
 };
 
@@ -311,8 +368,8 @@ Test(codebook, bad_codebooks_fail_with_a_message_naming_file_and_place) {
     cr_expect(strstr(err.msg, c->file) != NULL, "%s: '%s' does not name the file", c->name,
               err.msg);
     for (int k = 0; k < 3 && c->want[k]; k++)
-      cr_expect(strstr(err.msg, c->want[k]) != NULL, "%s: '%s' lacks '%s'", c->name, err.msg,
-                c->want[k]);
+      cr_expect(strstr(err.msg, c->want[k]) != NULL, "%s: '%s' lacks '%s'", c->name,
+                err.msg, c->want[k]);
     thema_codebook_free(&cb);
   }
   /* The os.execute above never ran. */
@@ -360,10 +417,11 @@ Test(codebook, a_binary_lua_chunk_is_refused) {
 Test(codebook, compile_names_the_file_line_and_code_of_a_bad_pattern) {
   ThemaCodebook cb;
   ThemaError err = {0};
-  cr_assert_eq(load_text("bad.csv",
-                         "code,parent,include\nthema,,\nx,thema,\"ok\n(kapot\"\ny,thema,fine\n",
-                         &cb, &err),
-               THEMA_OK, "%s", err.msg);
+  cr_assert_eq(
+      load_text("bad.csv",
+                "code,parent,include\nthema,,\nx,thema,\"ok\n(kapot\"\ny,thema,fine\n", &cb,
+                &err),
+      THEMA_OK, "%s", err.msg);
   int *index = (int *)1;
   ThemaMatcher *m = thema_codebook_compile(&cb, &index, &err);
   cr_expect_null(m);
@@ -371,7 +429,8 @@ Test(codebook, compile_names_the_file_line_and_code_of_a_bad_pattern) {
   cr_expect_eq(err.status, THEMA_EINPUT);
   cr_expect(strstr(err.msg, "bad.csv:3: code 'thema/x': invalid pattern '(kapot'") != NULL,
             "%s", err.msg);
-  cr_expect(strstr(err.msg, "missing closing parenthesis at offset 6") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "missing closing parenthesis at offset 6") != NULL, "%s",
+            err.msg);
   thema_codebook_free(&cb);
 }
 
@@ -424,10 +483,11 @@ Test(codebook, examples_count_passes_and_name_each_failure) {
   cr_expect_eq(passed, 4, "%s", out);
   cr_expect_eq(failed, 2, "%s", out);
   char want[2048];
-  snprintf(want, sizeof want,
-           "%s/ex.csv:3: code 'leren/overleg' does not match its example: Een vergadering.\n"
-           "%s/ex.csv:3: code 'leren/overleg' matches its counter-example: Het overlegmoment.\n",
-           dir, dir);
+  snprintf(
+      want, sizeof want,
+      "%s/ex.csv:3: code 'leren/overleg' does not match its example: Een vergadering.\n"
+      "%s/ex.csv:3: code 'leren/overleg' matches its counter-example: Het overlegmoment.\n",
+      dir, dir);
   cr_expect_str_eq(out, want);
   free(out);
   thema_codebook_free(&cb);
@@ -436,12 +496,14 @@ Test(codebook, examples_count_passes_and_name_each_failure) {
 Test(codebook, a_codebook_with_a_bad_pattern_cannot_be_tested) {
   ThemaCodebook cb;
   ThemaError err = {0};
-  cr_assert_eq(load_text("bad.lua", "return { { code = 'x', include = '[a', match = 'a' } }",
-                         &cb, &err),
+  cr_assert_eq(load_text("bad.lua",
+                         "return { { code = 'x', include = '[a', match = 'a' } }", &cb,
+                         &err),
                THEMA_OK, "%s", err.msg);
   int passed = -1, failed = -1;
   cr_expect_eq(thema_codebook_test(&cb, stdout, &passed, &failed, &err), THEMA_EINPUT);
-  cr_expect(strstr(err.msg, "bad.lua:1: code 'x': invalid pattern '[a'") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "bad.lua:1: code 'x': invalid pattern '[a'") != NULL, "%s",
+            err.msg);
   cr_expect_eq(passed, 0);
   cr_expect_eq(failed, 0);
   thema_codebook_free(&cb);
@@ -489,11 +551,11 @@ static void sql(const char *s) { th_exec(st, s); }
 /* Every row of a query, as "a|b\n" lines. */
 static char *rows(const char *q) { return th_rows(st, q); }
 
-#define EXPECT_ROWS(q, want)                                 \
-  do {                                                       \
-    char *r_ = rows(q);                                      \
-    cr_expect_str_eq(r_, want, "%s\ngot:\n%s", q, r_);       \
-    free(r_);                                                \
+#define EXPECT_ROWS(q, want)                                                               \
+  do {                                                                                     \
+    char *r_ = rows(q);                                                                    \
+    cr_expect_str_eq(r_, want, "%s\ngot:\n%s", q, r_);                                     \
+    free(r_);                                                                              \
   } while (0)
 
 Test(codebook, store_writes_codes_rules_and_hash) {
@@ -518,17 +580,18 @@ Test(codebook, store_writes_codes_rules_and_hash) {
               "leren||deductive||#336699|2|1\n"
               "leren/informeel|leren|deductive|fold, partial||10|1\n"
               "leren/overleg|leren|deductive||#6699cc|3|1\n");
-  EXPECT_ROWS("SELECT c.name, r.kind, r.text FROM code_rule r JOIN code c ON c.id = r.code_id"
-              " WHERE c.name = 'overleg' ORDER BY r.id",
-              "overleg|include|overleg\\w*\n"
-              "overleg|include|vergader\\w*\n"
-              "overleg|include|netwerk\\w* NEAR/3 (?:samen|bijeen)\\w*\n"
-              "overleg|exclude|verkiezing\\w*\n"
-              "overleg|match|Het overleg was nuttig.\n"
-              "overleg|match|We vergaderen elke maand.\n"
-              "overleg|match|Het netwerk komt vaak samen.\n"
-              "overleg|nomatch|Na de verkiezingen viel het overleg stil.\n"
-              "overleg|nomatch|We overlopen de cijfers.\n");
+  EXPECT_ROWS(
+      "SELECT c.name, r.kind, r.text FROM code_rule r JOIN code c ON c.id = r.code_id"
+      " WHERE c.name = 'overleg' ORDER BY r.id",
+      "overleg|include|overleg\\w*\n"
+      "overleg|include|vergader\\w*\n"
+      "overleg|include|netwerk\\w* NEAR/3 (?:samen|bijeen)\\w*\n"
+      "overleg|exclude|verkiezing\\w*\n"
+      "overleg|match|Het overleg was nuttig.\n"
+      "overleg|match|We vergaderen elke maand.\n"
+      "overleg|match|Het netwerk komt vaak samen.\n"
+      "overleg|nomatch|Na de verkiezingen viel het overleg stil.\n"
+      "overleg|nomatch|We overlopen de cijfers.\n");
   EXPECT_ROWS("SELECT kind, count(*) FROM code_rule GROUP BY kind ORDER BY kind",
               "exclude|1\ninclude|7\nmatch|8\nnomatch|5\n");
   EXPECT_ROWS("SELECT description FROM code WHERE name = 'overleg'",
@@ -604,13 +667,12 @@ static void code_everything(void) {
 }
 
 Test(codebook, a_changed_codebook_updates_codes_in_place) {
-  static const char text1[] =
-      "code,parent,include,options\n"
-      "leren,,,\n"
-      "overleg,leren,overleg\\w*,\n"
-      "netwerk,leren,netwerk\\w*,\n"
-      "weg,leren,weg\\w*,\n"
-      "sub,weg,sub\\w*,\n";
+  static const char text1[] = "code,parent,include,options\n"
+                              "leren,,,\n"
+                              "overleg,leren,overleg\\w*,\n"
+                              "netwerk,leren,netwerk\\w*,\n"
+                              "weg,leren,weg\\w*,\n"
+                              "sub,weg,sub\\w*,\n";
   char *v1 = TH_WRITE(dir, "book.csv", text1);
   ThemaImportResult res;
   import_ok(v1, &res);
@@ -620,28 +682,30 @@ Test(codebook, a_changed_codebook_updates_codes_in_place) {
   sql("INSERT INTO code(name, path, origin) VALUES ('eigen', 'eigen', 'manual');"
       "INSERT INTO coding(code_id, segment_id, start, end, coder)"
       " SELECT id, 1, 3, 6, 'els' FROM code WHERE path = 'eigen';");
-  char *ids_before = rows("SELECT path, id FROM code WHERE path IN ('leren', 'leren/overleg',"
-                          " 'leren/netwerk') ORDER BY path");
+  char *ids_before =
+      rows("SELECT path, id FROM code WHERE path IN ('leren', 'leren/overleg',"
+           " 'leren/netwerk') ORDER BY path");
   cr_expect_eq(th_int(st, "SELECT count(*) FROM coding"), 2 * 5 + 1);
 
   /* Version 2: a changed pattern and option, a new code, 'weg' (and its
    * child 'sub') gone, 'netwerk' moved nowhere. */
-  static const char text2[] =
-      "code,parent,include,options,description\n"
-      "leren,,,,Het thema\n"
-      "overleg,leren,\"overleg\\w*\nvergader\\w*\",fold,\n"
-      "netwerk,leren,netwerk\\w*,,\n"
-      "nieuw,leren,nieuw\\w*,,\n";
+  static const char text2[] = "code,parent,include,options,description\n"
+                              "leren,,,,Het thema\n"
+                              "overleg,leren,\"overleg\\w*\nvergader\\w*\",fold,\n"
+                              "netwerk,leren,netwerk\\w*,,\n"
+                              "nieuw,leren,nieuw\\w*,,\n";
   char *v2 = TH_WRITE(dir, "book.csv", text2);
   import_ok(v2, &res);
   cr_expect_eq(res.unchanged, 0);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM codebook"), 1);
-  char *ids_after = rows("SELECT path, id FROM code WHERE path IN ('leren', 'leren/overleg',"
-                         " 'leren/netwerk') ORDER BY path");
+  char *ids_after =
+      rows("SELECT path, id FROM code WHERE path IN ('leren', 'leren/overleg',"
+           " 'leren/netwerk') ORDER BY path");
   cr_expect_str_eq(ids_after, ids_before, "kept codes changed ids");
-  EXPECT_ROWS("SELECT path, coalesce(options, ''), coalesce(description, '') FROM code"
-              " ORDER BY path",
-              "eigen||\nleren||Het thema\nleren/netwerk||\nleren/nieuw||\nleren/overleg|fold|\n");
+  EXPECT_ROWS(
+      "SELECT path, coalesce(options, ''), coalesce(description, '') FROM code"
+      " ORDER BY path",
+      "eigen||\nleren||Het thema\nleren/netwerk||\nleren/nieuw||\nleren/overleg|fold|\n");
   EXPECT_ROWS("SELECT r.text FROM code_rule r JOIN code c ON c.id = r.code_id"
               " WHERE c.path = 'leren/overleg' ORDER BY r.id",
               "overleg\\w*\nvergader\\w*\n");
@@ -649,8 +713,9 @@ Test(codebook, a_changed_codebook_updates_codes_in_place) {
   EXPECT_ROWS("SELECT c.path, count(*) FROM coding g JOIN code c ON c.id = g.code_id"
               " GROUP BY c.path ORDER BY c.path",
               "eigen|1\nleren|2\nleren/netwerk|2\nleren/overleg|2\n");
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM coding WHERE code_id NOT IN (SELECT id FROM code)"),
-               0);
+  cr_expect_eq(
+      th_int(st, "SELECT count(*) FROM coding WHERE code_id NOT IN (SELECT id FROM code)"),
+      0);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM code_rule WHERE code_id NOT IN"
                           " (SELECT id FROM code)"),
                0);
@@ -680,12 +745,14 @@ Test(codebook, moving_a_code_to_another_parent_gives_a_new_path) {
 }
 
 Test(codebook, a_bad_pattern_at_import_stores_nothing) {
-  static const char bad[] = "code,parent,include\nthema,,\ngoed,thema,goed\nx,thema,\"ok\n(kapot\"\n";
+  static const char bad[] =
+      "code,parent,include\nthema,,\ngoed,thema,goed\nx,thema,\"ok\n(kapot\"\n";
   char *p = TH_WRITE(dir, "broken.csv", bad);
   ThemaImportResult res;
   ThemaError err = {0};
   cr_expect_eq(import(p, &res, &err), THEMA_EINPUT);
-  cr_expect(strstr(err.msg, "broken.csv:4: code 'thema/x': invalid pattern '(kapot'") != NULL,
+  cr_expect(strstr(err.msg, "broken.csv:4: code 'thema/x': invalid pattern '(kapot'") !=
+                NULL,
             "%s", err.msg);
   cr_expect(strstr(err.msg, "at offset 6") != NULL, "%s", err.msg);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM codebook"), 0);
@@ -699,14 +766,16 @@ Test(codebook, a_bad_new_version_leaves_the_old_one_intact) {
   static const char bad[] = "code,include\ngoed,goed\nnieuw,[kapot\n";
   ThemaImportResult res;
   import_text_ok("book.csv", good, &res);
-  char *before = rows("SELECT * FROM codebook UNION ALL SELECT id, path, name, origin, line"
-                      " FROM code UNION ALL SELECT id, code_id, kind, text, '' FROM code_rule");
+  char *before =
+      rows("SELECT * FROM codebook UNION ALL SELECT id, path, name, origin, line"
+           " FROM code UNION ALL SELECT id, code_id, kind, text, '' FROM code_rule");
   char *p = TH_WRITE(dir, "book.csv", bad);
   ThemaError err = {0};
   cr_expect_eq(import(p, &res, &err), THEMA_EINPUT);
   cr_expect(strstr(err.msg, "book.csv:3: code 'nieuw'") != NULL, "%s", err.msg);
-  char *after = rows("SELECT * FROM codebook UNION ALL SELECT id, path, name, origin, line"
-                     " FROM code UNION ALL SELECT id, code_id, kind, text, '' FROM code_rule");
+  char *after =
+      rows("SELECT * FROM codebook UNION ALL SELECT id, path, name, origin, line"
+           " FROM code UNION ALL SELECT id, code_id, kind, text, '' FROM code_rule");
   cr_expect_str_eq(after, before);
   free(before);
   free(after);

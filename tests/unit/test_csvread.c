@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "text/csv.h"
 
 /* Rows collected by the callback, each field list rendered as
  * "line:f1|f2|...", so a whole parse can be compared with one string. */
 typedef struct Rows {
   ThemaBuf out;
   int nrows;
-  int stop_after;  /* return THEMA_EINPUT after this many rows (0: never) */
+  int stop_after; /* return THEMA_EINPUT after this many rows (0: never) */
 } Rows;
 
 static int collect(const ThemaCsvRow *row, void *ud, ThemaError *err) {
@@ -36,13 +36,13 @@ static int parse(const char *text, char delim, Rows *r, ThemaError *err) {
   return thema_csv_read("t.csv", text, strlen(text), delim, collect, r, err);
 }
 
-#define EXPECT_ROWS(text, delim, want)                                          \
-  do {                                                                          \
-    Rows r_ = {0};                                                              \
-    ThemaError e_ = {0};                                                        \
-    cr_assert_eq(parse(text, delim, &r_, &e_), THEMA_OK, "%s", e_.msg);         \
-    cr_expect_str_eq(thema_buf_str(&r_.out), want);                             \
-    thema_buf_free(&r_.out);                                                    \
+#define EXPECT_ROWS(text, delim, want)                                                     \
+  do {                                                                                     \
+    Rows r_ = {0};                                                                         \
+    ThemaError e_ = {0};                                                                   \
+    cr_assert_eq(parse(text, delim, &r_, &e_), THEMA_OK, "%s", e_.msg);                    \
+    cr_expect_str_eq(thema_buf_str(&r_.out), want);                                        \
+    thema_buf_free(&r_.out);                                                               \
   } while (0)
 
 /* ---- sniffing ---- */
@@ -56,10 +56,10 @@ Test(csvread, sniff_table) {
       {"a;b;c\n1;2;3\n", ';'},
       {"a\tb\tc\n1\t2\t3\n", '\t'},
       {"gemeente;2019;2020\n\"Gent, stad\";1,5;2,5\n", ';'}, /* first line decides */
-      {"\"a;b;c;d\",x,y\n", ','},                  /* delimiters inside quotes don't count */
-      {"\"multi\nline;;;;\",x\n", ','},            /* a quoted newline is not the line end */
-      {"a;b\nc,d,e,f,g\n", ';'},                   /* only the first line counts */
-      {"single\n", ','},                           /* no delimiter: ',' */
+      {"\"a;b;c;d\",x,y\n", ','},       /* delimiters inside quotes don't count */
+      {"\"multi\nline;;;;\",x\n", ','}, /* a quoted newline is not the line end */
+      {"a;b\nc,d,e,f,g\n", ';'},        /* only the first line counts */
+      {"single\n", ','},                /* no delimiter: ',' */
       {"", ','},
       {"a,b;c;d\n", ';'},
       {"a;b\tc\td\n", '\t'},
@@ -114,9 +114,7 @@ Test(csvread, crlf_line_ends) {
   EXPECT_ROWS("a,b\r\n1,2\r\n3,4\r\n", ',', "1:a|b\n2:1|2\n3:3|4\n");
 }
 
-Test(csvread, last_row_without_newline) {
-  EXPECT_ROWS("a,b\n1,2", ',', "1:a|b\n2:1|2\n");
-}
+Test(csvread, last_row_without_newline) { EXPECT_ROWS("a,b\n1,2", ',', "1:a|b\n2:1|2\n"); }
 
 Test(csvread, blank_lines_are_skipped_but_counted) {
   EXPECT_ROWS("a,b\n\n1,2\n\n\n3,4\n", ',', "1:a|b\n3:1|2\n6:3|4\n");
@@ -127,9 +125,7 @@ Test(csvread, utf8_fields_pass_through) {
               "1:gemeente|co\xC3\xB6rdinatie\n2:Sint-Ni\xC3\xABn|ja\n");
 }
 
-Test(csvread, header_only_is_one_row) {
-  EXPECT_ROWS("a,b,c\n", ',', "1:a|b|c\n");
-}
+Test(csvread, header_only_is_one_row) { EXPECT_ROWS("a,b,c\n", ',', "1:a|b|c\n"); }
 
 /* ---- errors ---- */
 
@@ -267,7 +263,8 @@ Test(csvread, quote_only_when_needed) {
 
 Test(csvread, quote_round_trips_through_the_reader) {
   static const char *const fields[] = {
-      "plain", "Gent, stad", "say \"ja\"", "two\nlines", "", "\"", ";", "\xE2\x80\x99t caf\xC3\xA9",
+      "plain", "Gent, stad", "say \"ja\"", "two\nlines",
+      "",      "\"",         ";",          "\xE2\x80\x99t caf\xC3\xA9",
   };
   enum { N = sizeof fields / sizeof *fields };
   static const char delims[] = {',', ';', '\t'};

@@ -19,15 +19,16 @@ TestSuite(document, .init = setup, .fini = teardown);
 /* Write and import name as one command would: one transaction, committed on
  * success and rolled back on error. */
 static int import_n(const char *name, const char *data, size_t n,
-                    const ThemaImportOptions *opt, ThemaImportResult *res, ThemaError *err) {
+                    const ThemaImportOptions *opt, ThemaImportResult *res,
+                    ThemaError *err) {
   return th_import_data(st, thema_import_document, dir, name, data, n, opt, res, err,
                         last_path, sizeof last_path);
 }
 #define IMPORT(name, lit, res, err) import_n(name, lit, sizeof(lit) - 1, NULL, res, err)
-#define IMPORT_OK(name, lit, res)                                                \
-  do {                                                                           \
-    ThemaError e_ = {0};                                                         \
-    cr_assert_eq(IMPORT(name, lit, res, &e_), THEMA_OK, "%s", e_.msg);           \
+#define IMPORT_OK(name, lit, res)                                                          \
+  do {                                                                                     \
+    ThemaError e_ = {0};                                                                   \
+    cr_assert_eq(IMPORT(name, lit, res, &e_), THEMA_OK, "%s", e_.msg);                     \
   } while (0)
 
 /* The segments of the last source as "[section] text" lines (section "-"
@@ -99,11 +100,9 @@ typedef struct Paragraphs {
 
 static const Paragraphs paragraph_cases[] = {
     {"skipped levels are left out of the path", "skip.md",
-     "# A\n### C\n\nTekst.\n## B\nMeer.\n",
-     "[A > C] Tekst.\n[A > B] Meer.\n"},
+     "# A\n### C\n\nTekst.\n## B\nMeer.\n", "[A > C] Tekst.\n[A > B] Meer.\n"},
     {"empty heading closes the section without a title", "emptyhead.md",
-     "# A\n## B\n\nEen.\n##\n\nTwee.\n#\nDrie.\n",
-     "[A > B] Een.\n[A] Twee.\n[-] Drie.\n"},
+     "# A\n## B\n\nEen.\n##\n\nTwee.\n#\nDrie.\n", "[A > B] Een.\n[A] Twee.\n[-] Drie.\n"},
     {"setext headings open sections", "setext.md",
      "Titel\n"
      "=====\n"
@@ -137,16 +136,12 @@ static const Paragraphs paragraph_cases[] = {
     {"hashes that are no heading are text", "hash.md",
      "#hashtag zonder spatie\n\n####### zeven hekjes\n",
      "[-] #hashtag zonder spatie\n[-] ####### zeven hekjes\n"},
-    {"a rule between paragraphs is no text", "rule.md",
-     "Een.\n\n---\n\nTwee.\n",
+    {"a rule between paragraphs is no text", "rule.md", "Een.\n\n---\n\nTwee.\n",
      "[-] Een.\n[-] Twee.\n"},
-    {"single paragraph without newline", "one.txt",
-     "Alleen dit.",
-     "[-] Alleen dit.\n"},
+    {"single paragraph without newline", "one.txt", "Alleen dit.", "[-] Alleen dit.\n"},
     /* Leading space of the first line and trailing space of the last are trimmed. */
     {"paragraph lines keep their indentation inside", "indent.txt",
-     "   eerste regel  \n   tweede regel\t\n\n",
-     "[-] eerste regel  \n   tweede regel\n"},
+     "   eerste regel  \n   tweede regel\t\n\n", "[-] eerste regel  \n   tweede regel\n"},
 };
 
 ParameterizedTestParameters(document, paragraphs_and_their_section_paths) {
@@ -204,13 +199,15 @@ Test(document, offsets_are_code_points) {
             "\n"
             "De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9.\n"
             "\n"
-            "\xF0\x9F\x98\x80 Tweede \xE2\x80\x9C" "alinea\xE2\x80\x9D.\n",
+            "\xF0\x9F\x98\x80 Tweede \xE2\x80\x9C"
+            "alinea\xE2\x80\x9D.\n",
             &res);
   TH_EXPECT_STR(paragraphs(),
                 "[Co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9] De co\xC3\xB6rdinatie "
                 "\xE2\x80\x99t caf\xC3\xA9.\n"
                 "[Co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9] \xF0\x9F\x98\x80 Tweede "
-                "\xE2\x80\x9C" "alinea\xE2\x80\x9D.\n");
+                "\xE2\x80\x9C"
+                "alinea\xE2\x80\x9D.\n");
   /* "# Coördinatie ’t café\n\n" is 21 + 2 code points, the paragraph 23. */
   cr_expect_eq(th_int(st, "SELECT start FROM segment WHERE ordinal = 1"), 23);
   cr_expect_eq(th_int(st, "SELECT end FROM segment WHERE ordinal = 1"), 23 + 23);
@@ -243,24 +240,27 @@ Test(document, reimport_unchanged_and_replace) {
                "%s", err2.msg);
   cr_expect_eq(res.replaced, 1);
   TH_EXPECT_STR(paragraphs(), "[A] Nieuwe tekst.\n");
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"), 0);
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'nieuwe'"),
-               1);
+  cr_expect_eq(
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"), 0);
+  cr_expect_eq(
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'nieuwe'"), 1);
 }
 
 static const ErrCase err_cases[] = {
     EC("headings only", "heads.md", "# A\n## B\n\n### C\n", ": ", "no paragraph of text"),
     EC("setext heading only", "setext.md", "Titel\n=====\n", ": ", "no paragraph of text"),
-    EC("front matter only", "fm.md", "---\ntitle: x\n---\n\n", ": ", "no paragraph of text"),
+    EC("front matter only", "fm.md", "---\ntitle: x\n---\n\n", ": ",
+       "no paragraph of text"),
     EC("empty front matter only", "rules.md", "---\n\n---\n", ": ", "no paragraph of text"),
     EC("empty file", "empty.md", "", ": ", "file is empty"),
     EC("whitespace only", "blank.md", " \n\t\n", ": ", "file is empty"),
-    EC("invalid UTF-8", "utf.md", "# Kop\n\nDe caf\xC3\xA9 \xE9\n", ":3:9: ", "invalid UTF-8"),
+    EC("invalid UTF-8", "utf.md", "# Kop\n\nDe caf\xC3\xA9 \xE9\n",
+       ":3:9: ", "invalid UTF-8"),
     EC("NUL byte", "nul.md", "Een\0twee\n", ":1:4: ", "NUL byte"),
-    EC("unclosed front matter", "open.md", "---\ntitle: x\n\nTekst.\n", ":4:1: ",
-       "expected 'key: value'"),
-    EC("bad front-matter line", "bad.md", "---\nzomaar tekst\n---\nTekst.\n", ":2:1: ",
-       "expected 'key: value'"),
+    EC("unclosed front matter", "open.md", "---\ntitle: x\n\nTekst.\n",
+       ":4:1: ", "expected 'key: value'"),
+    EC("bad front-matter line", "bad.md", "---\nzomaar tekst\n---\nTekst.\n",
+       ":2:1: ", "expected 'key: value'"),
 };
 
 Test(document, errors_name_the_file_and_write_nothing) {

@@ -25,9 +25,9 @@ static void project_root(char out[PATH_MAX]) {
 /* ---- fixture ---- */
 
 typedef struct Fx {
-  char *dir;         /* scratch directory, the working directory of every run */
-  char *out;         /* stdout of the last run */
-  char *err;         /* stderr of the last run */
+  char *dir;                /* scratch directory, the working directory of every run */
+  char *out;                /* stdout of the last run */
+  char *err;                /* stderr of the last run */
   char path[PATH_MAX + 64]; /* THEMA_PLUGIN_PATH for the runs */
   const char *prefix;       /* a command the binary runs under ("" for none) */
 } Fx;
@@ -62,11 +62,11 @@ static int run(Fx *f, const char *fmt, ...) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-#define RUN_FAILS(f, code, ...)                                                         \
-  do {                                                                                  \
-    int rc_ = run(f, __VA_ARGS__);                                                      \
-    cr_assert_eq(rc_, code, "exit %d, expected %d\nstdout: %s\nstderr: %s", rc_, code,  \
-                 (f)->out, (f)->err);                                                   \
+#define RUN_FAILS(f, code, ...)                                                            \
+  do {                                                                                     \
+    int rc_ = run(f, __VA_ARGS__);                                                         \
+    cr_assert_eq(rc_, code, "exit %d, expected %d\nstdout: %s\nstderr: %s", rc_, code,     \
+                 (f)->out, (f)->err);                                                      \
   } while (0)
 
 static void write_file(Fx *f, const char *name, const char *text) {
@@ -91,32 +91,29 @@ static char *db_text(Fx *f, const char *sql) {
 }
 
 /* A small study: one focus group of five turns, organisations and cases. */
-static const char fg_txt[] =
-    "---\n"
-    "title: Focusgroep Hageland\n"
-    "kind: focusgroup\n"
-    "network: Hageland\n"
-    "---\n"
-    "\n"
-    "I: Welkom. Kunnen gemeenten van elkaar leren?\n"
-    "\n"
-    "R1: Ja, wij leren veel van Leuven.\n"
-    "\n"
-    "R2: Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.\n"
-    "\n"
-    "R1: Samenwerken is belangrijk.\n"
-    "\n"
-    "R2: Wij leren samen, één keer per maand.\n";
-static const char orgs_csv[] =
-    "organisation,network,type\n"
-    "Diest,Hageland,gemeente\n"
-    "Leuven,Hageland,gemeente\n"
-    "Leuven,Centrumsteden,gemeente\n";
-static const char cases_csv[] =
-    "source,speaker,person,organisation,role\n"
-    "fg,R1,P1,Diest,integratieambtenaar\n"
-    "fg,R2,P2,Leuven,diensthoofd\n"
-    "fg,I,INT,,interviewer\n";
+static const char fg_txt[] = "---\n"
+                             "title: Focusgroep Hageland\n"
+                             "kind: focusgroup\n"
+                             "network: Hageland\n"
+                             "---\n"
+                             "\n"
+                             "I: Welkom. Kunnen gemeenten van elkaar leren?\n"
+                             "\n"
+                             "R1: Ja, wij leren veel van Leuven.\n"
+                             "\n"
+                             "R2: Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.\n"
+                             "\n"
+                             "R1: Samenwerken is belangrijk.\n"
+                             "\n"
+                             "R2: Wij leren samen, één keer per maand.\n";
+static const char orgs_csv[] = "organisation,network,type\n"
+                               "Diest,Hageland,gemeente\n"
+                               "Leuven,Hageland,gemeente\n"
+                               "Leuven,Centrumsteden,gemeente\n";
+static const char cases_csv[] = "source,speaker,person,organisation,role\n"
+                                "fg,R1,P1,Diest,integratieambtenaar\n"
+                                "fg,R2,P2,Leuven,diensthoofd\n"
+                                "fg,I,INT,,interviewer\n";
 
 static Fx study(void) {
   Fx f = setup();
@@ -160,18 +157,19 @@ static const char export_header[] =
 
 Test(host, plugins_lists_name_version_description_and_params) {
   Fx f = setup();
-  write_file(&f, "pp/deductive.lua",
-             "return {\n"
-             "  name = 'deductive', version = '1.2.3',\n"
-             "  description = 'Apply a codebook of patterns to segments',\n"
-             "  author = 'spec', license = 'MIT', usage = 'thema run deductive codebook=F',\n"
-             "  params = {\n"
-             "    codebook = { type = 'path', required = true, description = 'the codebook' },\n"
-             "    unit = { default = 'segment', values = { 'segment', 'sentence' } },\n"
-             "    limit = { type = 'integer', default = 10 },\n"
-             "  },\n"
-             "  run = function(ctx, params) end,\n"
-             "}\n");
+  write_file(
+      &f, "pp/deductive.lua",
+      "return {\n"
+      "  name = 'deductive', version = '1.2.3',\n"
+      "  description = 'Apply a codebook of patterns to segments',\n"
+      "  author = 'spec', license = 'MIT', usage = 'thema run deductive codebook=F',\n"
+      "  params = {\n"
+      "    codebook = { type = 'path', required = true, description = 'the codebook' },\n"
+      "    unit = { default = 'segment', values = { 'segment', 'sentence' } },\n"
+      "    limit = { type = 'integer', default = 10 },\n"
+      "  },\n"
+      "  run = function(ctx, params) end,\n"
+      "}\n");
   write_file(&f, "pp/bare.lua",
              "return { name = 'bare', version = '0.1', description = 'No parameters',\n"
              "  run = function() end }\n");
@@ -221,9 +219,9 @@ Test(host, broken_plugins_are_reported_with_their_path_and_the_good_ones_listed)
   write_file(&f, "pp/raises.lua", "error('cannot load me')\n");
   RUN_OK(&f, "plugins");
   th_contains(f.out, "good 1.0 — Fine\n", "stdout");
-  static const char *const broken[] = {"a_number", "no_run", "unknown_field", "wrong_name",
-                                       "bad_type", "bad_decl", "no_version", "syntax",
-                                       "raises"};
+  static const char *const broken[] = {"a_number",   "no_run",   "unknown_field",
+                                       "wrong_name", "bad_type", "bad_decl",
+                                       "no_version", "syntax",   "raises"};
   char line[1024];
   for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
     snprintf(line, sizeof line, "%s/pp/%s.lua", f.dir, broken[i]);
@@ -237,16 +235,20 @@ Test(host, broken_plugins_are_reported_with_their_path_and_the_good_ones_listed)
            "description, params, run}, not a number (skipped)\n",
            f.dir);
   th_contains(f.err, line, "stderr");
-  th_contains(f.err, "no_run.lua: field 'run' must be a function, not nil (skipped)", "stderr");
-  th_contains(f.err, "unknown_field.lua: unknown field 'colour' in the plugin table", "stderr");
+  th_contains(f.err, "no_run.lua: field 'run' must be a function, not nil (skipped)",
+              "stderr");
+  th_contains(f.err, "unknown_field.lua: unknown field 'colour' in the plugin table",
+              "stderr");
   th_contains(f.err, "wrong_name.lua: field 'name' must be 'wrong_name', the file's name",
               "stderr");
-  th_contains(f.err,
-              "bad_type.lua: params.n.type must be one of string, number, integer, boolean, "
-              "path, list",
-              "stderr");
+  th_contains(
+      f.err,
+      "bad_type.lua: params.n.type must be one of string, number, integer, boolean, "
+      "path, list",
+      "stderr");
   th_contains(f.err, "bad_decl.lua: params.n has an unknown field 'typ'", "stderr");
-  th_contains(f.err, "no_version.lua: field 'version' must be a string, not number", "stderr");
+  th_contains(f.err, "no_version.lua: field 'version' must be a string, not number",
+              "stderr");
   th_contains(f.err, "syntax.lua:2:", "stderr (the line of the syntax error)");
   th_contains(f.err, "raises.lua:1: cannot load me", "stderr");
   done(&f);
@@ -268,8 +270,8 @@ Test(host, an_earlier_folder_on_the_path_shadows_a_later_one) {
   th_contains(f.out, "dup 2.0 — Mine", "stdout");
   th_lacks(f.out, "Shipped", "stdout");
   char line[2048];
-  snprintf(line, sizeof line, "thema: %s/dup.lua: shadowed by an earlier plugin named 'dup'",
-           pp2);
+  snprintf(line, sizeof line,
+           "thema: %s/dup.lua: shadowed by an earlier plugin named 'dup'", pp2);
   th_contains(f.err, line, "stderr");
   done(&f);
 }
@@ -305,9 +307,9 @@ Test(host, run_rejects_unknown_and_missing_parameters_listing_the_accepted_ones)
                    "thema: params: unknown parameter 'bogus'; accepted: count, flag, mode, "
                    "names, ratio, src, word\n");
   RUN_FAILS(&f, 1, "run params word=x");
-  cr_assert_str_eq(f.err,
-                   "thema: params: missing required parameter 'src'; accepted: count, flag, "
-                   "mode, names, ratio, src, word\n");
+  cr_assert_str_eq(
+      f.err, "thema: params: missing required parameter 'src'; accepted: count, flag, "
+             "mode, names, ratio, src, word\n");
   RUN_FAILS(&f, 1, "run params src=data.txt word");
   th_contains(f.err, "expected key=value, got 'word'", "stderr");
   RUN_FAILS(&f, 1, "run params src=data.txt word=a word=b");
@@ -329,17 +331,19 @@ Test(host, run_converts_parameters_by_their_declared_type) {
              "word=42 mode=slow");
   char json[4096];
   th_slurp(f.dir, "out/params/params.json", json, sizeof json);
-  cr_assert_str_eq(json,
-                   "{\"types\":{\"count\":\"integer\",\"flag\":\"boolean\",\"mode\":\"string\","
-                   "\"names\":\"table\",\"ratio\":\"float\",\"src\":\"string\",\"word\":"
-                   "\"string\"},\"values\":{\"count\":7,\"flag\":true,\"mode\":\"slow\","
-                   "\"names\":[\"a\",\"b\",\"c\"],\"ratio\":2.5,\"src\":\"data.txt\","
-                   "\"word\":\"42\"}}\n");
+  cr_assert_str_eq(
+      json, "{\"types\":{\"count\":\"integer\",\"flag\":\"boolean\",\"mode\":\"string\","
+            "\"names\":\"table\",\"ratio\":\"float\",\"src\":\"string\",\"word\":"
+            "\"string\"},\"values\":{\"count\":7,\"flag\":true,\"mode\":\"slow\","
+            "\"names\":[\"a\",\"b\",\"c\"],\"ratio\":2.5,\"src\":\"data.txt\","
+            "\"word\":\"42\"}}\n");
   /* defaults fill in; booleans accept true/false, yes/no, 1/0 */
   RUN_OK(&f, "--quiet run params src=data.txt flag=0");
   th_slurp(f.dir, "out/params/params.json", json, sizeof json);
-  th_contains(json, "\"values\":{\"count\":3,\"flag\":false,\"mode\":\"fast\",\"src\":\"data.txt\"}",
-              "defaults");
+  th_contains(
+      json,
+      "\"values\":{\"count\":3,\"flag\":false,\"mode\":\"fast\",\"src\":\"data.txt\"}",
+      "defaults");
   done(&f);
 }
 
@@ -355,7 +359,8 @@ Test(host, run_rejects_values_of_the_wrong_type) {
       {"count=abc", 1, "thema: params: parameter count must be an integer, not 'abc'\n"},
       {"count=1.5", 1, "thema: params: parameter count must be an integer, not '1.5'\n"},
       {"ratio=many", 1, "thema: params: parameter ratio must be a number, not 'many'\n"},
-      {"flag=maybe", 1, "thema: params: parameter flag must be true or false, not 'maybe'\n"},
+      {"flag=maybe", 1,
+       "thema: params: parameter flag must be true or false, not 'maybe'\n"},
       {"mode=medium", 1,
        "thema: params: parameter mode must be one of fast, slow, not 'medium'\n"},
   };
@@ -414,10 +419,11 @@ Test(host, a_plugin_error_exits_3_naming_the_file_and_line_and_keeps_nothing) {
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run"), 1, "one run row");
   char *v = db_text(&f, "SELECT plugin || '|' || version || '|' || params || '|' || status"
                         " || '|' || message FROM run");
-  snprintf(want, sizeof want,
-           "leren|1.0.0|{\"fail\":true}|failed|leren: %s/pp/leren.lua:16: failed on purpose "
-           "after 4 codings",
-           f.dir);
+  snprintf(
+      want, sizeof want,
+      "leren|1.0.0|{\"fail\":true}|failed|leren: %s/pp/leren.lua:16: failed on purpose "
+      "after 4 codings",
+      f.dir);
   cr_assert_str_eq(v, want);
   free(v);
   cr_assert_eq(db_int(&f, "SELECT finished_at IS NOT NULL FROM run"), 1);
@@ -452,8 +458,8 @@ Test(host, a_dropped_in_plugin_lists_runs_records_and_exports) {
   th_contains(f.out, "leren 1.0.0 — Code every mention of leren\n", "plugins");
   th_contains(f.out, "  fail=boolean [default false]\n", "plugins");
   RUN_OK(&f, "--quiet run leren");
-  cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE plugin = 'leren' AND status = 'ok'"),
-               1);
+  cr_assert_eq(
+      db_int(&f, "SELECT count(*) FROM run WHERE plugin = 'leren' AND status = 'ok'"), 1);
   char count[64];
   th_slurp(f.dir, "out/leren/count.txt", count, sizeof count);
   cr_assert_str_eq(count, "4\n");
@@ -474,16 +480,17 @@ Test(host, a_dropped_in_plugin_lists_runs_records_and_exports) {
   }
   for (int i = 0; i < 4; i++) cr_assert_eq(o[i][1] - o[i][0], 5, "a span of 5 code points");
   char want[4096];
-  snprintf(want, sizeof want,
-           "%s"
-           "fg,1,I,,,thema/leren,%lld,%lld,leren,Welkom. Kunnen gemeenten van elkaar leren?,1\n"
-           "fg,2,R1,Diest,Hageland,thema/leren,%lld,%lld,leren,\"Ja, wij leren veel van Leuven.\",1\n"
-           "fg,3,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,Leren,"
-           "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.,1\n"
-           "fg,5,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,leren,"
-           "\"Wij leren samen, één keer per maand.\",1\n",
-           export_header, o[0][0], o[0][1], o[1][0], o[1][1], o[2][0], o[2][1], o[3][0],
-           o[3][1]);
+  snprintf(
+      want, sizeof want,
+      "%s"
+      "fg,1,I,,,thema/leren,%lld,%lld,leren,Welkom. Kunnen gemeenten van elkaar leren?,1\n"
+      "fg,2,R1,Diest,Hageland,thema/leren,%lld,%lld,leren,\"Ja, wij leren veel van Leuven.\",1\n"
+      "fg,3,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,Leren,"
+      "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.,1\n"
+      "fg,5,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,leren,"
+      "\"Wij leren samen, één keer per maand.\",1\n",
+      export_header, o[0][0], o[0][1], o[1][0], o[1][1], o[2][0], o[2][1], o[3][0],
+      o[3][1]);
   cr_assert_str_eq(f.out, want);
   done(&f);
 }
@@ -539,7 +546,8 @@ Test(host, a_plugin_run_failing_inside_a_script_is_recorded_after_it) {
              "thema.run('leren', { fail = true })\n");
   RUN_FAILS(&f, 3, "--quiet script fail.lua");
   th_contains(f.err, "failed on purpose after 4 codings", "stderr");
-  cr_assert_eq(db_int(&f, "SELECT count(*) FROM memo"), 0, "the script's writes are rolled back");
+  cr_assert_eq(db_int(&f, "SELECT count(*) FROM memo"), 0,
+               "the script's writes are rolled back");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 2);
   done(&f);
 }
@@ -553,9 +561,10 @@ Test(host, the_sandbox_refuses_programs_and_writes_outside_the_output_folder) {
              "  run = function(ctx) return os.execute('touch pwned') end }\n");
   RUN_FAILS(&f, 3, "run shell");
   char want[1024];
-  snprintf(want, sizeof want,
-           "thema: shell: %s/pp/shell.lua:2: attempt to call a nil value (field 'execute')\n",
-           f.dir);
+  snprintf(
+      want, sizeof want,
+      "thema: shell: %s/pp/shell.lua:2: attempt to call a nil value (field 'execute')\n",
+      f.dir);
   cr_assert_str_eq(f.err, want);
   cr_assert_not(exists(&f, "pwned"));
   write_file(&f, "pp/escape.lua",
@@ -564,8 +573,9 @@ Test(host, the_sandbox_refuses_programs_and_writes_outside_the_output_folder) {
              "    assert(io.open('escaped.txt', 'w'))\n"
              "  end }\n");
   RUN_FAILS(&f, 3, "run escape");
-  th_contains(f.err, "escaped.txt: writing outside the output folder is not allowed in the sandbox",
-              "stderr");
+  th_contains(
+      f.err, "escaped.txt: writing outside the output folder is not allowed in the sandbox",
+      "stderr");
   cr_assert_not(exists(&f, "escaped.txt"));
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 2);
   done(&f);
@@ -620,19 +630,19 @@ Test(host, the_worked_example_runs_only_with_plugins_examples_on_the_path) {
   RUN_OK(&f, "--quiet run turns_per_role");
   char csv[1024];
   th_slurp(f.dir, "out/turns_per_role/turns_per_role.csv", csv, sizeof csv);
-  cr_assert_str_eq(csv,
-                   "network,role,turns\n"
-                   "Hageland,diensthoofd,2\n"
-                   "Hageland,integratieambtenaar,2\n"
-                   "Hageland,interviewer,1\n");
+  cr_assert_str_eq(csv, "network,role,turns\n"
+                        "Hageland,diensthoofd,2\n"
+                        "Hageland,integratieambtenaar,2\n"
+                        "Hageland,interviewer,1\n");
   done(&f);
 }
 
 Test(host, an_error_that_is_not_a_string_still_fails_the_run_cleanly) {
   Fx f = study();
-  write_file(&f, "pp/table_error.lua",
-             "return { name = 'table_error', version = '1.0', description = 'Raise a table',\n"
-             "  run = function(ctx) error({ code = 1 }) end }\n");
+  write_file(
+      &f, "pp/table_error.lua",
+      "return { name = 'table_error', version = '1.0', description = 'Raise a table',\n"
+      "  run = function(ctx) error({ code = 1 }) end }\n");
   RUN_FAILS(&f, 3, "run table_error");
   cr_assert_str_eq(f.err, "thema: table_error: (error object is a table value)\n");
   cr_assert_eq(db_int(&f, "SELECT count(*) FROM run WHERE status = 'failed'"), 1);
@@ -653,7 +663,8 @@ Test(host, ctrl_c_stops_a_runaway_plugin_cleanly) {
   RUN_FAILS(&f, 3, "run spin");
   cr_assert_str_eq(f.err, "thema: spin: interrupted\n");
   f.prefix = "";
-  cr_assert_eq(db_int(&f, "SELECT count(*) FROM memo"), 0, "the run's writes are rolled back");
+  cr_assert_eq(db_int(&f, "SELECT count(*) FROM memo"), 0,
+               "the run's writes are rolled back");
   char *v = db_text(&f, "SELECT status || '|' || message FROM run");
   cr_assert_str_eq(v, "failed|spin: interrupted");
   free(v);

@@ -58,10 +58,10 @@ static char *import_ok(Fx *f, const char *name, const char *csv, const char *met
 /* One observation, looked up by case, indicator and period. */
 typedef struct Obs {
   int found;
-  int is_null;      /* value is SQL NULL */
+  int is_null; /* value is SQL NULL */
   double value;
   char raw[256];
-  char unit[64];    /* "" when NULL */
+  char unit[64]; /* "" when NULL */
   int unit_null;
   long line;
 } Obs;
@@ -99,8 +99,8 @@ static void expect_value(Fx *f, const char *c, const char *ind, const char *per,
   Obs o = obs(f, c, ind, per);
   cr_assert(o.found, "no observation %s / %s / %s", c, ind, per);
   cr_assert_not(o.is_null, "%s / %s / %s is NULL, raw '%s'", c, ind, per, o.raw);
-  cr_assert_eq(o.value, value, "%s / %s / %s: %.17g, expected %.17g", c, ind, per,
-               o.value, value);
+  cr_assert_eq(o.value, value, "%s / %s / %s: %.17g, expected %.17g", c, ind, per, o.value,
+               value);
   if (unit)
     cr_assert_str_eq(o.unit, unit, "%s / %s / %s: unit", c, ind, per);
   else
@@ -137,22 +137,21 @@ static void expect_error_list(Fx *f, const char *what, const char *name, const c
   free(path);
 }
 /* expect_error_list with the needles as arguments, the last one NULL. */
-#define expect_error(f, name, csv, meta, opt, where, ...) \
-  expect_error_list(f, name, name, csv, meta, opt, where, (const char *const[]){__VA_ARGS__})
+#define expect_error(f, name, csv, meta, opt, where, ...)                                  \
+  expect_error_list(f, name, name, csv, meta, opt, where,                                  \
+                    (const char *const[]){__VA_ARGS__})
 
-static const char liim_csv[] =
-    "Leuven-Hageland;Aantal personen met vreemde nationaliteit;"
-    "% t.o.v. totaal aantal inwoners;Aantal nieuwkomers\n"
-    "Aarschot;1.030;3,5;92\n"
-    "Leuven;18.047;18;3.900\n"
-    "Tienen;2.404;7,0;186\n";
-static const char liim_meta[] =
-    "# a comment\n"
-    "title: Vreemde nationaliteit\n"
-    "form: wide\n"
-    "columns: indicator\n"
-    "period: 2017\n"
-    "units: aantal; %; aantal\n";
+static const char liim_csv[] = "Leuven-Hageland;Aantal personen met vreemde nationaliteit;"
+                               "% t.o.v. totaal aantal inwoners;Aantal nieuwkomers\n"
+                               "Aarschot;1.030;3,5;92\n"
+                               "Leuven;18.047;18;3.900\n"
+                               "Tienen;2.404;7,0;186\n";
+static const char liim_meta[] = "# a comment\n"
+                                "title: Vreemde nationaliteit\n"
+                                "form: wide\n"
+                                "columns: indicator\n"
+                                "period: 2017\n"
+                                "units: aantal; %; aantal\n";
 
 /* ---- tables that import ---- */
 
@@ -168,90 +167,132 @@ typedef struct GoodTable {
   const char *what;
   const char *name, *csv, *meta; /* meta NULL: no sidecar */
   const ThemaImportOptions *opt;
-  Want want[6];                  /* up to the first with case_name NULL */
+  Want want[6]; /* up to the first with case_name NULL */
 } GoodTable;
 
 static const GoodTable good_tables[] = {
     /* wide tables */
-    {"form defaults to wide when columns are declared", "t.csv", "gebied;A\nLeuven;5\n",
-     "columns: indicator\nperiod: 2019\n", NULL,
+    {"form defaults to wide when columns are declared",
+     "t.csv",
+     "gebied;A\nLeuven;5\n",
+     "columns: indicator\nperiod: 2019\n",
+     NULL,
      {{"Leuven", "A", "2019", 5, NULL}}},
-    {"units are given per value column", "t.csv", "gebied;A;B;C\nLeuven;1.030;3,5;92\n",
-     "columns: indicator\nperiod: 2017\nunits: aantal; %; euro\n", NULL,
+    {"units are given per value column",
+     "t.csv",
+     "gebied;A;B;C\nLeuven;1.030;3,5;92\n",
+     "columns: indicator\nperiod: 2017\nunits: aantal; %; euro\n",
+     NULL,
      {{"Leuven", "A", "2017", 1030, "aantal"},
       {"Leuven", "B", "2017", 3.5, "%"},
       {"Leuven", "C", "2017", 92, "euro"}}},
-    {"one unit applies to every value column", "t.csv", "gebied;A;B\nLeuven;1;2\n",
-     "columns: indicator\nperiod: 2017\nunits: aantal\n", NULL,
-     {{"Leuven", "A", "2017", 1, "aantal"},
-      {"Leuven", "B", "2017", 2, "aantal"}}},
-    {"no units means no unit", "t.csv", "gebied;A\nLeuven;1\n",
-     "columns: indicator\nperiod: 2017\n", NULL,
+    {"one unit applies to every value column",
+     "t.csv",
+     "gebied;A;B\nLeuven;1;2\n",
+     "columns: indicator\nperiod: 2017\nunits: aantal\n",
+     NULL,
+     {{"Leuven", "A", "2017", 1, "aantal"}, {"Leuven", "B", "2017", 2, "aantal"}}},
+    {"no units means no unit",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "columns: indicator\nperiod: 2017\n",
+     NULL,
      {{"Leuven", "A", "2017", 1, NULL}}},
-    {"percent cells without declared units get percent", "gm.csv",
-     "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\n", "columns: indicator\nperiod: 2017\n",
+    {"percent cells without declared units get percent",
+     "gm.csv",
+     "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\n",
+     "columns: indicator\nperiod: 2017\n",
      NULL,
      {{"Leuven", "Eens", "2017", 70, "%"}}},
     /* long form */
-    {"long form finds its columns by name in any order and case", "long.csv",
-     "Value;Period;Note;Indicator;CASE\n7;2020;x;Score;Gent\n", "form: long\n", NULL,
+    {"long form finds its columns by name in any order and case",
+     "long.csv",
+     "Value;Period;Note;Indicator;CASE\n7;2020;x;Score;Gent\n",
+     "form: long\n",
+     NULL,
      {{"Gent", "Score", "2020", 7, NULL}}},
-    {"long form without a sidecar is declared by options", "long.csv",
-     "case,indicator,period,value\nGent,Score,2020,\"1,5\"\n", NULL,
+    {"long form without a sidecar is declared by options",
+     "long.csv",
+     "case,indicator,period,value\nGent,Score,2020,\"1,5\"\n",
+     NULL,
      &(const ThemaImportOptions){.form = "long"},
      {{"Gent", "Score", "2020", 1.5, NULL}}},
-    {"long form takes a declared unit when a row has none", "long.csv",
+    {"long form takes a declared unit when a row has none",
+     "long.csv",
      "case,indicator,period,value,unit\n"
      "Gent,S,2017,5,\n"
      "Gent,T,2017,6,euro\n"
      "Gent,U,2017,7%,\n",
-     "form: long\nunits: aantal\n", NULL,
+     "form: long\nunits: aantal\n",
+     NULL,
      {{"Gent", "S", "2017", 5, "aantal"},
       {"Gent", "T", "2017", 6, "euro"},
       {"Gent", "U", "2017", 7, "%"}}},
-    {"long form without a unit column takes the declared unit", "long.csv",
-     "case,indicator,period,value\nGent,S,2017,5\n", "form: long\nunits: %\n", NULL,
+    {"long form without a unit column takes the declared unit",
+     "long.csv",
+     "case,indicator,period,value\nGent,S,2017,5\n",
+     "form: long\nunits: %\n",
+     NULL,
      {{"Gent", "S", "2017", 5, "%"}}},
     /* numbers */
-    {"decimal point reads English numbers", "en.csv",
+    {"decimal point reads English numbers",
+     "en.csv",
      "area\tA\tB\tC\nLeuven\t6.1\t2,775\t2,775.5\n",
-     "columns: indicator\nperiod: 2017\ndecimal: .\n", NULL,
+     "columns: indicator\nperiod: 2017\ndecimal: .\n",
+     NULL,
      {{"Leuven", "A", "2017", 6.1, NULL},
       {"Leuven", "B", "2017", 2775, NULL},
       {"Leuven", "C", "2017", 2775.5, NULL}}},
-    {"Dutch numbers are the default", "nl.csv",
+    {"Dutch numbers are the default",
+     "nl.csv",
      "gebied;A;B;C;D;E\nLeuven;2.775;6,1;30,3;-3,5;1.234.567,25\n",
-     "columns: indicator\nperiod: 2017\n", NULL,
+     "columns: indicator\nperiod: 2017\n",
+     NULL,
      {{"Leuven", "A", "2017", 2775, NULL},
       {"Leuven", "B", "2017", 6.1, NULL},
       {"Leuven", "C", "2017", 30.3, NULL},
       {"Leuven", "D", "2017", -3.5, NULL},
       {"Leuven", "E", "2017", 1234567.25, NULL}}},
     /* options over the sidecar */
-    {"form option overrides the sidecar form", "t.csv",
+    {"form option overrides the sidecar form",
+     "t.csv",
      "case;indicator;period;value\nGent;S;2020;4\n",
      "form: wide\ncolumns: indicator\nperiod: 2017\n",
      &(const ThemaImportOptions){.form = "long"},
      {{"Gent", "S", "2020", 4, NULL}}},
-    {"options alone declare a table without a sidecar", "t.csv", "gebied;A\nLeuven;5\n", NULL,
-     &(const ThemaImportOptions){.columns = "indicator", .period = "2018", .units = "aantal"},
+    {"options alone declare a table without a sidecar",
+     "t.csv",
+     "gebied;A\nLeuven;5\n",
+     NULL,
+     &(const ThemaImportOptions){
+         .columns = "indicator", .period = "2018", .units = "aantal"},
      {{"Leuven", "A", "2018", 5, "aantal"}}},
     /* delimiters */
-    {"semicolon delimiter is sniffed", "t.csv", "gebied;A;B\nLeuven;6,1;7\n",
-     "columns: indicator\nperiod: 2017\n", NULL,
-     {{"Leuven", "A", "2017", 6.1, NULL},
-      {"Leuven", "B", "2017", 7, NULL}}},
-    {"tab delimiter is sniffed", "t.csv", "gebied\tA, met komma\tB\nSint-Truiden\t6,1\t2.278\n",
-     "columns: indicator\nperiod: 2017\n", NULL,
+    {"semicolon delimiter is sniffed",
+     "t.csv",
+     "gebied;A;B\nLeuven;6,1;7\n",
+     "columns: indicator\nperiod: 2017\n",
+     NULL,
+     {{"Leuven", "A", "2017", 6.1, NULL}, {"Leuven", "B", "2017", 7, NULL}}},
+    {"tab delimiter is sniffed",
+     "t.csv",
+     "gebied\tA, met komma\tB\nSint-Truiden\t6,1\t2.278\n",
+     "columns: indicator\nperiod: 2017\n",
+     NULL,
      {{"Sint-Truiden", "A, met komma", "2017", 6.1, NULL},
       {"Sint-Truiden", "B", "2017", 2278, NULL}}},
-    {"CRLF and a BOM are tolerated", "t.csv", "\xEF\xBB\xBFgebied;A\r\nLeuven;5\r\nDiest;6\r\n",
-     "columns: indicator\nperiod: 2017\n", NULL,
-     {{"Leuven", "A", "2017", 5, NULL},
-      {"Diest", "A", "2017", 6, NULL}}},
+    {"CRLF and a BOM are tolerated",
+     "t.csv",
+     "\xEF\xBB\xBFgebied;A\r\nLeuven;5\r\nDiest;6\r\n",
+     "columns: indicator\nperiod: 2017\n",
+     NULL,
+     {{"Leuven", "A", "2017", 5, NULL}, {"Diest", "A", "2017", 6, NULL}}},
     /* errors in the table */
-    {"an empty case column header is fine", "t.csv", ";2011\nGent;30\n",
-     "columns: period\nindicator: S\n", NULL,
+    {"an empty case column header is fine",
+     "t.csv",
+     ";2011\nGent;30\n",
+     "columns: period\nindicator: S\n",
+     NULL,
      {{"Gent", "S", "2011", 30, NULL}}},
 };
 
@@ -313,7 +354,8 @@ Test(monitor, wide_period_columns_take_the_indicator_from_the_sidecar) {
   cr_assert_eq(res.observations, 6);
   cr_assert_eq(count(&f, "indicator"), 1);
   char *name = th_text(f.st, "SELECT name FROM indicator");
-  cr_assert_str_eq(name, "Sterke sociale integratie", "indicator named as declared, "
+  cr_assert_str_eq(name, "Sterke sociale integratie",
+                   "indicator named as declared, "
                    "without a prefix");
   free(name);
   expect_value(&f, "Gent", "Sterke sociale integratie", "2011", 30, "%");
@@ -338,11 +380,12 @@ Test(monitor, a_cells_own_percent_sign_wins_over_the_declared_unit) {
 Test(monitor, indicator_prefixes_the_header_when_columns_are_indicators) {
   Fx f = setup();
   ThemaImportResult res;
-  free(import_ok(&f, "gm.csv",
-                 "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\nVlaams Gewest;8%;29%;63%\n",
-                 "form: wide\ncolumns: indicator\nperiod: 2017\n"
-                 "indicator: Best sympathiek\nunits: %\n",
-                 NULL, &res));
+  free(import_ok(
+      &f, "gm.csv",
+      "gebied;Oneens;Neutraal;Eens\nLeuven;4%;27%;70%\nVlaams Gewest;8%;29%;63%\n",
+      "form: wide\ncolumns: indicator\nperiod: 2017\n"
+      "indicator: Best sympathiek\nunits: %\n",
+      NULL, &res));
   cr_assert_eq(res.observations, 6);
   expect_value(&f, "Leuven", "Best sympathiek: Eens", "2017", 70, "%");
   expect_value(&f, "Vlaams Gewest", "Best sympathiek: Oneens", "2017", 8, "%");
@@ -376,11 +419,11 @@ Test(monitor, long_form_reads_case_indicator_period_value_and_unit) {
 
 Test(monitor, long_form_missing_a_required_column_is_an_error) {
   Fx f = setup();
-  expect_error(&f, "long.csv", "case,indicator,waarde\nGent,Score,1\n", "form: long\n", NULL,
-               "long.csv:1: ", "'period' is missing", "case, indicator, period, value",
-               NULL);
-  expect_error(&f, "long2.csv", "case,indicator,period\nGent,Score,1\n", "form: long\n", NULL,
-               "long2.csv:1: ", "'value' is missing", NULL);
+  expect_error(&f, "long.csv", "case,indicator,waarde\nGent,Score,1\n", "form: long\n",
+               NULL, "long.csv:1: ", "'period' is missing",
+               "case, indicator, period, value", NULL);
+  expect_error(&f, "long2.csv", "case,indicator,period\nGent,Score,1\n", "form: long\n",
+               NULL, "long2.csv:1: ", "'value' is missing", NULL);
   done(&f);
 }
 
@@ -391,8 +434,8 @@ Test(monitor, options_override_the_sidecar) {
   ThemaImportResult res;
   /* The sidecar says indicator columns for 2017 in Dutch with one unit; the
    * options say period columns, an indicator, English decimals, other units. */
-  ThemaImportOptions opt = {.columns = "period", .indicator = "Score",
-                            .decimal = ".", .units = "punten; %"};
+  ThemaImportOptions opt = {
+      .columns = "period", .indicator = "Score", .decimal = ".", .units = "punten; %"};
   free(import_ok(&f, "t.csv", "stad;2011;2014\nGent;1,500;2.5\n",
                  "form: wide\ncolumns: indicator\nperiod: 2017\nunits: aantal\n"
                  "decimal: ,\n",
@@ -467,78 +510,162 @@ typedef struct BadTable {
 
 static const BadTable bad_tables[] = {
     /* long form */
-    {"long form with several units is an error", "long.csv",
-     "case,indicator,period,value\nGent,S,2017,5\n", "form: long\nunits: aantal; %\n",
-     "long.csv:1: ", {"2 units", "one value column"}},
+    {"long form with several units is an error",
+     "long.csv",
+     "case,indicator,period,value\nGent,S,2017,5\n",
+     "form: long\nunits: aantal; %\n",
+     "long.csv:1: ",
+     {"2 units", "one value column"}},
     /* missing values */
-    {"a lone percent sign is not a number", "t.csv", "gebied;A\nLeuven;%\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:2:2: ", {"'%'", "column 'A'"}},
+    {"a lone percent sign is not a number",
+     "t.csv",
+     "gebied;A\nLeuven;%\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:2:2: ",
+     {"'%'", "column 'A'"}},
     /* errors in the table */
-    {"an ambiguous number names its cell and column", "t.csv",
+    {"an ambiguous number names its cell and column",
+     "t.csv",
      "gebied;Aantal;Aandeel\nLeuven;1.030;3,5\nDiest;2.77;5\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:3:2: ",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:3:2: ",
      {"cannot read number '2.77'", "column 'Aantal'", "decimal: ."}},
-    {"a word where a number belongs names its cell and column", "t.csv",
-     "gebied;Aantal;Aandeel\nLeuven;1.030;abc\n", "columns: indicator\nperiod: 2017\n",
-     "t.csv:2:3: ", {"'abc'", "column 'Aandeel'"}},
-    {"a bad number in long form names the value column", "t.csv",
-     "case,indicator,period,value\nGent,S,2017,12abc\n", "form: long\n", "t.csv:2:4: ",
+    {"a word where a number belongs names its cell and column",
+     "t.csv",
+     "gebied;Aantal;Aandeel\nLeuven;1.030;abc\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:2:3: ",
+     {"'abc'", "column 'Aandeel'"}},
+    {"a bad number in long form names the value column",
+     "t.csv",
+     "case,indicator,period,value\nGent,S,2017,12abc\n",
+     "form: long\n",
+     "t.csv:2:4: ",
      {"'12abc'", "column 'value'"}},
     /* "1,234.5" under decimal ',' is neither Dutch nor a plain decimal. */
-    {"English grouping is an error under Dutch decimals", "t.csv",
-     "gebied;A\nLeuven;\"1,234.5\"\n", "columns: indicator\nperiod: 2017\n", "t.csv:2:2: ",
+    {"English grouping is an error under Dutch decimals",
+     "t.csv",
+     "gebied;A\nLeuven;\"1,234.5\"\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:2:2: ",
      {"'1,234.5'"}},
-    {"a ragged row is an error naming its line", "t.csv", "gebied;A;B\nLeuven;1;2\nDiest;1\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:3: ",
+    {"a ragged row is an error naming its line",
+     "t.csv",
+     "gebied;A;B\nLeuven;1;2\nDiest;1\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:3: ",
      {"2 fields", "header has 3", "delimiter"}},
-    {"a row with an extra field is an error", "t.csv", "gebied;A\nLeuven;1;2\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:2: ", {"3 fields", "header has 2"}},
-    {"an unbalanced quote is an error naming where the row starts", "t.csv",
-     "gebied;A\nLeuven;1\nDiest;\"2\nTienen;3\n", "columns: indicator\nperiod: 2017\n",
-     "t.csv:3: ", {"quote"}},
-    {"a case, indicator and period given twice is an error", "t.csv",
-     "gebied;A\nLeuven;1\nDiest;2\nLeuven;3\n", "columns: indicator\nperiod: 2017\n",
-     "t.csv:4:2: ", {"'Leuven'", "given twice", "first on line 2", "remove one"}},
-    {"a period column given twice is an error", "t.csv", "stad;2011;2011\nGent;1;2\n",
-     "columns: period\nindicator: S\n", "t.csv:2:3: ", {"given twice", "first on line 2"}},
-    {"a duplicate in long form is an error", "t.csv",
+    {"a row with an extra field is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1;2\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:2: ",
+     {"3 fields", "header has 2"}},
+    {"an unbalanced quote is an error naming where the row starts",
+     "t.csv",
+     "gebied;A\nLeuven;1\nDiest;\"2\nTienen;3\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:3: ",
+     {"quote"}},
+    {"a case, indicator and period given twice is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\nDiest;2\nLeuven;3\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:4:2: ",
+     {"'Leuven'", "given twice", "first on line 2", "remove one"}},
+    {"a period column given twice is an error",
+     "t.csv",
+     "stad;2011;2011\nGent;1;2\n",
+     "columns: period\nindicator: S\n",
+     "t.csv:2:3: ",
+     {"given twice", "first on line 2"}},
+    {"a duplicate in long form is an error",
+     "t.csv",
      "case,indicator,period,value\nGent,S,2017,1\nGent,T,2017,1\nGent,S,2017,2\n",
-     "form: long\n", "t.csv:4:4: ", {"given twice", "first on line 2"}},
-    {"an empty case name is an error", "t.csv", "gebied;A\nLeuven;1\n;2\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:3:1: ", {"empty case name", "'gebied'"}},
-    {"a header without rows is an error", "t.csv", "gebied;A\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv: ", {"no data rows"}},
-    {"an empty file is an error", "t.csv", "\n\n", "columns: indicator\nperiod: 2017\n",
-     "t.csv: ", {"empty"}},
-    {"a single column wide table hints at the delimiter", "t.csv", "gebied|A\nLeuven|1\n",
-     "columns: indicator\nperiod: 2017\n", "t.csv:1: ", {"delimiter"}},
+     "form: long\n",
+     "t.csv:4:4: ",
+     {"given twice", "first on line 2"}},
+    {"an empty case name is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\n;2\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:3:1: ",
+     {"empty case name", "'gebied'"}},
+    {"a header without rows is an error",
+     "t.csv",
+     "gebied;A\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv: ",
+     {"no data rows"}},
+    {"an empty file is an error",
+     "t.csv",
+     "\n\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv: ",
+     {"empty"}},
+    {"a single column wide table hints at the delimiter",
+     "t.csv",
+     "gebied|A\nLeuven|1\n",
+     "columns: indicator\nperiod: 2017\n",
+     "t.csv:1: ",
+     {"delimiter"}},
     /* errors in the declaration */
-    {"a wide table without a declaration is an error", "t.csv", "gebied;A\nLeuven;1\n", NULL,
-     "t.csv: ", {"columns: indicator", "columns: period", "t.csv.meta"}},
-    {"a sidecar without columns is an error", "t.csv", "gebied;A\nLeuven;1\n", "period: 2017\n",
-     "t.csv: ", {"columns: indicator", "--columns"}},
-    {"indicator columns without a period is an error", "t.csv", "gebied;A\nLeuven;1\n",
-     "columns: indicator\n", "t.csv: ", {"period: 2017", "--period"}},
-    {"period columns without an indicator is an error", "t.csv", "stad;2011\nGent;1\n",
-     "columns: period\nperiod: 2017\n", "t.csv: ", {"indicator: ...", "--indicator"}},
-    {"a bad 'form' in the sidecar names its line", "t.csv", "gebied;A\nLeuven;1\n",
-     "# table\nform: breed\ncolumns: indicator\nperiod: 2017\n", "t.csv.meta:2:7: ",
+    {"a wide table without a declaration is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     NULL,
+     "t.csv: ",
+     {"columns: indicator", "columns: period", "t.csv.meta"}},
+    {"a sidecar without columns is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "period: 2017\n",
+     "t.csv: ",
+     {"columns: indicator", "--columns"}},
+    {"indicator columns without a period is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "columns: indicator\n",
+     "t.csv: ",
+     {"period: 2017", "--period"}},
+    {"period columns without an indicator is an error",
+     "t.csv",
+     "stad;2011\nGent;1\n",
+     "columns: period\nperiod: 2017\n",
+     "t.csv: ",
+     {"indicator: ...", "--indicator"}},
+    {"a bad 'form' in the sidecar names its line",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "# table\nform: breed\ncolumns: indicator\nperiod: 2017\n",
+     "t.csv.meta:2:7: ",
      {"'wide' or 'long'", "'breed'"}},
-    {"a bad 'columns' in the sidecar names its line", "t.csv", "gebied;A\nLeuven;1\n",
-     "columns: jaren\nperiod: 2017\n", "t.csv.meta:1:10: ",
+    {"a bad 'columns' in the sidecar names its line",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "columns: jaren\nperiod: 2017\n",
+     "t.csv.meta:1:10: ",
      {"'indicator' or 'period'", "'jaren'"}},
-    {"a bad 'decimal' in the sidecar names its line", "t.csv", "gebied;A\nLeuven;1\n",
-     "columns: indicator\nperiod: 2017\ndecimal: komma\n", "t.csv.meta:3:10: ",
+    {"a bad 'decimal' in the sidecar names its line",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "columns: indicator\nperiod: 2017\ndecimal: komma\n",
+     "t.csv.meta:3:10: ",
      {"',' or '.'", "'komma'"}},
-    {"a malformed sidecar line is an error", "t.csv", "gebied;A\nLeuven;1\n",
-     "columns indicator\n", "t.csv.meta:1:1: ", {"key: value"}},
+    {"a malformed sidecar line is an error",
+     "t.csv",
+     "gebied;A\nLeuven;1\n",
+     "columns indicator\n",
+     "t.csv.meta:1:1: ",
+     {"key: value"}},
 };
 
 ParameterizedTestParameters(monitor, bad_tables_are_refused_and_leave_the_store_as_it_was) {
   TH_ROW_PARAMS(bad_tables);
 }
 
-ParameterizedTest(size_t *row, monitor, bad_tables_are_refused_and_leave_the_store_as_it_was) {
+ParameterizedTest(size_t *row, monitor,
+                  bad_tables_are_refused_and_leave_the_store_as_it_was) {
   const BadTable *t = &bad_tables[*row];
   Fx f = setup();
   expect_error_list(&f, t->what, t->name, t->csv, t->meta, NULL, t->where, t->needles);
@@ -550,8 +677,8 @@ ParameterizedTest(size_t *row, monitor, bad_tables_are_refused_and_leave_the_sto
 Test(monitor, a_value_column_without_a_header_is_an_error) {
   Fx f = setup();
   expect_error(&f, "t.csv", "gebied;A;;C\nLeuven;1;2;3\n",
-               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:1:3: ",
-               "no header", "indicator", NULL);
+               "columns: indicator\nperiod: 2017\n", NULL, "t.csv:1:3: ", "no header",
+               "indicator", NULL);
   expect_error(&f, "p.csv", "stad;2011;\nGent;1;2\n", "columns: period\nindicator: S\n",
                NULL, "p.csv:1:3: ", "no header", "period", NULL);
   done(&f);
@@ -562,11 +689,12 @@ Test(monitor, a_value_column_without_a_header_is_an_error) {
 Test(monitor, the_wrong_number_of_units_is_an_error) {
   Fx f = setup();
   expect_error(&f, "t.csv", "gebied;A;B;C\nLeuven;1;2;3\n",
-               "columns: indicator\nperiod: 2017\nunits: aantal; %\n", NULL, "t.csv:1: ",
-               "2 units", "3 value columns", "one unit per value column", NULL);
+               "columns: indicator\nperiod: 2017\nunits: aantal; %\n", NULL,
+               "t.csv:1: ", "2 units", "3 value columns", "one unit per value column",
+               NULL);
   expect_error(&f, "u.csv", "gebied;A;B\nLeuven;1;2\n",
-               "columns: indicator\nperiod: 2017\nunits: a; b; c\n", NULL, "u.csv:1: ",
-               "3 units", "2 value columns", NULL);
+               "columns: indicator\nperiod: 2017\nunits: a; b; c\n", NULL,
+               "u.csv:1: ", "3 units", "2 value columns", NULL);
   done(&f);
 }
 

@@ -6,13 +6,13 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "number.h"
+#include "text/number.h"
 
 typedef struct NumCase {
   const char *in;
   char decimal;
   int status;
-  double value;  /* exact expectation when status is OK */
+  double value; /* exact expectation when status is OK */
   int percent;
 } NumCase;
 
@@ -35,17 +35,23 @@ static const NumCase cases[] = {
     {"0", ',', OK, 0, 0},
     {"123.456", ',', OK, 123456, 0},
     {"1 234", ',', OK, 1234, 0},
-    {"1\xC2\xA0" "234", ',', OK, 1234, 0},          /* no-break space */
-    {"1\xE2\x80\xAF" "234", ',', OK, 1234, 0},      /* narrow no-break space */
+    {"1\xC2\xA0"
+     "234",
+     ',', OK, 1234, 0}, /* no-break space */
+    {"1\xE2\x80\xAF"
+     "234",
+     ',', OK, 1234, 0}, /* narrow no-break space */
     {"12 345 678,5", ',', OK, 12345678.5, 0},
     {"  42  ", ',', OK, 42, 0},
     {"\t42\t", ',', OK, 42, 0},
-    {"\xC2\xA0" "42", ',', OK, 42, 0},             /* leading no-break space */
+    {"\xC2\xA0"
+     "42",
+     ',', OK, 42, 0}, /* leading no-break space */
     {"70%", ',', OK, 70, 1},
     {"4 %", ',', OK, 4, 1},
-    {"4\xC2\xA0%", ',', OK, 4, 1},                 /* no-break space before % */
-    {"4\xE2\x80\xAF%", ',', OK, 4, 1},             /* narrow no-break space before % */
-    {"42\xC2\xA0", ',', OK, 42, 0},                 /* trailing no-break space */
+    {"4\xC2\xA0%", ',', OK, 4, 1},     /* no-break space before % */
+    {"4\xE2\x80\xAF%", ',', OK, 4, 1}, /* narrow no-break space before % */
+    {"42\xC2\xA0", ',', OK, 42, 0},    /* trailing no-break space */
     {"12,5%", ',', OK, 12.5, 1},
     {"-0,4 %", ',', OK, -0.4, 1},
     {"1.200%", ',', OK, 1200, 1},
@@ -61,24 +67,24 @@ static const NumCase cases[] = {
     {"   ", ',', MISSING, 0, 0},
     {"-", ',', MISSING, 0, 0},
     {" - ", ',', MISSING, 0, 0},
-    {"\xE2\x80\x93", ',', MISSING, 0, 0},           /* en dash */
-    {"\xE2\x80\x94", ',', MISSING, 0, 0},           /* em dash */
-    {"\xC2\xA0", ',', MISSING, 0, 0},               /* only a no-break space */
+    {"\xE2\x80\x93", ',', MISSING, 0, 0}, /* en dash */
+    {"\xE2\x80\x94", ',', MISSING, 0, 0}, /* em dash */
+    {"\xC2\xA0", ',', MISSING, 0, 0},     /* only a no-break space */
     {"-", '.', MISSING, 0, 0},
     /* Bad: ambiguous groups, stray characters, broken marks. */
-    {"2.77", ',', BAD, 0, 0},       /* neither a thousands group nor a decimal */
+    {"2.77", ',', BAD, 0, 0}, /* neither a thousands group nor a decimal */
     {"1.2345", ',', BAD, 0, 0},
-    {"1234.567", ',', BAD, 0, 0},   /* first group longer than three */
+    {"1234.567", ',', BAD, 0, 0}, /* first group longer than three */
     {".775", ',', BAD, 0, 0},
     {"1..234", ',', BAD, 0, 0},
     {"1.234.", ',', BAD, 0, 0},
-    {",5", ',', BAD, 0, 0},         /* no integer part */
-    {"5,", ',', BAD, 0, 0},         /* decimal mark without digits */
+    {",5", ',', BAD, 0, 0}, /* no integer part */
+    {"5,", ',', BAD, 0, 0}, /* decimal mark without digits */
     {"abc", ',', BAD, 0, 0},
     {"12abc", ',', BAD, 0, 0},
     {"1,2,3", ',', BAD, 0, 0},
     {"1,2.3", ',', BAD, 0, 0},
-    {"6,1", '.', BAD, 0, 0},        /* English: ',' groups, "1" is no group */
+    {"6,1", '.', BAD, 0, 0}, /* English: ',' groups, "1" is no group */
     {"2.775,5", '.', BAD, 0, 0},
     {"%", ',', BAD, 0, 0},
     {"+", ',', BAD, 0, 0},
@@ -91,7 +97,9 @@ static const NumCase cases[] = {
     {"nan", ',', BAD, 0, 0},
     {"inf", ',', BAD, 0, 0},
     {"1 23", ',', BAD, 0, 0},
-    {"\xE2\x80\x93" "5", ',', BAD, 0, 0},
+    {"\xE2\x80\x93"
+     "5",
+     ',', BAD, 0, 0},
 };
 
 Test(number, parse_table) {

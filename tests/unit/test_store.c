@@ -4,7 +4,7 @@
  * type letter, named rows, read-only opening, and the segment FTS index.
  */
 #include "helpers.h"
-#include "ingest.h"
+#include "ingest/ingest.h"
 
 /* Each test gets its own scratch directory and store; both are released by fini. */
 static char *dir;
@@ -31,12 +31,13 @@ static ThemaStore *reopen(int flags) {
 static int64_t add_source(ThemaStore *s, const char *name) {
   int64_t id = 0;
   ThemaError err = {0};
-  cr_assert_eq(thema_store_id(s, &err, &id,
-                              "INSERT INTO source(name, kind, format, path, hash, text,"
-                              " length, imported_at) VALUES (?, 'transcript', 'txt', ?,"
-                              " 'h', '', 0, 'now') RETURNING id",
-                              "tt", name, name),
-               THEMA_OK, "%s", err.msg);
+  cr_assert_eq(
+      thema_store_exec_id(s, &err, &id,
+                          "INSERT INTO source(name, kind, format, path, hash, text,"
+                          " length, imported_at) VALUES (?, 'transcript', 'txt', ?,"
+                          " 'h', '', 0, 'now') RETURNING id",
+                          "tt", name, name),
+      THEMA_OK, "%s", err.msg);
   cr_assert_gt(id, 0);
   return id;
 }
@@ -45,23 +46,24 @@ static int64_t add_segment(ThemaStore *s, int64_t source, int64_t ordinal,
                            const char *text) {
   int64_t id = 0;
   ThemaError err = {0};
-  cr_assert_eq(thema_store_id(s, &err, &id,
-                              "INSERT INTO segment(source_id, ordinal, start, end, text)"
-                              " VALUES (?, ?, 0, 0, ?) RETURNING id",
-                              "iit", source, ordinal, text),
-               THEMA_OK, "%s", err.msg);
+  cr_assert_eq(
+      thema_store_exec_id(s, &err, &id,
+                          "INSERT INTO segment(source_id, ordinal, start, end, text)"
+                          " VALUES (?, ?, 0, 0, ?) RETURNING id",
+                          "iit", source, ordinal, text),
+      THEMA_OK, "%s", err.msg);
   /* As an importer does once per source: index what was stored. */
   cr_assert_eq(thema_store_exec(s, &err,
-                                "INSERT INTO segment_fts(rowid, text) VALUES (?, ?)", "it", id,
-                                text),
+                                "INSERT INTO segment_fts(rowid, text) VALUES (?, ?)", "it",
+                                id, text),
                THEMA_OK, "%s", err.msg);
   return id;
 }
 
 static long long fts_count(ThemaStore *s, const char *query) {
   char sql[512];
-  snprintf(sql, sizeof sql,
-           "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH '%s'", query);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH '%s'",
+           query);
   return th_int(s, sql);
 }
 
@@ -73,11 +75,10 @@ Test(store, create_sets_the_latest_schema_version) {
   cr_assert_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
   cr_assert_eq(THEMA_SCHEMA_VERSION, 2);
   /* The schema is there: every entity table exists. */
-  static const char *const tables[] = {"source", "attribute", "organisation", "network",
-                                       "membership", "person", "speaker", "segment",
-                                       "segment_fts", "indicator", "observation",
-                                       "codebook", "code", "code_rule", "run", "coding",
-                                       "memo"};
+  static const char *const tables[] = {
+      "source",  "attribute", "organisation", "network",   "membership",  "person",
+      "speaker", "segment",   "segment_fts",  "indicator", "observation", "codebook",
+      "code",    "code_rule", "run",          "coding",    "memo"};
   for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'",
@@ -108,8 +109,8 @@ Test(store, deleting_a_source_cascades_to_segments_and_speakers) {
   int64_t src = add_source(st, "s1");
   ThemaError err = {0};
   cr_assert_eq(thema_store_exec(st, &err,
-                                "INSERT INTO speaker(source_id, label) VALUES (?, 'R1')", "i",
-                                src),
+                                "INSERT INTO speaker(source_id, label) VALUES (?, 'R1')",
+                                "i", src),
                THEMA_OK, "%s", err.msg);
   add_segment(st, src, 1, "eerste");
   cr_assert_eq(thema_store_exec(st, &err, "DELETE FROM source WHERE id = ?", "i", src),
@@ -185,7 +186,7 @@ Test(store, rollback_leaves_no_rows) {
   ThemaError err = {0};
   cr_assert_eq(thema_store_begin(st, &err), THEMA_OK, "%s", err.msg);
   int64_t id = 0;
-  cr_assert_eq(thema_store_name_id(st, "network", "Leren", &id, &err), THEMA_OK);
+  cr_assert_eq(thema_store_ensure_name(st, "network", "Leren", &id, &err), THEMA_OK);
   cr_assert_eq(th_int(st, "SELECT count(*) FROM network"), 1);
   thema_store_rollback(st);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM network"), 0);
@@ -295,16 +296,17 @@ Test(store, bad_sql_is_an_error_not_a_statement) {
 /* The type and text of column col in row rowid of scratch table t. */
 static char *cell(const char *col, int64_t rowid) {
   char sql[200];
-  snprintf(sql, sizeof sql, "SELECT typeof(%s) || ':' || ifnull(%s, '') FROM t WHERE rowid = %lld",
-           col, col, (long long)rowid);
+  snprintf(sql, sizeof sql,
+           "SELECT typeof(%s) || ':' || ifnull(%s, '') FROM t WHERE rowid = %lld", col, col,
+           (long long)rowid);
   return th_text(st, sql);
 }
 
 Test(store, exec_binds_every_type_letter) {
   ThemaError err = {0};
-  cr_assert_eq(thema_store_exec(st, &err, "CREATE TEMP TABLE t(a, b, c, d, e, f, g, h, k)",
-                                ""),
-               THEMA_OK, "%s", err.msg);
+  cr_assert_eq(
+      thema_store_exec(st, &err, "CREATE TEMP TABLE t(a, b, c, d, e, f, g, h, k)", ""),
+      THEMA_OK, "%s", err.msg);
   char slice[] = "abcdef";
   const char *nul = NULL;
   cr_assert_eq(thema_store_exec(st, &err,
@@ -316,15 +318,15 @@ Test(store, exec_binds_every_type_letter) {
   static const struct {
     const char *col, *want;
   } want[] = {
-      {"a", "integer:42"},    /* i */
-      {"b", "null:"},         /* I with 0 */
-      {"c", "integer:7"},     /* I with a value */
-      {"d", "real:2.5"},      /* d */
+      {"a", "integer:42"},              /* i */
+      {"b", "null:"},                   /* I with 0 */
+      {"c", "integer:7"},               /* I with a value */
+      {"d", "real:2.5"},                /* d */
       {"e", "text:co\xC3\xB6rdinatie"}, /* t */
-      {"f", "null:"},         /* t with NULL */
-      {"g", "text:static"},   /* s */
-      {"h", "text:abc"},      /* x: the first 3 bytes only */
-      {"k", "null:"},         /* n: takes no argument */
+      {"f", "null:"},                   /* t with NULL */
+      {"g", "text:static"},             /* s */
+      {"h", "text:abc"},                /* x: the first 3 bytes only */
+      {"k", "null:"},                   /* n: takes no argument */
   };
   for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
     char *got = cell(want[i].col, 1);
@@ -347,31 +349,38 @@ Test(store, exec_int64_is_not_truncated) {
 Test(store, id_returns_the_first_column_of_the_first_row) {
   ThemaError err = {0};
   int64_t id = -1;
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT 5 UNION ALL SELECT 6", ""), THEMA_OK);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT 5 UNION ALL SELECT 6", ""),
+               THEMA_OK);
   cr_expect_eq(id, 5);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT ? * 2", "i", (int64_t)21), THEMA_OK);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT ? * 2", "i", (int64_t)21),
+               THEMA_OK);
   cr_expect_eq(id, 42);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT ? + 0.0 > 1", "d", 1.5), THEMA_OK);
-  cr_expect_eq(id, 1);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT length(?)", "x", "abcdef", (size_t)4),
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT ? + 0.0 > 1", "d", 1.5),
                THEMA_OK);
+  cr_expect_eq(id, 1);
+  cr_assert_eq(
+      thema_store_exec_id(st, &err, &id, "SELECT length(?)", "x", "abcdef", (size_t)4),
+      THEMA_OK);
   cr_expect_eq(id, 4);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT length(?)", "s", "hello"), THEMA_OK);
-  cr_expect_eq(id, 5);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT ? IS NULL", "n"), THEMA_OK);
-  cr_expect_eq(id, 1);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT ? IS NULL", "I", (int64_t)0), THEMA_OK);
-  cr_expect_eq(id, 1);
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT ? IS NULL", "t", (const char *)NULL),
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT length(?)", "s", "hello"),
                THEMA_OK);
+  cr_expect_eq(id, 5);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT ? IS NULL", "n"), THEMA_OK);
+  cr_expect_eq(id, 1);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT ? IS NULL", "I", (int64_t)0),
+               THEMA_OK);
+  cr_expect_eq(id, 1);
+  cr_assert_eq(
+      thema_store_exec_id(st, &err, &id, "SELECT ? IS NULL", "t", (const char *)NULL),
+      THEMA_OK);
   cr_expect_eq(id, 1);
 }
 
 Test(store, id_without_a_row_is_zero_and_ok) {
   ThemaError err = {0};
   int64_t id = 77;
-  cr_assert_eq(thema_store_id(st, &err, &id, "SELECT id FROM source WHERE name = ?", "t",
-                              "absent"),
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, "SELECT id FROM source WHERE name = ?",
+                                   "t", "absent"),
                THEMA_OK);
   cr_expect_eq(id, 0);
   cr_expect_eq(err.status, THEMA_OK);
@@ -384,8 +393,8 @@ Test(store, id_leaves_the_statement_reusable) {
   ThemaError err = {0};
   int64_t id = 0;
   const char *sql = "SELECT id FROM source ORDER BY id";
-  cr_assert_eq(thema_store_id(st, &err, &id, sql, ""), THEMA_OK);
-  cr_assert_eq(thema_store_id(st, &err, &id, sql, ""), THEMA_OK);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, sql, ""), THEMA_OK);
+  cr_assert_eq(thema_store_exec_id(st, &err, &id, sql, ""), THEMA_OK);
   cr_expect_eq(id, 1);
   /* A busy reader would make this commit fail. */
   cr_assert_eq(thema_store_begin(st, &err), THEMA_OK);
@@ -403,12 +412,13 @@ Test(store, constraint_violation_is_a_runtime_error) {
   add_source(st, "dup");
   ThemaError err = {0};
   int64_t id = 0;
-  cr_assert_eq(thema_store_id(st, &err, &id,
-                              "INSERT INTO source(name, kind, format, path, hash, text,"
-                              " length, imported_at) VALUES ('dup', 'transcript', 'txt',"
-                              " 'p', 'h', '', 0, 'now') RETURNING id",
-                              ""),
-               THEMA_ERUNTIME);
+  cr_assert_eq(
+      thema_store_exec_id(st, &err, &id,
+                          "INSERT INTO source(name, kind, format, path, hash, text,"
+                          " length, imported_at) VALUES ('dup', 'transcript', 'txt',"
+                          " 'p', 'h', '', 0, 'now') RETURNING id",
+                          ""),
+      THEMA_ERUNTIME);
   cr_expect(strstr(err.msg, "UNIQUE") != NULL, "%s", err.msg);
   /* The statement was reset: the store still works. */
   add_source(st, "other");
@@ -417,7 +427,8 @@ Test(store, constraint_violation_is_a_runtime_error) {
 
 Test(store, error_keeps_the_first_message) {
   ThemaError err = {0};
-  cr_assert_eq(thema_store_exec(st, &err, "SELECT * FROM first_missing", ""), THEMA_ERUNTIME);
+  cr_assert_eq(thema_store_exec(st, &err, "SELECT * FROM first_missing", ""),
+               THEMA_ERUNTIME);
   thema_store_exec(st, &err, "SELECT * FROM second_missing", "");
   cr_expect(strstr(err.msg, "first_missing") != NULL, "%s", err.msg);
   cr_expect(strstr(err.msg, "second_missing") == NULL, "%s", err.msg);
@@ -430,10 +441,11 @@ Test(store, name_id_is_idempotent) {
   for (size_t i = 0; i < 3; i++) {
     ThemaError err = {0};
     int64_t a = 0, b = 0, c = 0;
-    cr_assert_eq(thema_store_name_id(st, tables[i], "Gent", &a, &err), THEMA_OK, "%s",
+    cr_assert_eq(thema_store_ensure_name(st, tables[i], "Gent", &a, &err), THEMA_OK, "%s",
                  err.msg);
-    cr_assert_eq(thema_store_name_id(st, tables[i], "Gent", &b, &err), THEMA_OK);
-    cr_assert_eq(thema_store_name_id(st, tables[i], "Sint-Ni\xC3\xABn", &c, &err), THEMA_OK);
+    cr_assert_eq(thema_store_ensure_name(st, tables[i], "Gent", &b, &err), THEMA_OK);
+    cr_assert_eq(thema_store_ensure_name(st, tables[i], "Sint-Ni\xC3\xABn", &c, &err),
+                 THEMA_OK);
     cr_expect_gt(a, 0, "%s", tables[i]);
     cr_expect_eq(a, b, "%s: same name, same id", tables[i]);
     cr_expect_neq(a, c, "%s: other name, other id", tables[i]);
@@ -444,15 +456,15 @@ Test(store, name_id_is_idempotent) {
 Test(store, name_id_is_case_sensitive) {
   ThemaError err = {0};
   int64_t a = 0, b = 0;
-  cr_assert_eq(thema_store_name_id(st, "network", "leren", &a, &err), THEMA_OK);
-  cr_assert_eq(thema_store_name_id(st, "network", "Leren", &b, &err), THEMA_OK);
+  cr_assert_eq(thema_store_ensure_name(st, "network", "leren", &a, &err), THEMA_OK);
+  cr_assert_eq(thema_store_ensure_name(st, "network", "Leren", &b, &err), THEMA_OK);
   cr_expect_neq(a, b);
 }
 
 Test(store, name_id_refuses_other_tables) {
   ThemaError err = {0};
   int64_t id = 5;
-  cr_assert_eq(thema_store_name_id(st, "source", "x", &id, &err), THEMA_ERUNTIME);
+  cr_assert_eq(thema_store_ensure_name(st, "source", "x", &id, &err), THEMA_ERUNTIME);
   cr_expect(strstr(err.msg, "no named table source") != NULL, "%s", err.msg);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM source"), 0);
 }
@@ -466,11 +478,12 @@ Test(store, readonly_open_refuses_writes) {
   cr_expect_eq(th_int(st, "SELECT count(*) FROM source"), 1, "reads work");
   ThemaError err = {0};
   int64_t id = 0;
-  cr_expect_eq(thema_store_name_id(st, "network", "n", &id, &err), THEMA_ERUNTIME);
+  cr_expect_eq(thema_store_ensure_name(st, "network", "n", &id, &err), THEMA_ERUNTIME);
   ThemaError err2 = {0};
   cr_expect_eq(thema_store_exec(st, &err2, "DELETE FROM source", ""), THEMA_ERUNTIME);
   cr_expect(strstr(err2.msg, "readonly") != NULL || strstr(err2.msg, "read-only") != NULL ||
-                strstr(err2.msg, "query_only") != NULL || strstr(err2.msg, "read only") != NULL,
+                strstr(err2.msg, "query_only") != NULL ||
+                strstr(err2.msg, "read only") != NULL,
             "%s", err2.msg);
   thema_store_close(st);
   st = reopen(0);
@@ -544,19 +557,23 @@ Test(store, a_version_1_store_migrates_to_2_without_the_insert_trigger) {
   st = reopen(0);
   cr_expect_eq(th_int(st, "PRAGMA user_version"), 2);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                          " AND name = 'segment_fts_insert'"), 0);
+                          " AND name = 'segment_fts_insert'"),
+               0);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                          " AND name = 'segment_fts_delete'"), 1, "deletes still sync");
+                          " AND name = 'segment_fts_delete'"),
+               1, "deletes still sync");
 }
 
 Test(store, source_index_adds_every_segment_of_one_source) {
   int64_t a = add_source(st, "a"), b = add_source(st, "b");
   ThemaError err = {0};
   /* rows stored without indexing, as the importers store them */
-  th_exec(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
-              " 'overleg met de stad' FROM source WHERE name = 'a'");
-  th_exec(st, "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
-              " 'overleg elders' FROM source WHERE name = 'b'");
+  th_exec(st,
+          "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+          " 'overleg met de stad' FROM source WHERE name = 'a'");
+  th_exec(st,
+          "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 0,"
+          " 'overleg elders' FROM source WHERE name = 'b'");
   cr_assert_eq(fts_count(st, "overleg"), 0);
   cr_assert_eq(thema_source_index(st, a, &err), THEMA_OK, "%s", err.msg);
   cr_expect_eq(fts_count(st, "overleg"), 1, "only source a");

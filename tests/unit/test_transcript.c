@@ -19,17 +19,18 @@ TestSuite(transcript, .init = setup, .fini = teardown);
 /* Write name with data[0..n) and import it as one command would: in a
  * transaction, committed on success and rolled back on error. */
 static int import_n(const char *name, const char *data, size_t n,
-                    const ThemaImportOptions *opt, ThemaImportResult *res, ThemaError *err) {
+                    const ThemaImportOptions *opt, ThemaImportResult *res,
+                    ThemaError *err) {
   return th_import_data(st, thema_import_transcript, dir, name, data, n, opt, res, err,
                         last_path, sizeof last_path);
 }
 #define IMPORT(name, lit, opt, res, err) import_n(name, lit, sizeof(lit) - 1, opt, res, err)
 
 /* Import a literal that must succeed. */
-#define IMPORT_OK(name, lit, res)                                              \
-  do {                                                                         \
-    ThemaError e_ = {0};                                                       \
-    cr_assert_eq(IMPORT(name, lit, NULL, res, &e_), THEMA_OK, "%s", e_.msg);   \
+#define IMPORT_OK(name, lit, res)                                                          \
+  do {                                                                                     \
+    ThemaError e_ = {0};                                                                   \
+    cr_assert_eq(IMPORT(name, lit, NULL, res, &e_), THEMA_OK, "%s", e_.msg);               \
   } while (0)
 
 /* The segments of the last source as "label: text" lines, in order ("(null)"
@@ -53,8 +54,10 @@ static char *times(void) {
   ThemaBuf b = {0};
   while (sqlite3_step(q) == SQLITE_ROW) {
     for (int c = 0; c < 2; c++) {
-      if (sqlite3_column_type(q, c) == SQLITE_NULL) thema_buf_puts(&b, "null");
-      else thema_buf_printf(&b, "%g", sqlite3_column_double(q, c));
+      if (sqlite3_column_type(q, c) == SQLITE_NULL)
+        thema_buf_puts(&b, "null");
+      else
+        thema_buf_printf(&b, "%g", sqlite3_column_double(q, c));
       thema_buf_putc(&b, c ? ';' : '-');
     }
   }
@@ -96,9 +99,11 @@ Test(transcript, front_matter_fills_source_columns_and_attributes) {
   TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE entity = 'source'"
                             " AND key = 'moderator'"),
                 "Els");
-  TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'locatie'"), "stadhuis");
+  TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'locatie'"),
+                "stadhuis");
   /* The stored text is the body after the front matter. */
-  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Welkom allemaal.\nR1: Dank je.\n");
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"),
+                "I: Welkom allemaal.\nR1: Dank je.\n");
   TH_EXPECT_STR(turns(), "I: Welkom allemaal.\nR1: Dank je.\n");
   th_expect_slices_exact(st);
 }
@@ -106,8 +111,9 @@ Test(transcript, front_matter_fills_source_columns_and_attributes) {
 Test(transcript, without_front_matter_columns_are_null) {
   ThemaImportResult res;
   IMPORT_OK("int.txt", "I: Vraag?\nR: Antwoord.\n", &res);
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM source WHERE title IS NULL AND genre IS NULL"
-                          " AND network IS NULL AND date IS NULL"),
+  cr_expect_eq(th_int(st,
+                      "SELECT count(*) FROM source WHERE title IS NULL AND genre IS NULL"
+                      " AND network IS NULL AND date IS NULL"),
                1);
   cr_expect_eq(th_count(st, "attribute"), 0);
   TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "I: Vraag?\nR: Antwoord.\n");
@@ -147,8 +153,8 @@ Test(transcript, hash_is_of_the_raw_file_bytes) {
 }
 
 typedef struct LabelCase {
-  const char *line;   /* one transcript line after "I: vraag\n" */
-  const char *label;  /* the expected speaker, or NULL: the line continues I's turn */
+  const char *line;  /* one transcript line after "I: vraag\n" */
+  const char *label; /* the expected speaker, or NULL: the line continues I's turn */
   const char *text;
 } LabelCase;
 
@@ -163,7 +169,11 @@ static const LabelCase label_cases[] = {
     {"\xC3\x96zt\xC3\xBCrk: merci", "\xC3\x96zt\xC3\xBCrk", "merci"},
     {"R1:\ttab na de dubbele punt", "R1", "tab na de dubbele punt"},
     {"R1 : spatie voor de dubbele punt", "R1", "spatie voor de dubbele punt"},
-    {"O\xE2\x80\x99" "Brien: hallo", "O\xE2\x80\x99" "Brien", "hallo"},
+    {"O\xE2\x80\x99"
+     "Brien: hallo",
+     "O\xE2\x80\x99"
+     "Brien",
+     "hallo"},
     /* Not labels: the line continues the interviewer's turn. */
     {"Dus ik zeg: ja", NULL, NULL},
     {"Het punt is: niemand weet het", NULL, NULL},
@@ -209,10 +219,9 @@ Test(transcript, continuation_lines_join_the_turn) {
             "tekst op de volgende regel\n"
             "R1: kort\n",
             &res);
-  TH_EXPECT_STR(turns(),
-                "R1: eerste regel\nen de tweede\n\n  derde, na een lege regel\n"
-                "R2: tekst op de volgende regel\n"
-                "R1: kort\n");
+  TH_EXPECT_STR(turns(), "R1: eerste regel\nen de tweede\n\n  derde, na een lege regel\n"
+                         "R2: tekst op de volgende regel\n"
+                         "R1: kort\n");
   cr_expect_eq(res.segments, 3);
   cr_expect_eq(res.speakers, 2);
   cr_expect_eq(th_count(st, "speaker"), 2);
@@ -227,12 +236,15 @@ Test(transcript, offsets_are_code_points_on_non_ascii_text) {
             "---\ntitle: Co\xC3\xB6rdinatie\n---\n"
             "I: De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9\n"
             "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
-            "na\xC3\xAF" "ef, d\xC3\xA1t\n",
+            "na\xC3\xAF"
+            "ef, d\xC3\xA1t\n",
             &res);
-  TH_EXPECT_STR(turns(),
-                "I: De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9\n"
-                "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
-                "na\xC3\xAF" "ef, d\xC3\xA1t\n");
+  TH_EXPECT_STR(
+      turns(),
+      "I: De co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9\n"
+      "\xC3\x89\xC3\xA9n: \xF0\x9F\x98\x80 of \xE2\x80\x9Cidee\xC3\xABn\xE2\x80\x9D\n"
+      "na\xC3\xAF"
+      "ef, d\xC3\xA1t\n");
   /* "I: " is 3 code points; the text is 22 code points long. */
   cr_expect_eq(th_int(st, "SELECT start FROM segment WHERE ordinal = 1"), 3);
   cr_expect_eq(th_int(st, "SELECT end FROM segment WHERE ordinal = 1"), 25);
@@ -252,8 +264,9 @@ Test(transcript, timestamps_before_labels) {
             "#01:00:00,25# R1: vijfde\n"
             "R2: zonder tijd\n",
             &res);
-  TH_EXPECT_STR(turns(),
-                "R1: eerste\nR2: tweede\nI: derde\nR3: vierde\nR1: vijfde\nR2: zonder tijd\n");
+  TH_EXPECT_STR(
+      turns(),
+      "R1: eerste\nR2: tweede\nI: derde\nR3: vierde\nR1: vijfde\nR2: zonder tijd\n");
   TH_EXPECT_STR(times(),
                 "754-754;754.5-754.5;3723.5-3723.5;754-754;3600.25-3600.25;null-null;");
   th_expect_slices_exact(st);
@@ -296,10 +309,11 @@ Test(transcript, webvtt_voice_tags_merge_consecutive_cues) {
   cr_expect_eq(res.segments, 3);
   cr_expect_eq(res.speakers, 2);
   TH_EXPECT_STR(th_text(st, "SELECT format FROM source"), "vtt");
-  TH_EXPECT_STR(turns(),
-                "Anna: Goedemorgen allemaal. Zullen we beginnen?\n"
-                "Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: hoort bij Bert\n"
-                "Anna: Tot slot.\n");
+  TH_EXPECT_STR(
+      turns(),
+      "Anna: Goedemorgen allemaal. Zullen we beginnen?\n"
+      "Bert De Wit: Ja, graag. Tom & Jerry zijn er ook. zonder stem: hoort bij Bert\n"
+      "Anna: Tot slot.\n");
   TH_EXPECT_STR(times(), "1-6;6-67.5;3600-3602;");
   /* Stored rendered as a plain transcript. */
   TH_EXPECT_STR(th_text(st, "SELECT text FROM source"),
@@ -356,10 +370,9 @@ Test(transcript, srt_with_name_payloads) {
             "Anna De Smet: Fijn.\n",
             &res);
   TH_EXPECT_STR(th_text(st, "SELECT format FROM source"), "srt");
-  TH_EXPECT_STR(turns(),
-                "Anna: Goedemorgen.\n"
-                "Bert: Dag Anna. Hoe gaat het? Met mij goed.\n"
-                "Anna De Smet: Fijn.\n");
+  TH_EXPECT_STR(turns(), "Anna: Goedemorgen.\n"
+                         "Bert: Dag Anna. Hoe gaat het? Met mij goed.\n"
+                         "Anna De Smet: Fijn.\n");
   TH_EXPECT_STR(times(), "1-3.5;3.5-7.125;8-9;");
   cr_expect_eq(res.speakers, 3);
   th_expect_slices_exact(st);
@@ -368,17 +381,17 @@ Test(transcript, srt_with_name_payloads) {
 /* ---- custom speaker patterns ---- */
 
 Test(transcript, speaker_pattern_with_hours_minutes_timestamps) {
-  static const char data[] =
-      "01.11 Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\n"
-      "Dit is een vervolg.\n"
-      "01.15 Els Smet (Groen): Dank u.\n";
+  static const char data[] = "01.11 Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\n"
+                             "Dit is een vervolg.\n"
+                             "01.15 Els Smet (Groen): Dank u.\n";
   ThemaImportOptions opt = {.speaker_pattern = "(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+?):"};
   ThemaImportResult res;
   ThemaError err = {0};
   cr_assert_eq(IMPORT("plenaire.txt", data, &opt, &res, &err), THEMA_OK, "%s", err.msg);
-  TH_EXPECT_STR(turns(),
-                "Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\nDit is een vervolg.\n"
-                "Els Smet (Groen): Dank u.\n");
+  TH_EXPECT_STR(
+      turns(),
+      "Jan Peeters (N-VA): Voorzitter, collega\xE2\x80\x99s.\nDit is een vervolg.\n"
+      "Els Smet (Groen): Dank u.\n");
   /* "hh.mm": 01.11 is 1 h 11 min. */
   TH_EXPECT_STR(times(), "4260-4260;4500-4500;");
   th_expect_slices_exact(st);
@@ -389,9 +402,9 @@ Test(transcript, speaker_pattern_replaces_the_default) {
   ThemaImportOptions opt = {.speaker_pattern = "(?<label>[A-Z]+) -"};
   ThemaImportResult res;
   ThemaError err = {0};
-  cr_assert_eq(IMPORT("dash.txt", "ANNA - hallo\nR1: geen label\nBERT - ja\n", &opt, &res,
-                      &err),
-               THEMA_OK, "%s", err.msg);
+  cr_assert_eq(
+      IMPORT("dash.txt", "ANNA - hallo\nR1: geen label\nBERT - ja\n", &opt, &res, &err),
+      THEMA_OK, "%s", err.msg);
   TH_EXPECT_STR(turns(), "ANNA: hallo\nR1: geen label\nBERT: ja\n");
 }
 
@@ -410,7 +423,8 @@ Test(transcript, invalid_speaker_pattern_is_an_input_error) {
   ThemaImportResult res;
   ThemaError err = {0};
   cr_assert_eq(IMPORT("badrx.txt", "A: x\n", &opt, &res, &err), THEMA_EINPUT);
-  cr_expect(strstr(err.msg, "--speaker-pattern: invalid pattern") == err.msg, "%s", err.msg);
+  cr_expect(strstr(err.msg, "--speaker-pattern: invalid pattern") == err.msg, "%s",
+            err.msg);
   cr_expect_eq(th_count(st, "source"), 0);
 }
 
@@ -476,8 +490,8 @@ Test(transcript, replace_swaps_segments_and_the_text_index) {
   ThemaImportResult res;
   IMPORT_OK("fg.txt", "---\nmoderator: Els\n---\nI: de oude co\xC3\xB6rdinatie\nR1: ja\n",
             &res);
-  cr_assert_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"),
-               1);
+  cr_assert_eq(
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"), 1);
   ThemaImportOptions opt = {.replace = 1};
   ThemaError err = {0};
   cr_assert_eq(IMPORT("fg.txt", "---\nmoderator: Piet\n---\nI: de nieuwe samenwerking\n",
@@ -492,10 +506,11 @@ Test(transcript, replace_swaps_segments_and_the_text_index) {
   cr_expect_eq(th_count(st, "attribute"), 1);
   TH_EXPECT_STR(th_text(st, "SELECT value FROM attribute WHERE key = 'moderator'"), "Piet");
   TH_EXPECT_STR(turns(), "I: de nieuwe samenwerking\n");
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"),
-               0);
   cr_expect_eq(
-      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'coordinatie'"), 0);
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'oude'"), 0);
+  cr_expect_eq(
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'coordinatie'"),
+      0);
   cr_expect_eq(
       th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'samenwerking'"),
       1);
@@ -515,14 +530,14 @@ Test(transcript, replace_with_identical_content_is_unchanged) {
 /* ---- errors ---- */
 
 static const ErrCase err_cases[] = {
-    EC("invalid UTF-8", "utf.txt", "I: goed\nR1: fo\xFFut\n", ":2:7: ",
-       "invalid UTF-8 (byte 0xFF)"),
+    EC("invalid UTF-8", "utf.txt", "I: goed\nR1: fo\xFFut\n",
+       ":2:7: ", "invalid UTF-8 (byte 0xFF)"),
     EC("invalid UTF-8 after non-ASCII (column in code points)", "utf2.txt",
        "I: caf\xC3\xA9 \xC3\xA9\xC3\xA9n\xC3\n", ":1:12: ", "invalid UTF-8 (byte 0xC3)"),
-    EC("invalid UTF-8 after a BOM and CRLF", "utf3.txt", "\xEF\xBB\xBFI: a\r\nR1: \xC0\xAF\r\n",
-       ":2:5: ", "invalid UTF-8 (byte 0xC0)"),
-    EC("invalid UTF-8 after lone-CR line ends", "utf4.txt", "I: a\rR1: \xFF\r", ":2:5: ",
-       "invalid UTF-8 (byte 0xFF)"),
+    EC("invalid UTF-8 after a BOM and CRLF", "utf3.txt",
+       "\xEF\xBB\xBFI: a\r\nR1: \xC0\xAF\r\n", ":2:5: ", "invalid UTF-8 (byte 0xC0)"),
+    EC("invalid UTF-8 after lone-CR line ends", "utf4.txt", "I: a\rR1: \xFF\r",
+       ":2:5: ", "invalid UTF-8 (byte 0xFF)"),
     EC("NUL byte", "nul.txt", "I: a\nR1: b\0c\n", ":2:6: ", "NUL byte"),
     EC("empty file", "empty.txt", "", ": ", "file is empty"),
     EC("whitespace-only file", "blank.txt", "  \n\t\n\n", ": ", "file is empty"),
@@ -532,34 +547,35 @@ static const ErrCase err_cases[] = {
     EC("text before the first turn", "pre.txt", "Inleiding zonder spreker\nI: vraag\n",
        ":1:1: ", "text before the first speaker turn"),
     EC("text before the first turn, after front matter", "pre2.txt",
-       "---\ntitle: x\n---\n\n  tekst\nI: vraag\n", ":5:3: ",
-       "text before the first speaker turn"),
-    EC("unclosed front matter", "open.txt", "---\ntitle: x\nI: hallo\n", ":1:1: ",
-       "never closed"),
+       "---\ntitle: x\n---\n\n  tekst\nI: vraag\n",
+       ":5:3: ", "text before the first speaker turn"),
+    EC("unclosed front matter", "open.txt", "---\ntitle: x\nI: hallo\n",
+       ":1:1: ", "never closed"),
     EC("bad front-matter line", "badfm.txt", "---\ntitle: x\nzomaar tekst\n---\nI: x\n",
        ":3:1: ", "expected 'key: value'"),
     EC("front-matter key given twice", "dupfm.txt", "---\ntitle: x\ntitle: y\n---\nI: x\n",
        ":3:1: ", "given twice"),
     EC("VTT without WEBVTT header", "nohead.vtt",
-       "00:00:01.000 --> 00:00:02.000\n<v Anna>hallo\n", ":1:1: ", "must start with 'WEBVTT'"),
+       "00:00:01.000 --> 00:00:02.000\n<v Anna>hallo\n",
+       ":1:1: ", "must start with 'WEBVTT'"),
     EC("VTT with a longer first word", "webvttx.vtt",
-       "WEBVTTX\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>hallo\n", ":1:1: ",
-       "must start with 'WEBVTT'"),
+       "WEBVTTX\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>hallo\n",
+       ":1:1: ", "must start with 'WEBVTT'"),
     EC("VTT cue without timing line", "notime.vtt",
        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>hallo\n\n<v Anna>geen tijd\n",
        ":6:1: ", "expected a cue timing line"),
     EC("VTT cue with an identifier but a bad timing line", "badtime.vtt",
-       "WEBVTT\n\nc1\n00:00:01.000 -> 00:00:02.000\n<v Anna>hallo\n", ":4:1: ",
-       "expected a cue timing line"),
+       "WEBVTT\n\nc1\n00:00:01.000 -> 00:00:02.000\n<v Anna>hallo\n",
+       ":4:1: ", "expected a cue timing line"),
     EC("VTT first cue with no speaker", "nospk.vtt",
-       "WEBVTT\n\n\n00:00:01.000 --> 00:00:02.000\nhallo zonder spreker\n", ":4: ",
-       "cue names no speaker"),
+       "WEBVTT\n\n\n00:00:01.000 --> 00:00:02.000\nhallo zonder spreker\n",
+       ":4: ", "cue names no speaker"),
     EC("VTT without cues", "nocue.vtt", "WEBVTT\n\nNOTE alleen een notitie\n", ": ",
        "no cue with text"),
-    EC("SRT cue with no speaker", "nospk.srt",
-       "1\n00:00:01,000 --> 00:00:02,000\nhallo\n", ":1: ", "cue names no speaker"),
-    EC("SRT cue without timing line", "notime.srt", "1\nAnna: hallo\n", ":2:1: ",
-       "expected a cue timing line"),
+    EC("SRT cue with no speaker", "nospk.srt", "1\n00:00:01,000 --> 00:00:02,000\nhallo\n",
+       ":1: ", "cue names no speaker"),
+    EC("SRT cue without timing line", "notime.srt", "1\nAnna: hallo\n",
+       ":2:1: ", "expected a cue timing line"),
 };
 
 Test(transcript, errors_name_file_and_position_and_write_nothing) {
@@ -571,8 +587,8 @@ Test(transcript, errors_name_file_and_position_and_write_nothing) {
     static const char *const tables[] = {"source", "segment", "speaker", "attribute", NULL};
     th_expect_err_case(st, c, rc, &err, last_path, tables);
   }
-  cr_expect_eq(th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'hallo'"),
-               0);
+  cr_expect_eq(
+      th_int(st, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'hallo'"), 0);
 }
 
 Test(transcript, missing_file_is_an_input_error) {

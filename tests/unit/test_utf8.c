@@ -5,23 +5,27 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 typedef struct PrefixCase {
   const char *name;
   const char *s;
-  size_t n;      /* bytes of s */
-  size_t valid;  /* expected valid prefix */
+  size_t n;     /* bytes of s */
+  size_t valid; /* expected valid prefix */
 } PrefixCase;
 
-#define PC(name, lit, valid) {name, lit, sizeof(lit) - 1, valid}
+#define PC(name, lit, valid)                                                               \
+  { name, lit, sizeof(lit) - 1, valid }
 
 static const PrefixCase prefix_cases[] = {
     PC("empty", "", 0),
     PC("ascii", "Dus ik zeg: ja", 14),
     PC("2-byte e-diaeresis", "co\xC3\xB6rdinatie", 12),
     PC("3-byte right quote", "\xE2\x80\x99t", 4),
-    PC("4-byte emoji", "a\xF0\x9F\x98\x80" "b", 6),
+    PC("4-byte emoji",
+       "a\xF0\x9F\x98\x80"
+       "b",
+       6),
     PC("U+007F last 1-byte", "\x7F", 1),
     PC("U+0080 first 2-byte", "\xC2\x80", 2),
     PC("U+07FF last 2-byte", "\xDF\xBF", 2),
@@ -44,12 +48,21 @@ static const PrefixCase prefix_cases[] = {
     PC("5-byte lead F8", "\xF8\x88\x80\x80\x80", 0),
     PC("FF byte", "abc\xFF", 3),
     PC("FE byte", "\xFE", 0),
-    PC("lone continuation byte", "a\x80" "b", 1),
+    PC("lone continuation byte",
+       "a\x80"
+       "b",
+       1),
     PC("truncated 2-byte at end", "caf\xC3", 3),
     PC("truncated 3-byte at end", "a\xE2\x80", 1),
     PC("truncated 4-byte at end", "\xF0\x9F\x98", 0),
-    PC("lead byte followed by ASCII", "\xC3" "A", 0),
-    PC("3-byte with bad second continuation", "\xE2\x80" "A", 0),
+    PC("lead byte followed by ASCII",
+       "\xC3"
+       "A",
+       0),
+    PC("3-byte with bad second continuation",
+       "\xE2\x80"
+       "A",
+       0),
     PC("valid then invalid", "\xC3\xB6\xC3\xB6\x80", 4),
 };
 
@@ -81,7 +94,9 @@ Test(utf8, count_code_points) {
       {"co\xC3\xB6rdinatie", 12, 11},
       {"co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9", 22, 19},
       {"\xF0\x9F\x98\x80\xF0\x9F\x98\x80", 8, 2},
-      {"a\xE2\x82\xAC" "b", 5, 3},
+      {"a\xE2\x82\xAC"
+       "b",
+       5, 3},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     cr_expect_eq(thema_utf8_count(cases[i].s, cases[i].n), cases[i].count,
@@ -90,7 +105,8 @@ Test(utf8, count_code_points) {
 }
 
 /* "a" U+00E9 U+20AC U+1F600 "b": code points start at bytes 0 1 3 6 10. */
-static const char mixed[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "b";
+static const char mixed[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+                            "b";
 
 Test(utf8, byte_offset_of_each_code_point) {
   size_t n = sizeof mixed - 1;
@@ -143,15 +159,21 @@ Test(utf8, decode_bad_input_has_length_one) {
     const char *s;
     size_t n;
   } cases[] = {
-      {"\xE2\x82", 2},          /* truncated 3-byte */
-      {"\xF0\x9F\x98", 3},      /* truncated 4-byte */
-      {"\xC3", 1},              /* truncated 2-byte */
-      {"\x80", 1},              /* stray continuation */
-      {"\xFF", 1},              /* never valid */
+      {"\xE2\x82", 2},             /* truncated 3-byte */
+      {"\xF0\x9F\x98", 3},         /* truncated 4-byte */
+      {"\xC3", 1},                 /* truncated 2-byte */
+      {"\x80", 1},                 /* stray continuation */
+      {"\xFF", 1},                 /* never valid */
       {"\xF8\x88\x80\x80\x80", 5}, /* 5-byte form */
-      {"\xC3" "A", 2},           /* lead byte followed by ASCII */
-      {"\xE2\x80" "A", 3},       /* 3-byte form cut by ASCII */
-      {"\xF0\x9F" "ab", 4},      /* 4-byte form cut by ASCII */
+      {"\xC3"
+       "A",
+       2}, /* lead byte followed by ASCII */
+      {"\xE2\x80"
+       "A",
+       3}, /* 3-byte form cut by ASCII */
+      {"\xF0\x9F"
+       "ab",
+       4}, /* 4-byte form cut by ASCII */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     size_t len = 99;
@@ -161,38 +183,40 @@ Test(utf8, decode_bad_input_has_length_one) {
 }
 
 Test(utf8, cursor_walks_forward) {
-  ThemaCpCursor c = {0};
+  ThemaUtf8Cursor c = {0};
   static const size_t bytes[] = {0, 1, 3, 6, 10, 11};
   static const size_t cps[] = {0, 1, 2, 3, 4, 5};
   for (size_t i = 0; i < 6; i++) {
-    cr_expect_eq(thema_cp_advance(&c, mixed, bytes[i]), cps[i], "byte %zu", bytes[i]);
+    cr_expect_eq(thema_utf8_cursor_advance(&c, mixed, bytes[i]), cps[i], "byte %zu",
+                 bytes[i]);
     cr_expect_eq(c.byte, bytes[i]);
     cr_expect_eq(c.cp, cps[i]);
   }
 }
 
 Test(utf8, cursor_skips_ahead_and_repeats) {
-  ThemaCpCursor c = {0};
-  cr_assert_eq(thema_cp_advance(&c, mixed, 6), 3);
-  cr_assert_eq(thema_cp_advance(&c, mixed, 6), 3, "same offset twice");
-  cr_assert_eq(thema_cp_advance(&c, mixed, 11), 5);
+  ThemaUtf8Cursor c = {0};
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 6), 3);
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 6), 3, "same offset twice");
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 11), 5);
 }
 
 Test(utf8, cursor_restarts_on_smaller_offset) {
-  ThemaCpCursor c = {0};
-  cr_assert_eq(thema_cp_advance(&c, mixed, 10), 4);
-  cr_assert_eq(thema_cp_advance(&c, mixed, 3), 2, "restart from the beginning");
+  ThemaUtf8Cursor c = {0};
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 10), 4);
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 3), 2, "restart from the beginning");
   cr_assert_eq(c.byte, 3);
-  cr_assert_eq(thema_cp_advance(&c, mixed, 0), 0);
-  cr_assert_eq(thema_cp_advance(&c, mixed, 6), 3, "forward again after restart");
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 0), 0);
+  cr_assert_eq(thema_utf8_cursor_advance(&c, mixed, 6), 3, "forward again after restart");
 }
 
 Test(utf8, cursor_agrees_with_count_on_every_boundary) {
   const char *t = "co\xC3\xB6rdinatie \xE2\x80\x99t caf\xC3\xA9 \xF0\x9F\x98\x80!";
   size_t n = strlen(t);
-  ThemaCpCursor c = {0};
+  ThemaUtf8Cursor c = {0};
   for (size_t b = 0; b <= n; b++) {
     if (b < n && ((unsigned char)t[b] & 0xC0) == 0x80) continue;
-    cr_expect_eq(thema_cp_advance(&c, t, b), thema_utf8_count(t, b), "byte %zu", b);
+    cr_expect_eq(thema_utf8_cursor_advance(&c, t, b), thema_utf8_count(t, b), "byte %zu",
+                 b);
   }
 }

@@ -1,0 +1,60 @@
+/*
+ * thema.h — what every core module shares: status codes, the error record that
+ * fallible functions fill in, and a growable byte buffer.
+ *
+ * Library code never prints or exits: a fallible function returns a status and
+ * leaves its message in a ThemaError; main.c turns the status into an exit code.
+ */
+#ifndef THEMA_H
+#define THEMA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define THEMA_VERSION "0.1.0"
+
+/* Status codes double as the command line's exit codes (DESIGN §5). */
+enum {
+  THEMA_OK = 0,
+  THEMA_EUSAGE = 1,  /* the command was called wrongly */
+  THEMA_EINPUT = 2,  /* an input file or argument value is bad */
+  THEMA_ERUNTIME = 3 /* a plugin, script, store or system failure */
+};
+
+typedef struct ThemaError {
+  int status;     /* THEMA_OK until something fails */
+  char msg[2048]; /* "file:line:col: what is wrong; what to do", no final period */
+} ThemaError;
+
+/* Record the first failure; later calls keep the first message. Returns status. */
+int thema_error_set(ThemaError *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, at a position in a file; line/col 0 are left out of the message. */
+int thema_error_at(ThemaError *err, int status, const char *file, long line, long col,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void thema_error_clear(ThemaError *err);
+
+/* A growable byte buffer, always NUL-terminated. Owner frees with thema_buf_free. */
+typedef struct ThemaBuf {
+  char *data; /* NULL until the first append */
+  size_t len; /* bytes used, excluding the terminating NUL */
+  size_t cap; /* bytes allocated */
+} ThemaBuf;
+
+void thema_buf_append(ThemaBuf *b, const char *s, size_t n);
+void thema_buf_puts(ThemaBuf *b, const char *s);
+void thema_buf_putc(ThemaBuf *b, char c);
+void thema_buf_printf(ThemaBuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void thema_buf_reset(ThemaBuf *b);
+void thema_buf_free(ThemaBuf *b);
+/* Returns the data (or "" when empty) so callers never see NULL. */
+const char *thema_buf_str(const ThemaBuf *b);
+
+/* Allocation that aborts on exhaustion: the core has no sensible recovery. */
+void *thema_xmalloc(size_t n);
+void *thema_xrealloc(void *p, size_t n);
+char *thema_xstrdup(const char *s);
+char *thema_xstrndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * cmd_import.c — "init" and "import KIND FILE...": every file of one command
+ * is imported in one transaction, so a bad file leaves the store as it was.
+ * A directory argument stands for its files with the kind's extensions, in
+ * name order.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/fs.h"
+#include "cli/cli.h"
+#include "ingest/ingest.h"
+
+int thema_cmd_init(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
+  if (argc > 1)
+    return thema_error_set(err, THEMA_EUSAGE, "init: unexpected argument '%s'", argv[1]);
+  ThemaStore *st = NULL;
+  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err)) return err->status;
+  thema_store_close(st);
+  printf("initialised %s (schema %d)\n", cli->db, THEMA_SCHEMA_VERSION);
+  return THEMA_OK;
+}
+
+typedef int (*Importer)(ThemaStore *, const char *, const ThemaImportOptions *,
+                        ThemaImportResult *, ThemaError *);
+
+typedef struct Kind {
+  const char *name;
+  Importer fn;
+  const char *const exts[5]; /* extensions taken from a directory */
+} Kind;
+
+static const Kind kinds[] = {
+    {"transcript", thema_import_transcript, {"txt", "vtt", "srt", NULL}},
+    {"document", thema_import_document, {"md", "markdown", "txt", NULL}},
+    {"monitor", thema_import_monitor, {"csv", NULL}},
+    {"cases", thema_import_cases, {"csv", NULL}},
+    {"codebook", thema_import_codebook, {"csv", "lua", NULL}},
+    {"codings", thema_import_codings, {"csv", NULL}},
+    {NULL, NULL, {NULL}},
+};
+
+typedef struct FileList {
+  char **paths;
+  int n;
+} FileList;
+
+static void list_add(FileList *l, const char *p) {
+  l->paths = thema_xrealloc(l->paths, (size_t)(l->n + 1) * sizeof *l->paths);
+  l->paths[l->n++] = thema_xstrdup(p);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int expand(const Kind *k, const char *arg, FileList *out, ThemaError *err) {
+  struct stat sb;
+  if (stat(arg, &sb) != 0)
+    return thema_error_set(err, THEMA_EINPUT, "%s: no such file or directory", arg);
+  if (!S_ISDIR(sb.st_mode)) {
+    list_add(out, arg);
+    return THEMA_OK;
+  }
+  DIR *d = opendir(arg);
+  if (!d) return thema_error_set(err, THEMA_EINPUT, "%s: cannot read directory", arg);
+  FileList found = {0};
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    for (int i = 0; k->exts[i]; i++) {
+      if (!thema_fs_has_ext(e->d_name, k->exts[i])) continue;
+      size_t n = strlen(arg) + strlen(e->d_name) + 2;
+      char *p = thema_xmalloc(n);
+      snprintf(p, n, "%s/%s", arg, e->d_name);
+      struct stat fsb; /* only files: a folder named "x.txt" is not a transcript */
+      if (stat(p, &fsb) == 0 && S_ISREG(fsb.st_mode)) list_add(&found, p);
+      free(p);
+    }
+  }
+  closedir(d);
+  if (found.n > 1) /* qsort must not be given NULL, even for no elements */
+    qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
+  for (int i = 0; i < found.n; i++) {
+    list_add(out, found.paths[i]);
+    free(found.paths[i]);
+  }
+  free(found.paths);
+  if (found.n == 0)
+    return thema_error_set(err, THEMA_EINPUT, "%s: no %s files in this directory", arg,
+                           k->name);
+  return THEMA_OK;
+}
+
+static void report(const Kind *k, const char *path, const ThemaImportResult *r) {
+  char *name = thema_fs_stem(path);
+  if (r->unchanged) {
+    printf("unchanged %s %s\n", k->name, name);
+  } else if (strcmp(k->name, "cases") == 0) {
+    printf("imported cases %s: %ld rows\n", name, r->rows);
+  } else if (strcmp(k->name, "codings") == 0) {
+    printf("imported codings %s: %ld rows, %ld codings\n", name, r->rows, r->segments);
+  } else if (strcmp(k->name, "codebook") == 0) {
+    printf("imported codebook %s: %ld codes\n", name, r->rows);
+  } else if (strcmp(k->name, "monitor") == 0) {
+    printf("%s monitor %s: %ld rows, %ld observations\n",
+           r->replaced ? "replaced" : "imported", name, r->rows, r->observations);
+  } else if (strcmp(k->name, "transcript") == 0) {
+    printf("%s transcript %s: %ld turns, %ld speaker%s\n",
+           r->replaced ? "replaced" : "imported", name, r->segments, r->speakers,
+           r->speakers == 1 ? "" : "s");
+  } else {
+    printf("%s document %s: %ld paragraphs\n", r->replaced ? "replaced" : "imported", name,
+           r->segments);
+  }
+  free(name);
+}
+
+int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
+  ThemaImportOptions opt = {0};
+  FileList files = {0};
+  ThemaStore *st = NULL;
+  const Kind *kind = NULL;
+  int nargs = 0;
+  const char *args[2] = {NULL, NULL};
+  char **rest = thema_xmalloc((size_t)argc * sizeof *rest);
+  int nrest = 0;
+  for (int i = 1; i < argc && !err->status; i++) {
+    const char *a = argv[i];
+    if (thema_cli_is(a, "--replace"))
+      opt.replace = 1;
+    else if (thema_cli_is(a, "--speaker-pattern"))
+      opt.speaker_pattern = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--form"))
+      opt.form = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--columns"))
+      opt.columns = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--period"))
+      opt.period = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--indicator"))
+      opt.indicator = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--units"))
+      opt.units = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--decimal"))
+      opt.decimal = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--coder"))
+      opt.coder = thema_cli_value(argc, argv, &i, a, err);
+    else if (a[0] == '-' && a[1] == '-')
+      thema_error_set(err, THEMA_EUSAGE,
+                      "import: unknown option '%s'; see 'thema import --help'", a);
+    else if (nargs == 0)
+      args[nargs++] = a;
+    else
+      rest[nrest++] = argv[i];
+  }
+  if (err->status) goto done;
+  if (!args[0] || nrest == 0) {
+    thema_error_set(
+        err, THEMA_EUSAGE,
+        "usage: thema import transcript|document|monitor|cases|codebook|codings FILE...");
+    goto done;
+  }
+  for (const Kind *k = kinds; k->name; k++)
+    if (strcmp(k->name, args[0]) == 0) kind = k;
+  if (!kind) {
+    thema_error_set(err, THEMA_EUSAGE,
+                    "import: unknown kind '%s'; expected transcript, document, monitor, "
+                    "cases, codebook or codings",
+                    args[0]);
+    goto done;
+  }
+  for (int i = 0; i < nrest; i++)
+    if (expand(kind, rest[i], &files, err)) goto done;
+  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err) || thema_store_begin(st, err))
+    goto done;
+  ThemaImportResult *results = thema_xmalloc((size_t)files.n * sizeof *results);
+  for (int i = 0; i < files.n; i++) {
+    thema_cli_progress(cli, "importing %s %d/%d %s", kind->name, i + 1, files.n,
+                       files.paths[i]);
+    memset(&results[i], 0, sizeof results[i]);
+    if (kind->fn(st, files.paths[i], &opt, &results[i], err)) break;
+  }
+  thema_cli_progress_done(cli);
+  /* Report only once everything is committed: nothing is stored otherwise. */
+  if (!err->status && !thema_store_commit(st, err))
+    for (int i = 0; i < files.n; i++) report(kind, files.paths[i], &results[i]);
+  free(results);
+done:
+  if (st) thema_store_rollback(st);
+  thema_store_close(st);
+  for (int i = 0; i < files.n; i++) free(files.paths[i]);
+  free(files.paths);
+  free(rest);
+  return err->status;
+}

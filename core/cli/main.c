@@ -1,0 +1,170 @@
+/*
+ * main.c — the thema command line: global options, the command table with
+ * each command's help, and the only place that prints an error and exits.
+ * Exit codes: 0 ok, 1 usage error, 2 input error, 3 plugin or runtime error.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+const ThemaCommand thema_commands[] = {
+    {"init", thema_cmd_init, "init",
+     "Create the store (default thema.db, or --db FILE) with the current schema.\n"
+     "Opening an existing store migrates it forward; init on one is a no-op.\n"},
+    {"import", thema_cmd_import,
+     "import transcript|document|monitor|cases|codebook|codings FILE|DIR...",
+     "Import files into the store, all of them in one transaction: if any file is\n"
+     "bad, nothing is stored and the error names the file, line and what to do.\n"
+     "A directory stands for its files with the kind's extensions, in name order.\n"
+     "The source name is the file name without extension; re-importing identical\n"
+     "content is a no-op, changed content under the same name is an error unless\n"
+     "--replace is given (which also drops the old version's codings).\n\n"
+     "  transcript  .txt turns 'LABEL: text' (front matter, [hh:mm:ss] or #hh:mm:ss-f#\n"
+     "              timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags\n"
+     "  document    .md/.txt; paragraphs are segments, headings their section path\n"
+     "  monitor     .csv table (',', ';' or tab), read as declared in FILE.meta\n"
+     "  cases       .csv 'source,speaker,person,organisation,role,...' or\n"
+     "              'organisation,network,...'\n"
+     "  codebook    .csv 'code,parent,description,include,exclude,options,match,\n"
+     "              nomatch' or .lua; every pattern is compiled first\n"
+     "  codings     .csv 'source,segment,code[,start,end][,coder][,memo]': a human\n"
+     "              coder's codings (replacing that coder's earlier ones)\n\n"
+     "options:\n"
+     "  --replace               replace a same-named source whose content changed\n"
+     "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
+     "                          optionally (?<ts>...), e.g. for council minutes:\n"
+     "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'\n"
+     "  --form wide|long        monitor: table shape (overrides FILE.meta)\n"
+     "  --columns indicator|period   monitor, wide: what the value columns are\n"
+     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
+     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
+     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
+     "  --coder NAME            codings: the coder, when the file has no coder column\n"},
+    {"query", thema_cmd_query, "query \"SELECT ...\" [--format csv|tsv]",
+     "Run one read-only SQL statement on the store and print the rows with a header\n"
+     "(CSV by default). Statements that would write are refused.\n"},
+    {"kwic", thema_cmd_kwic,
+     "kwic PATTERN [--width N] [--source NAME] [--case] [--format text|tsv]",
+     "Keyword in context: every match of the PCRE2 PATTERN (case-insensitive unless\n"
+     "--case) in every segment, with N code points of context each side (default\n"
+     "40), in source and segment order. tsv adds code-point start/end offsets.\n"},
+    {"stats", thema_cmd_stats, "stats",
+     "Counts of what the store holds, then per network: its sources, turns,\n"
+     "speakers, and which member organisations take part or are absent.\n"},
+    {"export", thema_cmd_export, "export codings --format csv [--output FILE]",
+     "One row per coding: source, segment, speaker, organisation, network, code,\n"
+     "start, end (code points into the source text), span_text, segment_text, run\n"
+     "(the run id, or the coder's name for a human coding). Codings of failed runs\n"
+     "are never exported.\n"},
+    {"run", thema_cmd_run, "run PLUGIN [key=value ...]",
+     "Run a plugin over the store as one recorded run: its parameters are checked\n"
+     "against the plugin's declaration, and its results replace those of the\n"
+     "plugin's previous run only if it succeeds. A failing plugin reports\n"
+     "plugin: file:line: message (a traceback with --verbose), exits 3, keeps none\n"
+     "of its writes and is recorded as a failed run. Output files go to\n"
+     "OUT/PLUGIN/ (--out, default out/).\n"},
+    {"script", thema_cmd_script, "script FILE.lua [args ...]",
+     "Run a researcher's Lua script with the thema API (global `thema`, and `arg`),\n"
+     "all in one transaction: thema.import, thema.run(plugin, params), the store's\n"
+     "iterators and the output writers. The sandbox applies unless --unsafe.\n"},
+    {"plugins", thema_cmd_plugins, "plugins",
+     "List every plugin in $THEMA_PLUGIN_PATH (':'-separated folders, searched\n"
+     "first) and in the project's plugins/ folder, with version, description and\n"
+     "parameters. A broken plugin is reported on stderr with its path and what is\n"
+     "wrong, and the others are still listed.\n"},
+    {"codebook", thema_cmd_codebook, "codebook test FILE",
+     "Compile the codebook (.csv or .lua) and check every example: each 'match'\n"
+     "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
+     "Prints every failure with its code and example, then 'N passed, N failed';\n"
+     "exits 2 when any example fails. Needs no store.\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void print_help(const ThemaCommand *c) {
+  printf("usage: thema [--db FILE] %s\n\n%s", c->usage, c->help);
+}
+
+static void usage(FILE *f) {
+  fprintf(
+      f,
+      "usage: thema [--db FILE] [--out DIR] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
+      "       thema --version | --help | COMMAND --help\n\ncommands:\n");
+  for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
+}
+
+/* The project root: $THEMA_ROOT, else the folder above the binary's build/. */
+static const char *find_root(void) {
+  static char root[PATH_MAX];
+  const char *env = getenv("THEMA_ROOT");
+  if (env && *env) return env;
+  ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
+  if (n <= 0) return ".";
+  root[n] = '\0';
+  for (int up = 0; up < 3; up++) {
+    char *slash = strrchr(root, '/');
+    if (!slash) break;
+    *slash = '\0';
+    char probe[PATH_MAX + 16];
+    snprintf(probe, sizeof probe, "%s/plugins", root);
+    if (access(probe, F_OK) == 0) return root;
+  }
+  return ".";
+}
+
+int main(int argc, char **argv) {
+  ThemaCli cli = {.db = "thema.db"};
+  ThemaError err = {0};
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--version") == 0) {
+      printf("thema %s\n", THEMA_VERSION);
+      return 0;
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      usage(stdout);
+      return 0;
+    } else if (thema_cli_is(a, "--db")) {
+      cli.db = thema_cli_value(argc, argv, &i, "--db", &err);
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      cli.quiet = 1;
+    } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+      cli.verbose = 1;
+    } else if (thema_cli_is(a, "--out")) {
+      cli.out = thema_cli_value(argc, argv, &i, "--out", &err);
+    } else if (strcmp(a, "--unsafe") == 0) {
+      cli.unsafe = 1;
+    } else {
+      thema_error_set(&err, THEMA_EUSAGE, "unknown option '%s'; see 'thema --help'", a);
+    }
+    if (err.status) break;
+  }
+  if (!err.status && i >= argc) {
+    usage(stderr);
+    return THEMA_EUSAGE;
+  }
+  cli.root = find_root();
+  const ThemaCommand *cmd = NULL;
+  if (!err.status) {
+    for (const ThemaCommand *c = thema_commands; c->name; c++)
+      if (strcmp(c->name, argv[i]) == 0) cmd = c;
+    if (!cmd)
+      thema_error_set(&err, THEMA_EUSAGE, "unknown command '%s'; see 'thema --help'",
+                      argv[i]);
+  }
+  if (!err.status && thema_cli_wants_help(argc - i, argv + i)) {
+    print_help(cmd);
+    return 0;
+  }
+  if (!err.status) cmd->fn(&cli, argc - i, argv + i, &err);
+  if (fflush(stdout) != 0 && !err.status)
+    thema_error_set(&err, THEMA_ERUNTIME, "cannot write output");
+  if (err.status) {
+    fprintf(stderr, "thema: %s\n", err.msg);
+    return err.status;
+  }
+  return 0;
+}

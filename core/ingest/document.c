@@ -1,0 +1,150 @@
+/*
+ * ingest_document.c — documents (plain text or Markdown): every paragraph is
+ * a segment, and the headings above it (ATX "# Title" or setext "Title" over
+ * "===" / "---") are kept as its section path "Chapter > Section".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest.h"
+
+#define MAX_LEVEL 6
+
+typedef struct Sections {
+  char *title[MAX_LEVEL + 1]; /* owned; index 1..6 */
+} Sections;
+
+static void sections_set(Sections *s, int level, const char *t, size_t n) {
+  for (int l = level; l <= MAX_LEVEL; l++) {
+    free(s->title[l]);
+    s->title[l] = NULL;
+  }
+  /* Headings often carry bold markers from a PDF conversion: drop them. */
+  ThemaBuf b = {0};
+  for (size_t i = 0; i < n; i++)
+    if (t[i] != '*') thema_buf_putc(&b, t[i]);
+  size_t e = b.len;
+  while (e && (b.data[e - 1] == ' ' || b.data[e - 1] == '#')) e--;
+  size_t st = 0;
+  while (st < e && b.data[st] == ' ') st++;
+  s->title[level] = thema_xstrndup(thema_buf_str(&b) + st, e - st);
+  thema_buf_free(&b);
+}
+
+static void sections_path(const Sections *s, ThemaBuf *out) {
+  thema_buf_reset(out);
+  for (int l = 1; l <= MAX_LEVEL; l++) {
+    if (!s->title[l] || !*s->title[l]) continue;
+    if (out->len) thema_buf_puts(out, " > ");
+    thema_buf_puts(out, s->title[l]);
+  }
+}
+
+static int atx_level(const char *s, size_t n) {
+  int l = 0;
+  while ((size_t)l < n && s[l] == '#') l++;
+  if (l < 1 || l > MAX_LEVEL) return 0;
+  if ((size_t)l < n && s[l] != ' ' && s[l] != '\t') return 0;
+  return l;
+}
+
+static int is_rule(const char *s, size_t n, char c) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == c)
+      k++;
+    else if (s[i] != ' ' && s[i] != '\t')
+      return 0;
+  }
+  return k >= 3;
+}
+
+int thema_import_document(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                          ThemaImportResult *res, ThemaError *err) {
+  ThemaInput text = {0};
+  ThemaMeta meta = {0};
+  Sections sec = {0};
+  ThemaBuf section = {0};
+  ThemaUtf8Cursor cursor = {0};
+  if (thema_input_load(path, &text, err)) goto done;
+  size_t body;
+  long body_line;
+  if (thema_meta_parse_front(path, text.buf.data, text.buf.len, &meta, &body, &body_line,
+                             err))
+    goto done;
+  int is_md = thema_fs_has_ext(path, "md") || thema_fs_has_ext(path, "markdown");
+  ThemaSourceInfo info = {.kind = "document",
+                          .format = is_md ? "md" : "txt",
+                          .path = path,
+                          .text = &text,
+                          .meta = &meta,
+                          .stored = text.buf.data + body,
+                          .stored_len = text.buf.len - body};
+  if (thema_source_register(st, &info, opt && opt->replace, res, err) || res->unchanged)
+    goto done;
+  const char *s = info.stored;
+  size_t len = info.stored_len;
+  long ordinal = 0;
+  size_t pb = 0, pe = 0; /* the open paragraph's byte span */
+  int open = 0, lines_in_para = 0;
+  for (size_t ls = 0; ls <= len;) {
+    const char *nl = ls < len ? memchr(s + ls, '\n', len - ls) : NULL;
+    size_t le = nl ? (size_t)(nl - s) : len;
+    size_t b = ls, e = le;
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+    int blank = b == e, level = blank ? 0 : atx_level(s + b, e - b);
+    int setext = 0;
+    if (!blank && open && lines_in_para == 1 &&
+        (is_rule(s + b, e - b, '=') || is_rule(s + b, e - b, '-')))
+      setext = s[b] == '=' ? 1 : 2;
+    if (setext) {
+      sections_set(&sec, setext, s + pb, pe - pb);
+      open = 0;
+    }
+    int ends_para =
+        blank || level || setext || ls >= len || (!open && is_rule(s + b, e - b, '-'));
+    if (open && (ends_para || ls >= len)) {
+      if (!setext) {
+        sections_path(&sec, &section);
+        size_t cs = thema_utf8_cursor_advance(&cursor, s, pb);
+        size_t ce = thema_utf8_cursor_advance(&cursor, s, pe);
+        ordinal++;
+        if (thema_store_exec(st, err,
+                             "INSERT INTO segment(source_id, ordinal, section, start, end,"
+                             " text) VALUES (?,?,?,?,?,?)",
+                             "iitiix", res->source_id, (int64_t)ordinal,
+                             section.len ? section.data : NULL, (int64_t)cs, (int64_t)ce,
+                             s + pb, pe - pb))
+          goto done;
+      }
+      open = 0;
+    }
+    if (level) {
+      sections_set(&sec, level, s + b + level, e - b - (size_t)level);
+    } else if (!blank && !setext && !is_rule(s + b, e - b, '-')) {
+      if (!open) {
+        open = 1;
+        pb = b;
+        lines_in_para = 0;
+      }
+      pe = e;
+      lines_in_para++;
+    }
+    if (ls >= len) break;
+    ls = nl ? le + 1 : len; /* one more pass at len flushes the last paragraph */
+  }
+  res->segments = ordinal;
+  if (ordinal == 0)
+    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                   "no paragraph of text found (only headings or front matter); "
+                   "nothing to code");
+  else
+    thema_source_index(st, res->source_id, err);
+done:
+  for (int l = 0; l <= MAX_LEVEL; l++) free(sec.title[l]);
+  thema_buf_free(&section);
+  thema_meta_free(&meta);
+  thema_input_free(&text);
+  return err->status;
+}

@@ -1,0 +1,51 @@
+/*
+ * bind.h — the Lua side of the core modules (bind_<module>.c). Each function
+ * adds its part of the `thema` API to the table on the top of the Lua stack
+ * and leaves the stack as it found it.
+ *
+ * Conventions for every function bound here (see docs/plugins.md):
+ * arguments are checked as Lua's own library does ("bad argument #2 to
+ * 'find' (string expected, got nil)"); misuse raises, an expected failure
+ * returns nil plus a message; offsets are 0-based code points with an
+ * exclusive end, as stored (REFI-QDA's convention).
+ */
+#ifndef THEMA_BIND_H
+#define THEMA_BIND_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "base/thema.h"
+#include "store/store.h"
+
+/* thema.regex(pattern [, flags]) -> Regex with :find, :gmatch, :test. */
+void thema_bind_rx(lua_State *L);
+/* thema.text: tokenise, casefold, strip_accents, normalise, stem, stopwords. */
+void thema_bind_text(lua_State *L);
+/* The store API (sources, segments, cases, codes, codings, runs, memos). The
+ * store is borrowed: it must outlive the Lua state. */
+void thema_bind_store(lua_State *L, ThemaStore *st);
+/* thema.out: csv, json, write — confined to the output directory. */
+void thema_bind_output(lua_State *L, const char *output_dir);
+
+/* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
+void thema_bind_stats(lua_State *L);
+
+/* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
+void thema_bind_matcher(lua_State *L);
+
+/* For other bindings: the prepared segment query for the filters table at
+ * index filters (the caller finalizes it), and the id of a code path,
+ * created with its parents when missing. Both raise Lua errors. */
+sqlite3_stmt *thema_bind_segment_query(lua_State *L, int filters);
+int64_t thema_bind_code_id(lua_State *L, const char *path, const char *origin);
+
+/* Push a new `out` table of writers confined to dir (for a plugin's ctx). */
+void thema_push_output(lua_State *L, const char *dir);
+
+/* Deterministic JSON of the value at idx: object keys sorted, sequences as
+ * arrays, integers without a decimal point, floats with %.17g. Errors on
+ * functions, userdata, cycles and non-string keys in objects. */
+int thema_json_encode(lua_State *L, int idx, ThemaBuf *out, ThemaError *err);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * bind_text.c — thema.text: the text helpers a plugin needs to count words
+ * in Dutch (or English) interviews, in C because they run over every segment.
+ *
+ *   text.casefold(s)        -> s folded for caseless comparison ("Straße" -> "strasse")
+ *   text.strip_accents(s)   -> s without marks, NFC ("coördinatie" -> "coordinatie")
+ *   text.normalise(s)       -> s in NFC
+ *   text.tokenise(s)        -> { {text=, start=, stop=}, ... }
+ *   text.words(s)           -> iterator over start, stop, word
+ *   text.stem(word [, lang])  -> Snowball stem | nil, msg (unknown language)
+ *   text.stopwords([lang])    -> { word = true, ... } | nil, msg (no list)
+ *
+ * A word is a run of letters, digits and combining marks (Unicode general
+ * categories L*, N*, M*; a mark does not start a word) in which an apostrophe
+ * (' or U+2019) may stand between two such characters ("zo'n" is one word,
+ * "'t" is the word "t"). Offsets are 0-based code points with an exclusive
+ * stop. Every function raises on a string that is not valid UTF-8.
+ *
+ * Stemming defaults to Snowball's "dutch"; the word is case-folded first
+ * (thema_text_stemmer_stem does it), as Snowball expects. Stemmers are created once
+ * per language and kept in a table that is an upvalue of stem; they are
+ * freed with the Lua state.
+ */
+#include <lauxlib.h>
+#include <limits.h>
+#include <lua.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/utf8.h"
+#include "lua/bind.h"
+#include "text/text.h"
+
+#include "text/stopwords_nl.inc"
+
+#define STEMMER_MT "thema.Stemmer"
+
+typedef struct Stemmer {
+  ThemaStemmer *sb; /* owned; NULL until created and once freed */
+} Stemmer;
+
+/* The string argument arg, which must be valid UTF-8. */
+static const char *check_utf8(lua_State *L, int arg, size_t *n) {
+  const char *s = luaL_checklstring(L, arg, n);
+  size_t ok = thema_utf8_valid_prefix(s, *n);
+  if (ok != *n)
+    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %d", (int)ok));
+  return s;
+}
+
+/* Push argument 1 transformed by utf8proc with the given options. This is
+ * utf8proc_map with the buffer in a Lua userdata, so that an out-of-memory
+ * error raised by Lua cannot leak it. */
+static int push_mapped(lua_State *L, utf8proc_option_t options) {
+  size_t n;
+  const char *s = check_utf8(L, 1, &n);
+  const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
+  utf8proc_ssize_t cps = utf8proc_decompose(in, (utf8proc_ssize_t)n, NULL, 0, options);
+  if (cps < 0) return luaL_error(L, "text: %s", utf8proc_errmsg(cps));
+  utf8proc_int32_t *buf = lua_newuserdatauv(L, ((size_t)cps + 1) * sizeof *buf, 0);
+  cps = utf8proc_decompose(in, (utf8proc_ssize_t)n, buf, cps, options);
+  utf8proc_ssize_t len = cps < 0 ? cps : utf8proc_reencode(buf, cps, options);
+  if (len < 0) return luaL_error(L, "text: %s", utf8proc_errmsg(len));
+  lua_pushlstring(L, (const char *)buf, (size_t)len);
+  return 1;
+}
+
+/* text.casefold(s) -> string */
+static int text_casefold(lua_State *L) {
+  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+}
+
+/* text.strip_accents(s) -> string */
+static int text_strip_accents(lua_State *L) {
+  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+}
+
+/* text.normalise(s) -> string (NFC) */
+static int text_normalise(lua_State *L) {
+  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
+/* --- words ------------------------------------------------------------------ */
+
+/* text.tokenise(s) -> array of {text=, start=, stop=} */
+static int text_tokenise(lua_State *L) {
+  ThemaWordScan sc = {0};
+  sc.s = check_utf8(L, 1, &sc.n);
+  lua_newtable(L);
+  ThemaWord w;
+  for (lua_Integer i = 1; thema_text_next_word(&sc, &w); i++) {
+    lua_createtable(L, 0, 3);
+    lua_pushlstring(L, sc.s + w.bstart, w.bstop - w.bstart);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, (lua_Integer)w.start);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)w.stop);
+    lua_setfield(L, -2, "stop");
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
+/* The words iterator; upvalues: the text, the byte offset and the code-point
+ * offset where scanning resumes. */
+static int words_next(lua_State *L) {
+  ThemaWordScan sc = {0};
+  sc.s = lua_tolstring(L, lua_upvalueindex(1), &sc.n);
+  sc.byte = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+  sc.cp = (size_t)lua_tointeger(L, lua_upvalueindex(3));
+  ThemaWord w;
+  int found = thema_text_next_word(&sc, &w);
+  lua_pushinteger(L, (lua_Integer)sc.byte);
+  lua_replace(L, lua_upvalueindex(2));
+  lua_pushinteger(L, (lua_Integer)sc.cp);
+  lua_replace(L, lua_upvalueindex(3));
+  if (!found) return 0;
+  lua_pushinteger(L, (lua_Integer)w.start);
+  lua_pushinteger(L, (lua_Integer)w.stop);
+  lua_pushlstring(L, sc.s + w.bstart, w.bstop - w.bstart);
+  return 3;
+}
+
+/* text.words(s) -> iterator over start, stop, word */
+static int text_words(lua_State *L) {
+  size_t n;
+  check_utf8(L, 1, &n);
+  lua_settop(L, 1);
+  lua_pushinteger(L, 0);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, words_next, 3);
+  return 1;
+}
+
+/* --- stemming ----------------------------------------------------------------- */
+
+static int stemmer_gc(lua_State *L) {
+  Stemmer *st = luaL_checkudata(L, 1, STEMMER_MT);
+  thema_text_stemmer_free(st->sb);
+  st->sb = NULL;
+  return 0;
+}
+
+/* text.stem(word [, language]) -> stem | nil, msg; upvalue 1: the stemmer cache */
+static int text_stem(lua_State *L) {
+  size_t n;
+  const char *word = check_utf8(L, 1, &n);
+  const char *lang = luaL_optstring(L, 2, "dutch");
+  luaL_argcheck(L, n <= INT_MAX, 1, "word too long");
+  lua_settop(L, 2);
+  Stemmer *st;
+  if (lua_getfield(L, lua_upvalueindex(1), lang) == LUA_TUSERDATA) {
+    st = lua_touserdata(L, -1);
+  } else {
+    lua_pop(L, 1);
+    st = lua_newuserdatauv(L, sizeof *st, 0);
+    memset(st, 0, sizeof *st);
+    luaL_setmetatable(L, STEMMER_MT);
+    st->sb = thema_text_stemmer_new(lang);
+    if (!st->sb) {
+      luaL_pushfail(L);
+      lua_pushfstring(L, "unknown stemmer language '%s'", lang);
+      return 2;
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, lua_upvalueindex(1), lang);
+  }
+  size_t len;
+  const char *out = thema_text_stemmer_stem(st->sb, word, n, &len);
+  lua_pushlstring(L, out, len);
+  return 1;
+}
+
+/* text.stopwords([language]) -> set | nil, msg */
+static int text_stopwords(lua_State *L) {
+  const char *lang = luaL_optstring(L, 1, "dutch");
+  const char *const *list = NULL;
+  if (strcmp(lang, "dutch") == 0 || strcmp(lang, "nl") == 0)
+    list = stopwords_dutch;
+  else if (strcmp(lang, "english") == 0 || strcmp(lang, "en") == 0)
+    list = stopwords_english;
+  if (!list) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "no stop word list for language '%s' (have: dutch, english)", lang);
+    return 2;
+  }
+  lua_newtable(L);
+  for (; *list; list++) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, *list);
+  }
+  return 1;
+}
+
+static const luaL_Reg text_funcs[] = {
+    {"casefold", text_casefold},
+    {"strip_accents", text_strip_accents},
+    {"normalise", text_normalise},
+    {"tokenise", text_tokenise},
+    {"words", text_words},
+    {"stopwords", text_stopwords},
+    {"stem", NULL}, /* placeholder: a closure over the stemmer cache */
+    {NULL, NULL}};
+
+void thema_bind_text(lua_State *L) {
+  if (luaL_newmetatable(L, STEMMER_MT)) {
+    lua_pushcfunction(L, stemmer_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, text_funcs);
+  lua_newtable(L); /* language -> Stemmer */
+  lua_pushcclosure(L, text_stem, 1);
+  lua_setfield(L, -2, "stem");
+  lua_setfield(L, -2, "text");
+}
