@@ -28,6 +28,9 @@ void thema_bind_store(lua_State *L, ThemaStore *st);
 /* thema.out: csv, json, write — confined to the output directory. */
 void thema_bind_output(lua_State *L, const char *output_dir);
 
+/* thema.import(kind, files [, options]) for scripts. */
+void thema_bind_ingest(lua_State *L);
+
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 

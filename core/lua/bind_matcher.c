@@ -12,7 +12,7 @@
 #include "base/utf8.h"
 #include "deductive/codebook.h"
 #include "lua/bind.h"
-#include "lua/host.h"
+#include "lua/ctx.h"
 
 #define MATCHER "thema.Matcher"
 
@@ -158,7 +158,7 @@ static int l_matcher(lua_State *L) {
   u->m = NULL;
   luaL_setmetatable(L, MATCHER);
   if (from_store) {
-    if (thema_codebook_from_store(thema_host_from(L)->st, &cb, &err)) {
+    if (thema_codebook_from_store(thema_ctx_get(L)->st, &cb, &err)) {
       thema_codebook_free(&cb);
       luaL_pushfail(L);
       lua_pushstring(L, err.msg);
@@ -250,7 +250,7 @@ static int store_coding(void *ud, int code, size_t start, size_t stop) {
  * current plugin run. */
 static int matcher_apply(lua_State *L) {
   Matcher *u = check_matcher(L);
-  ThemaHost *h = thema_host_from(L);
+  ThemaLuaCtx *h = thema_ctx_get(L);
   if (!h->run_id)
     return luaL_error(L, "apply codes segments for a plugin run; call it from a plugin");
   int ncodes = thema_matcher_ncodes(u->m);

@@ -17,7 +17,7 @@
 
 #include "base/fs.h"
 #include "lua/bind.h"
-#include "lua/host.h"
+#include "lua/ctx.h"
 #include "text/csv.h"
 
 /* ---- JSON ---- */
@@ -163,8 +163,8 @@ static const char *out_path(lua_State *L, int arg) {
   if (!*name || name[0] == '/' || strstr(name, "..") || strchr(name, '\\'))
     luaL_argerror(L, arg, "a relative file name inside the output folder expected");
   const char *full = lua_pushfstring(L, "%s/%s", dir, name);
-  ThemaHost *h = thema_host_from(L);
-  if (h && !thema_host_path_allowed(h, dir, 1))
+  ThemaLuaCtx *h = thema_ctx_get(L);
+  if (!thema_paths_allowed(h->paths, h->run_plugin, dir, 1))
     luaL_error(L, "%s: a plugin writes only in its own output folder; use ctx.out", full);
   char parent[PATH_MAX];
   snprintf(parent, sizeof parent, "%s", full);
@@ -363,14 +363,14 @@ void thema_push_output(lua_State *L, const char *dir) {
 
 /* thema.log(fmt, ...) — a line on stderr, prefixed with the running plugin. */
 static int l_log(lua_State *L) {
-  ThemaHost *h = thema_host_from(L);
+  ThemaLuaCtx *h = thema_ctx_get(L);
   int n = lua_gettop(L);
   lua_getglobal(L, "string");
   lua_getfield(L, -1, "format");
   lua_remove(L, -2);
   lua_insert(L, 1);
   lua_call(L, n, 1);
-  if (!h || !h->opts.quiet)
+  if (!h || !h->quiet)
     fprintf(stderr, "[%s] %s\n", h && h->run_plugin ? h->run_plugin : "script",
             lua_tostring(L, -1));
   return 0;
@@ -378,11 +378,11 @@ static int l_log(lua_State *L) {
 
 /* thema.progress(done, total [, label]) — on a terminal only. */
 static int l_progress(lua_State *L) {
-  ThemaHost *h = thema_host_from(L);
+  ThemaLuaCtx *h = thema_ctx_get(L);
   lua_Integer done = luaL_checkinteger(L, 1);
   lua_Integer total = luaL_checkinteger(L, 2);
   const char *label = luaL_optstring(L, 3, "");
-  if ((h && h->opts.quiet) || !isatty(STDERR_FILENO)) return 0;
+  if ((h && h->quiet) || !isatty(STDERR_FILENO)) return 0;
   fprintf(stderr, "\r\033[K[%s] %s %lld/%lld",
           h && h->run_plugin ? h->run_plugin : "script", label, (long long)done,
           (long long)total);

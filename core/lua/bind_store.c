@@ -15,9 +15,8 @@
 
 #include "base/utf8.h"
 #include "deductive/codebook.h"
-#include "ingest/ingest.h"
 #include "lua/bind.h"
-#include "lua/host.h"
+#include "lua/ctx.h"
 
 #define CURSOR "thema.Cursor"
 
@@ -25,7 +24,7 @@ typedef struct Cursor {
   sqlite3_stmt *stmt; /* NULL once exhausted or closed */
 } Cursor;
 
-static ThemaStore *store_of(lua_State *L) { return thema_host_from(L)->st; }
+static ThemaStore *store_of(lua_State *L) { return thema_ctx_get(L)->st; }
 
 static int cursor_close(lua_State *L) {
   Cursor *c = luaL_checkudata(L, 1, CURSOR);
@@ -633,7 +632,7 @@ static int l_add_code(lua_State *L) {
   luaL_argcheck(L, path && *path, 1,
                 "field 'path' (a code path like 'theme/code') expected");
   const char *origin = opt_field(L, 1, "origin");
-  if (!origin) origin = thema_host_from(L)->run_id ? "deductive" : "manual";
+  if (!origin) origin = thema_ctx_get(L)->run_id ? "deductive" : "manual";
   luaL_argcheck(L,
                 !strcmp(origin, "deductive") || !strcmp(origin, "inductive") ||
                     !strcmp(origin, "manual"),
@@ -658,7 +657,7 @@ static int l_add_coding(lua_State *L) {
                                        "weight",  "memo", "coder", NULL};
   luaL_checktype(L, 1, LUA_TTABLE);
   check_fields(L, 1, "add_coding", fields);
-  ThemaHost *h = thema_host_from(L);
+  ThemaLuaCtx *h = thema_ctx_get(L);
   ThemaStore *st = h->st;
   lua_getfield(L, 1, "segment");
   int isnum;
@@ -784,85 +783,6 @@ static int l_add_memo(lua_State *L) {
   return 1;
 }
 
-/* thema.import(kind, path_or_list [, options]) -> {files=, segments=, ...}
- * For scripts: runs inside the script's transaction. */
-static int l_import(lua_State *L) {
-  static const char *const kinds[] = {"transcript", "document", "monitor", "cases",
-                                      "codebook",   "codings",  NULL};
-  static int (*const fns[])(ThemaStore *, const char *, const ThemaImportOptions *,
-                            ThemaImportResult *, ThemaError *) = {
-      thema_import_transcript, thema_import_document, thema_import_monitor,
-      thema_import_cases,      thema_import_codebook, thema_import_codings};
-  static const char *const fields[] = {"replace", "speaker_pattern", "coder", NULL};
-  int k = luaL_checkoption(L, 1, NULL, kinds);
-  lua_settop(L, 3); /* a missing path must not become the list pushed below */
-  ThemaHost *h = thema_host_from(L);
-  /* Plugins read the corpus; only a codebook (their instrument) may be
-   * imported from inside a run. */
-  luaL_argcheck(L, h->run_id == 0 || k == 4, 1,
-                "plugins may import only a codebook; import sources from a script");
-  ThemaImportOptions opt = {0};
-  if (!lua_isnoneornil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    check_fields(L, 3, "import", fields);
-    lua_getfield(L, 3, "replace");
-    opt.replace = lua_toboolean(L, -1);
-    opt.speaker_pattern = opt_field(L, 3, "speaker_pattern");
-    opt.coder = opt_field(L, 3, "coder");
-  }
-  lua_newtable(L);
-  int list = lua_gettop(L);
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    lua_pushvalue(L, 2);
-    lua_rawseti(L, list, 1);
-  } else {
-    luaL_checktype(L, 2, LUA_TTABLE);
-    for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) lua_rawseti(L, list, i);
-    lua_pop(L, 1);
-  }
-  long files = 0, unchanged = 0, segments = 0, observations = 0, rows = 0;
-  /* All files of one call or none, as for `thema import`, even when the
-   * script catches the error and goes on. */
-  sqlite3 *db = thema_store_db(h->st);
-  if (sqlite3_exec(db, "SAVEPOINT import", NULL, NULL, NULL) != SQLITE_OK)
-    return luaL_error(L, "import: %s", sqlite3_errmsg(db));
-  for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    ThemaError err = {0};
-    if (lua_type(L, -1) != LUA_TSTRING)
-      thema_error_set(&err, THEMA_EUSAGE,
-                      "bad argument #2 to 'import' (entry %d: path expected, got %s)",
-                      (int)i, luaL_typename(L, -1));
-    const char *path = lua_tostring(L, -1);
-    if (!err.status && !thema_host_path_allowed(h, path, 0))
-      thema_error_set(&err, THEMA_EINPUT, "%s: outside the project folder", path);
-    ThemaImportResult r = {0};
-    if (err.status || fns[k](h->st, path, &opt, &r, &err)) {
-      sqlite3_exec(db, "ROLLBACK TO import; RELEASE import", NULL, NULL, NULL);
-      return luaL_error(L, "%s", err.msg);
-    }
-    files++;
-    unchanged += r.unchanged;
-    segments += r.segments;
-    observations += r.observations;
-    rows += r.rows;
-    lua_pop(L, 1);
-  }
-  if (sqlite3_exec(db, "RELEASE import", NULL, NULL, NULL) != SQLITE_OK)
-    return luaL_error(L, "import: %s", sqlite3_errmsg(db));
-  lua_createtable(L, 0, 5);
-  lua_pushinteger(L, files);
-  lua_setfield(L, -2, "files");
-  lua_pushinteger(L, unchanged);
-  lua_setfield(L, -2, "unchanged");
-  lua_pushinteger(L, segments);
-  lua_setfield(L, -2, "segments");
-  lua_pushinteger(L, observations);
-  lua_setfield(L, -2, "observations");
-  lua_pushinteger(L, rows);
-  lua_setfield(L, -2, "rows");
-  return 1;
-}
-
 void thema_bind_store(lua_State *L, ThemaStore *st) {
   (void)st; /* reached through the host, which owns the borrowed pointer */
   if (luaL_newmetatable(L, CURSOR)) {
@@ -884,16 +804,11 @@ void thema_bind_store(lua_State *L, ThemaStore *st) {
     lua_pushcclosure(L, l_count, 1);
     lua_setfield(L, -2, name);
   }
-  static const luaL_Reg fns[] = {{"get_source", l_get_source},
-                                 {"get_segment", l_get_segment},
-                                 {"get_code", l_get_code},
-                                 {"get_attributes", l_get_attributes},
-                                 {"members", l_members},
-                                 {"add_code", l_add_code},
-                                 {"add_coding", l_add_coding},
-                                 {"del_codings", l_del_codings},
-                                 {"add_memo", l_add_memo},
-                                 {"import", l_import},
-                                 {NULL, NULL}};
+  static const luaL_Reg fns[] = {
+      {"get_source", l_get_source}, {"get_segment", l_get_segment},
+      {"get_code", l_get_code},     {"get_attributes", l_get_attributes},
+      {"members", l_members},       {"add_code", l_add_code},
+      {"add_coding", l_add_coding}, {"del_codings", l_del_codings},
+      {"add_memo", l_add_memo},     {NULL, NULL}};
   luaL_setfuncs(L, fns, 0);
 }

@@ -52,64 +52,8 @@ ThemaHost *thema_host_from(lua_State *L) {
   return h;
 }
 
-static void add_root(ThemaHost *h, const char *path) {
-  char real[PATH_MAX];
-  if (!path || !realpath(path, real)) return;
-  for (int i = 0; i < h->nread_roots; i++)
-    if (strcmp(h->read_roots[i], real) == 0) return;
-  h->read_roots =
-      thema_xrealloc(h->read_roots, (size_t)(h->nread_roots + 1) * sizeof(char *));
-  h->read_roots[h->nread_roots++] = thema_xstrdup(real);
-}
-
-/* The real path of path, or of its folder plus its name when the file does
- * not exist yet. 0 when the folder does not exist either. */
-static int resolve(const char *path, char out[PATH_MAX]) {
-  if (realpath(path, out)) return 1;
-  struct stat sb;
-  if (lstat(path, &sb) == 0) return 0; /* exists but does not resolve: a dangling link */
-  char dir[PATH_MAX];
-  snprintf(dir, sizeof dir, "%s", path);
-  char *slash = strrchr(dir, '/');
-  const char *base = path;
-  if (slash) {
-    *slash = '\0';
-    base = path + (slash - dir) + 1;
-    if (!*dir) snprintf(dir, sizeof dir, "/");
-  } else {
-    snprintf(dir, sizeof dir, ".");
-  }
-  char real[PATH_MAX];
-  if (!realpath(dir, real) || strchr(base, '/') || strcmp(base, "..") == 0) return 0;
-  if (strlen(real) + strlen(base) + 2 > PATH_MAX) return 0;
-  memcpy(out, real, strlen(real));
-  out[strlen(real)] = '/';
-  memcpy(out + strlen(real) + 1, base, strlen(base) + 1);
-  return 1;
-}
-
-static int under(const char *path, const char *root) {
-  size_t n = strlen(root);
-  return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
 int thema_host_path_allowed(ThemaHost *h, const char *path, int write) {
-  if (h->opts.unsafe) return 1;
-  char real[PATH_MAX], out[PATH_MAX];
-  if (!resolve(path, real)) return 0;
-  if (realpath(h->opts.out_root, out) && under(real, out)) {
-    /* Inside a plugin run, writes stay in that run's own folder. */
-    if (!write || !h->run_plugin) return 1;
-    size_t n = strlen(out);
-    return n + 1 + strlen(h->run_plugin) < PATH_MAX && strncmp(real + n, "/", 1) == 0 &&
-           strncmp(real + n + 1, h->run_plugin, strlen(h->run_plugin)) == 0 &&
-           (real[n + 1 + strlen(h->run_plugin)] == '/' ||
-            real[n + 1 + strlen(h->run_plugin)] == '\0');
-  }
-  if (write) return 0;
-  for (int i = 0; i < h->nread_roots; i++)
-    if (under(real, h->read_roots[i])) return 1;
-  return 0;
+  return thema_paths_allowed(&h->paths, h->ctx.run_plugin, path, write);
 }
 
 /* io.open(path [, mode]) within the sandbox: reading under the project and
@@ -414,6 +358,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   lua_pushcfunction(L, thema_host_lua_run);
   lua_setfield(L, -2, "run");
@@ -464,14 +409,17 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
       p += n + (colon != NULL);
     }
   }
+  thema_paths_init(&h->paths, h->opts.out_root, opts->unsafe);
+  h->ctx = (ThemaLuaCtx){.st = st, .quiet = opts->quiet, .paths = &h->paths};
   char builtin[PATH_MAX];
   snprintf(builtin, sizeof builtin, "%s/plugins", opts->root ? opts->root : ".");
   h->plugin_dirs =
       thema_xrealloc(h->plugin_dirs, (size_t)(h->nplugin_dirs + 1) * sizeof(char *));
   h->plugin_dirs[h->nplugin_dirs++] = thema_xstrdup(builtin);
-  add_root(h, ".");
-  add_root(h, opts->root);
-  for (int i = 0; i < h->nplugin_dirs; i++) add_root(h, h->plugin_dirs[i]);
+  thema_paths_add_read_root(&h->paths, ".");
+  thema_paths_add_read_root(&h->paths, opts->root);
+  for (int i = 0; i < h->nplugin_dirs; i++)
+    thema_paths_add_read_root(&h->paths, h->plugin_dirs[i]);
 
   h->L = luaL_newstate();
   if (!h->L) abort();
@@ -479,6 +427,7 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
   luaL_openlibs(L);
   lua_pushlightuserdata(L, h);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &host_key);
+  thema_ctx_set(L, &h->ctx);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
   /* Same seed every run: results a researcher reads must be reproducible. */
@@ -495,8 +444,7 @@ void thema_host_free(ThemaHost *h) {
   if (h->L) lua_close(h->L);
   for (int i = 0; i < h->nplugin_dirs; i++) free(h->plugin_dirs[i]);
   free(h->plugin_dirs);
-  for (int i = 0; i < h->nread_roots; i++) free(h->read_roots[i]);
-  free(h->read_roots);
+  thema_paths_free(&h->paths);
   for (int i = 0; i < h->nfailed; i++) {
     ThemaFailedRun *f = &h->failed[i];
     free(f->plugin);
@@ -555,7 +503,7 @@ int thema_host_script(ThemaHost *h, const char *file, int argc, char **argv,
     *slash = '\0';
   else
     snprintf(dir, sizeof dir, ".");
-  add_root(h, dir);
+  thema_paths_add_read_root(&h->paths, dir);
   free(h->script_dir);
   h->script_dir = thema_xstrdup(dir);
   lua_pushcfunction(L, thema_host_msgh);

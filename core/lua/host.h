@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 #include "base/thema.h"
+#include "lua/ctx.h"
+#include "lua/paths.h"
 #include "store/store.h"
 
 typedef struct ThemaHostOptions {
@@ -35,11 +37,9 @@ typedef struct ThemaHost {
   ThemaHostOptions opts; /* strings borrowed from the caller */
   char **plugin_dirs;    /* owned; search order */
   int nplugin_dirs;
-  char **read_roots; /* owned real paths plugins may read under */
-  int nread_roots;
+  ThemaPathPolicy paths;  /* what plugin code may read and write */
+  ThemaLuaCtx ctx;        /* the run context bindings read (lua/ctx.h) */
   char *script_dir;       /* owned; the running script's folder (for require) */
-  int64_t run_id;         /* the plugin run in progress, 0 outside one */
-  const char *run_plugin; /* its name, for log lines */
   int depth;              /* nesting of plugin runs (savepoint names) */
   ThemaFailedRun *failed; /* owned; failed runs to record */
   int nfailed;

@@ -476,10 +476,10 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
                     strerror(errno));
     goto done;
   }
-  int64_t outer_run = h->run_id;
-  const char *outer_plugin = h->run_plugin;
-  h->run_id = *run_id;
-  h->run_plugin = name;
+  int64_t outer_run = h->ctx.run_id;
+  const char *outer_plugin = h->ctx.run_plugin;
+  h->ctx.run_id = *run_id;
+  h->ctx.run_plugin = name;
   h->depth++;
   lua_pushcfunction(L, thema_host_msgh);
   lua_getfield(L, plugin, "run");
@@ -487,8 +487,8 @@ static int run_plugin(ThemaHost *h, const char *name, int given, int64_t *run_id
   lua_pushvalue(L, params);
   int rc = lua_pcall(L, 2, 1, params + 1);
   h->depth--;
-  h->run_id = outer_run;
-  h->run_plugin = outer_plugin;
+  h->ctx.run_id = outer_run;
+  h->ctx.run_plugin = outer_plugin;
   if (rc != LUA_OK) {
     thema_error_set(err, THEMA_ERUNTIME, "%s: %s", name, lua_tostring(L, -1));
     goto done;

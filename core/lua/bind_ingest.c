@@ -1,0 +1,94 @@
+/*
+ * bind_ingest.c — thema.import(kind, files [, options]) for scripts: the
+ * importers of ingest/ inside the script's transaction, all files of one
+ * call or none.
+ */
+#include <lauxlib.h>
+#include <string.h>
+
+#include "ingest/ingest.h"
+#include "lua/args.h"
+#include "lua/bind.h"
+#include "lua/ctx.h"
+
+/* thema.import(kind, path_or_list [, options]) -> {files=, segments=, ...}
+ * For scripts: runs inside the script's transaction. */
+static int l_import(lua_State *L) {
+  static const char *const kinds[] = {"transcript", "document", "monitor", "cases",
+                                      "codebook",   "codings",  NULL};
+  static int (*const fns[])(ThemaStore *, const char *, const ThemaImportOptions *,
+                            ThemaImportResult *, ThemaError *) = {
+      thema_import_transcript, thema_import_document, thema_import_monitor,
+      thema_import_cases,      thema_import_codebook, thema_import_codings};
+  static const char *const fields[] = {"replace", "speaker_pattern", "coder", NULL};
+  int k = luaL_checkoption(L, 1, NULL, kinds);
+  lua_settop(L, 3); /* a missing path must not become the list pushed below */
+  ThemaLuaCtx *h = thema_ctx_get(L);
+  /* Plugins read the corpus; only a codebook (their instrument) may be
+   * imported from inside a run. */
+  luaL_argcheck(L, h->run_id == 0 || k == 4, 1,
+                "plugins may import only a codebook; import sources from a script");
+  ThemaImportOptions opt = {0};
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    thema_lua_check_fields(L, 3, fields);
+    lua_getfield(L, 3, "replace");
+    opt.replace = lua_toboolean(L, -1);
+    opt.speaker_pattern = thema_lua_opt_field(L, 3, "speaker_pattern");
+    opt.coder = thema_lua_opt_field(L, 3, "coder");
+  }
+  lua_newtable(L);
+  int list = lua_gettop(L);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    lua_pushvalue(L, 2);
+    lua_rawseti(L, list, 1);
+  } else {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) lua_rawseti(L, list, i);
+    lua_pop(L, 1);
+  }
+  long files = 0, unchanged = 0, segments = 0, observations = 0, rows = 0;
+  /* All files of one call or none, as for `thema import`, even when the
+   * script catches the error and goes on. */
+  ThemaError sperr = {0};
+  if (thema_store_savepoint(h->st, "import", &sperr)) return luaL_error(L, "%s", sperr.msg);
+  for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
+    ThemaError err = {0};
+    if (lua_type(L, -1) != LUA_TSTRING)
+      thema_error_set(&err, THEMA_EUSAGE,
+                      "bad argument #2 to 'import' (entry %d: path expected, got %s)",
+                      (int)i, luaL_typename(L, -1));
+    const char *path = lua_tostring(L, -1);
+    if (!err.status && !thema_paths_allowed(h->paths, h->run_plugin, path, 0))
+      thema_error_set(&err, THEMA_EINPUT, "%s: outside the project folder", path);
+    ThemaImportResult r = {0};
+    if (err.status || fns[k](h->st, path, &opt, &r, &err)) {
+      thema_store_rollback_to(h->st, "import");
+      return luaL_error(L, "%s", err.msg);
+    }
+    files++;
+    unchanged += r.unchanged;
+    segments += r.segments;
+    observations += r.observations;
+    rows += r.rows;
+    lua_pop(L, 1);
+  }
+  if (thema_store_release(h->st, "import", &sperr)) return luaL_error(L, "%s", sperr.msg);
+  lua_createtable(L, 0, 5);
+  lua_pushinteger(L, files);
+  lua_setfield(L, -2, "files");
+  lua_pushinteger(L, unchanged);
+  lua_setfield(L, -2, "unchanged");
+  lua_pushinteger(L, segments);
+  lua_setfield(L, -2, "segments");
+  lua_pushinteger(L, observations);
+  lua_setfield(L, -2, "observations");
+  lua_pushinteger(L, rows);
+  lua_setfield(L, -2, "rows");
+  return 1;
+}
+
+void thema_bind_ingest(lua_State *L) {
+  lua_pushcfunction(L, l_import);
+  lua_setfield(L, -2, "import");
+}

@@ -1,0 +1,29 @@
+/*
+ * ctx.h — the run context every binding reads: the store, the plugin run in
+ * progress, quietness and the path policy. It is held in the Lua registry,
+ * as Lua's own libraries keep their state, so a binding needs this header
+ * and never the host's: the host sets the context, bindings read it.
+ */
+#ifndef THEMA_CTX_H
+#define THEMA_CTX_H
+
+#include <lua.h>
+#include <stdint.h>
+
+#include "lua/paths.h"
+#include "store/store.h"
+
+typedef struct ThemaLuaCtx {
+  ThemaStore *st;               /* borrowed: outlives the Lua state */
+  int64_t run_id;               /* the plugin run in progress, 0 outside one */
+  const char *run_plugin;       /* its name (for log lines), NULL outside one */
+  int quiet;                    /* no log or progress on stderr */
+  const ThemaPathPolicy *paths; /* what plugin code may read and write */
+} ThemaLuaCtx;
+
+/* Keep ctx (owned by the caller, which outlives L) in L's registry. */
+void thema_ctx_set(lua_State *L, ThemaLuaCtx *ctx);
+/* The context of L; raises a Lua error when L has none. */
+ThemaLuaCtx *thema_ctx_get(lua_State *L);
+
+#endif
