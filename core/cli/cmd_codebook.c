@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "deductive/codebook.h"
+#include "ingest/codebook.h"
 
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   (void)cli;

@@ -1,8 +1,8 @@
 /*
- * codebook.h — codebooks: read from CSV (code,parent,description,include,
- * exclude,options,match,nomatch) or from a Lua file returning a table of the
- * same fields; stored in the store; compiled into a matcher; and tested
- * against their own example sentences ("codebook as code").
+ * codebook.h — codebooks: codes in a tree with their include and exclude
+ * rules and their example sentences; compiled into a matcher, and tested
+ * against their own examples ("codebook as code"). Files are read by
+ * ingest/codebook.h (CSV or Lua), rows written by store/code.h.
  */
 #ifndef THEMA_CODEBOOK_H
 #define THEMA_CODEBOOK_H
@@ -14,20 +14,47 @@
 #include "store/code.h"
 #include "store/store.h"
 
+/* The fields of a codebook entry (CSV columns, Lua table keys) and the
+ * options a code may carry: listed once, here. NULL-terminated. */
+extern const char *const thema_codebook_fields[];
+extern const char *const thema_codebook_options[];
+/* Indexes into thema_codebook_fields. */
+enum {
+  THEMA_CB_CODE,
+  THEMA_CB_PARENT,
+  THEMA_CB_DESCRIPTION,
+  THEMA_CB_INCLUDE,
+  THEMA_CB_EXCLUDE,
+  THEMA_CB_OPTIONS,
+  THEMA_CB_MATCH,
+  THEMA_CB_NOMATCH,
+  THEMA_CB_COLOUR,
+  THEMA_CB_NFIELDS
+};
+/* Append the names of list (NULL-terminated) to out, joined by ", ". */
+void thema_codebook_join(ThemaBuf *out, const char *const *list);
+
 typedef struct ThemaList {
   char **items; /* owned strings */
-  int n;
+  int n;        /* how many */
 } ThemaList;
 
+/* Append a copy of s[0..n). */
+void thema_list_add(ThemaList *l, const char *s, size_t n);
+/* Append the non-blank lines of cell, trimmed (one pattern or example per
+ * line, as in a codebook cell). cell may be NULL. */
+void thema_list_lines(ThemaList *l, const char *cell);
+void thema_list_free(ThemaList *l);
+
 typedef struct ThemaCbCode {
-  char *name;   /* the code's own name */
-  char *parent; /* the parent's name, or NULL for a theme */
-  char *path;   /* theme/code, derived from the parents */
-  char *description;
-  char *options; /* space-separated: stem fold case partial */
-  char *colour;
-  ThemaList include, exclude, match, nomatch;
-  long line; /* CSV line, or entry number for a Lua codebook */
+  char *name;                                 /* the code's own name */
+  char *parent;                               /* the parent's name, or NULL for a theme */
+  char *path;                                 /* theme/code, derived from the parents */
+  char *description;                          /* for a second coder; NULL when none */
+  char *options;                              /* space-separated: stem fold case partial */
+  char *colour;                               /* NULL when none */
+  ThemaList include, exclude, match, nomatch; /* rules and examples, one per line */
+  long line;                                  /* CSV line, or entry number in a Lua file */
 } ThemaCbCode;
 
 typedef struct ThemaCodebook {
@@ -37,9 +64,16 @@ typedef struct ThemaCodebook {
   char hash[65]; /* SHA-256 of the file's bytes */
 } ThemaCodebook;
 
-/* Read a codebook (.csv or .lua) and resolve its paths. Errors name the file,
- * the line (or entry) and the code. */
-int thema_codebook_load(const char *path, ThemaCodebook *cb, ThemaError *err);
+/* A new zeroed code at the end of cb (owned by cb). */
+ThemaCbCode *thema_codebook_add(ThemaCodebook *cb);
+/* A copy of s, or NULL when s is NULL or empty; the caller frees it. */
+char *thema_codebook_strdup(const char *s);
+/* The length of the first option in options that is not one of
+ * thema_codebook_options (*bad points at it), 0 when all are known. */
+size_t thema_codebook_bad_option(const char *options, const char **bad);
+/* Check names, options and parents, and derive every code's path; errors
+ * name the file, the unit ("line" or "entry") with its number, and the code. */
+int thema_codebook_resolve(ThemaCodebook *cb, const char *unit, ThemaError *err);
 /* The codes of the store that carry rules, as a codebook (path "store"). */
 int thema_codebook_from_store(ThemaStore *st, ThemaCodebook *cb, ThemaError *err);
 void thema_codebook_free(ThemaCodebook *cb);
@@ -48,12 +82,9 @@ void thema_codebook_free(ThemaCodebook *cb);
  * *index maps matcher code numbers to cb->codes indexes (caller frees). */
 ThemaMatcher *thema_codebook_compile(const ThemaCodebook *cb, int **index, ThemaError *err);
 
-/* Store the codebook (codes origin deductive, rules, hash), updating codes in
- * place so that existing codings of unchanged codes survive; codes the new
- * version no longer has are deleted with their codings. *unchanged is set
- * when the same content is already stored. */
-int thema_codebook_store(ThemaStore *st, const ThemaCodebook *cb, int *unchanged,
-                         ThemaError *err);
+/* Store the codebook under its file's stem (see thema_code_save_codebook). */
+int thema_codebook_save(ThemaStore *st, const ThemaCodebook *cb, int *unchanged,
+                        ThemaError *err);
 
 /* Check every match and nomatch example; failures are written to out, one
  * line each. */

@@ -16,15 +16,16 @@
 #include <lua.h>
 
 #include "base/thema.h"
+#include "store/query.h"
 #include "store/store.h"
 
 /* thema.regex(pattern [, flags]) -> Regex with :find, :gmatch, :test. */
 void thema_bind_rx(lua_State *L);
 /* thema.text: tokenise, casefold, strip_accents, normalise, stem, stopwords. */
 void thema_bind_text(lua_State *L);
-/* The store API (sources, segments, cases, codes, codings, runs, memos). The
- * store is borrowed: it must outlive the Lua state. */
-void thema_bind_store(lua_State *L, ThemaStore *st);
+/* The store API (sources, segments, cases, codes, codings, runs, memos) into
+ * the table at the top of the stack; the store is the run context's. */
+void thema_bind_store(lua_State *L);
 /* thema.out: csv, json, write — confined to the output directory. */
 void thema_bind_output(lua_State *L, const char *output_dir);
 
@@ -37,10 +38,13 @@ void thema_bind_stats(lua_State *L);
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 
-/* For other bindings: the prepared segment query for the filters table at
- * index filters (the caller finalizes it), and the id of a code path,
- * created with its parents when missing. Both raise Lua errors. */
-sqlite3_stmt *thema_bind_segment_query(lua_State *L, int filters);
+/* For other bindings: a cursor over entity e for the filters table at index
+ * filters (raising on a bad filter). The cursor belongs to a userdata pushed
+ * on the stack, which closes it when collected: valid while that is alive. */
+ThemaCursor *thema_bind_query(lua_State *L, ThemaEntity e, int filters);
+/* Push the current row of c as a table keyed by field name. */
+void thema_bind_push_row(lua_State *L, const ThemaCursor *c);
+/* The id of a code path, created with its parents when missing; raises. */
 int64_t thema_bind_code_id(lua_State *L, const char *path, const char *origin);
 
 /* Push a new `out` table of writers confined to dir (for a plugin's ctx). */

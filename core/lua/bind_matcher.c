@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/utf8.h"
 #include "deductive/codebook.h"
+#include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
+#include "store/coding.h"
 
 #define MATCHER "thema.Matcher"
 
@@ -40,36 +41,33 @@ static int matcher_tostring(lua_State *L) {
   return 1;
 }
 
+/* An error in argument #1 of thema.matcher: blamed as luaL_argerror does,
+ * by the name the caller used, or as 'matcher' when the call has no name
+ * (it came through pcall or a table of functions). */
+static int table_error(lua_State *L, const char *msg) {
+  lua_Debug ar;
+  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+    return table_error(L, msg);
+  return luaL_error(L, "bad argument #1 to 'matcher' (%s)", msg);
+}
+
 /* Add the rule lines of the value at the top of the stack (a string holding
- * one pattern per line, or an array of such strings) to l. */
+ * one pattern per line, or an array of such strings) to l. Errors are blamed
+ * on argument #1 of thema.matcher. */
 static void rule_lines(lua_State *L, ThemaList *l, int entry, const char *field) {
   int t = lua_type(L, -1);
   if (t == LUA_TNIL) return;
-  lua_Integer n = t == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 1;
   if (t != LUA_TTABLE && t != LUA_TSTRING)
-    luaL_error(L,
-               "bad argument #1 to 'matcher' (entry %d: field '%s' must be a string or a "
-               "list of strings, got %s)",
-               entry, field, luaL_typename(L, -1));
+    table_error(L, lua_pushfstring(L,
+                                   "entry %d: field '%s' must be a string or a list of "
+                                   "strings, got %s",
+                                   entry, field, luaL_typename(L, -1)));
+  lua_Integer n = t == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 1;
   for (lua_Integer i = 1; i <= n; i++) {
     if (t == LUA_TTABLE && lua_rawgeti(L, -1, i) != LUA_TSTRING)
-      luaL_error(L,
-                 "bad argument #1 to 'matcher' (entry %d: %s[%d] must be a string, got %s)",
-                 entry, field, (int)i, luaL_typename(L, -1));
-    const char *text = lua_tostring(L, -1);
-    while (*text) { /* one pattern per line, as in a codebook file's cell */
-      const char *nl = strchr(text, '\n');
-      size_t len = nl ? (size_t)(nl - text) : strlen(text);
-      size_t b = 0, e = len;
-      while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r')) b++;
-      while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
-        e--;
-      if (e > b) {
-        l->items = thema_xrealloc(l->items, (size_t)(l->n + 1) * sizeof *l->items);
-        l->items[l->n++] = thema_xstrndup(text + b, e - b);
-      }
-      text += len + (nl != NULL);
-    }
+      table_error(L, lua_pushfstring(L, "entry %d: %s[%I] must be a string, got %s", entry,
+                                     field, i, luaL_typename(L, -1)));
+    thema_list_lines(l, lua_tostring(L, -1)); /* one pattern per line, as in a file */
     if (t == LUA_TTABLE) lua_pop(L, 1);
   }
 }
@@ -80,11 +78,10 @@ static void rule_lines(lua_State *L, ThemaList *l, int entry, const char *field)
 static void codebook_from_table(lua_State *L, int t, ThemaCodebook *cb) {
   static const char *const fields[] = {"path", "options", "include", "exclude", NULL};
   lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-  cb->codes = calloc((size_t)(n ? n : 1), sizeof *cb->codes);
-  if (!cb->codes) abort();
   for (lua_Integer i = 1; i <= n; i++) {
+    int entry = (int)i;
     if (lua_rawgeti(L, t, i) != LUA_TTABLE)
-      luaL_error(L, "bad argument #1 to 'matcher' (entry %d is not a table)", (int)i);
+      table_error(L, lua_pushfstring(L, "entry %d is not a table", entry));
     int e = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, e)) {
@@ -92,49 +89,43 @@ static void codebook_from_table(lua_State *L, int t, ThemaCodebook *cb) {
       int ok = 0;
       for (int f = 0; fields[f]; f++) ok |= strcmp(fields[f], k) == 0;
       if (!ok)
-        luaL_error(L,
-                   "bad argument #1 to 'matcher' (entry %d: unknown field '%s'; accepted: "
-                   "path, options, include, exclude)",
-                   (int)i, k);
+        table_error(L, lua_pushfstring(L,
+                                       "entry %d: unknown field '%s'; accepted: path, "
+                                       "options, include, exclude",
+                                       entry, k));
       lua_pop(L, 1);
     }
-    ThemaCbCode *c = &cb->codes[cb->n++];
+    ThemaCbCode *c = thema_codebook_add(cb);
     c->line = (long)i;
     lua_getfield(L, e, "path");
     if (lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "bad argument #1 to 'matcher' (entry %d needs a path)", (int)i);
+      table_error(L, lua_pushfstring(L, "entry %d needs a path", entry));
     c->path = thema_xstrdup(lua_tostring(L, -1));
     c->name = thema_xstrdup(c->path);
     lua_pop(L, 1);
     lua_getfield(L, e, "options");
     if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "bad argument #1 to 'matcher' (entry %d: options must be a string)",
-                 (int)i);
+      table_error(L, lua_pushfstring(L, "entry %d: options must be a string", entry));
     c->options = lua_isstring(L, -1) ? thema_xstrdup(lua_tostring(L, -1)) : NULL;
     lua_pop(L, 1);
-    for (const char *p = c->options; p && *p;) {
-      static const char *const known[] = {"stem", "fold", "case", "partial", NULL};
-      p += strspn(p, " ,");
-      size_t len = strcspn(p, " ,");
-      int ok = len == 0;
-      for (int k = 0; known[k]; k++)
-        ok |= strlen(known[k]) == len && !strncmp(known[k], p, len);
-      if (!ok)
-        luaL_error(L,
-                   "bad argument #1 to 'matcher' (entry %d: unknown option '%s'; accepted: "
-                   "stem, fold, case, partial)",
-                   (int)i, lua_pushlstring(L, p, len));
-      p += len;
+    const char *bad = NULL;
+    size_t badlen = thema_codebook_bad_option(c->options, &bad);
+    if (badlen) {
+      ThemaBuf known = {0};
+      thema_codebook_join(&known, thema_codebook_options);
+      lua_pushfstring(L, "entry %d: unknown option '%s'; accepted: %s", entry,
+                      lua_pushlstring(L, bad, badlen), thema_buf_str(&known));
+      thema_buf_free(&known);
+      table_error(L, lua_tostring(L, -1));
     }
     lua_getfield(L, e, "include");
-    rule_lines(L, &c->include, (int)i, "include");
+    rule_lines(L, &c->include, entry, "include");
     lua_pop(L, 1);
     lua_getfield(L, e, "exclude");
-    rule_lines(L, &c->exclude, (int)i, "exclude");
+    rule_lines(L, &c->exclude, entry, "exclude");
     lua_pop(L, 1);
     if (!c->include.n)
-      luaL_error(L, "bad argument #1 to 'matcher' (entry %d has no include pattern)",
-                 (int)i);
+      table_error(L, lua_pushfstring(L, "entry %d has no include pattern", entry));
     lua_pop(L, 1);
   }
 }
@@ -210,10 +201,7 @@ static int matcher_scan(lua_State *L) {
   Matcher *u = check_matcher(L);
   size_t n;
   const char *text = luaL_checklstring(L, 2, &n);
-  size_t valid = thema_utf8_valid_prefix(text, n);
-  if (valid < n)
-    return luaL_argerror(L, 2,
-                         lua_pushfstring(L, "invalid UTF-8 at byte %d", (int)valid + 1));
+  thema_lua_check_utf8(L, 2, text, n);
   lua_newtable(L);
   Collect c = {.L = L, .m = u->m};
   ThemaError err = {0};
@@ -223,13 +211,14 @@ static int matcher_scan(lua_State *L) {
 }
 
 typedef struct Apply {
-  ThemaStore *st;
-  ThemaError *err;
-  int64_t run_id, segment, seg_start;
-  int64_t *code_ids;
-  long *per_code;
-  long codings;
-  int coded;
+  ThemaStore *st;          /* where the codings go */
+  ThemaError *err;         /* the first failure */
+  ThemaCodingRow row;      /* the coding being stored: run, segment, code */
+  int64_t seg_start;       /* the segment's start in the source text */
+  const int64_t *code_ids; /* code id per matcher code number */
+  lua_Integer *per_code;   /* codings per matcher code number */
+  long codings;            /* codings stored */
+  int coded;               /* the current segment got a coding */
 } Apply;
 
 static int store_coding(void *ud, int code, size_t start, size_t stop) {
@@ -237,63 +226,50 @@ static int store_coding(void *ud, int code, size_t start, size_t stop) {
   a->coded = 1;
   a->per_code[code]++;
   a->codings++;
-  return thema_store_exec(a->st, a->err,
-                          "INSERT INTO coding(code_id, segment_id, start, end, run_id)"
-                          " VALUES (?,?,?,?,?)",
-                          "iiiii", a->code_ids[code], a->segment,
-                          a->seg_start + (int64_t)start, a->seg_start + (int64_t)stop,
-                          a->run_id);
+  a->row.code_id = a->code_ids[code];
+  a->row.start = a->seg_start + (int64_t)start;
+  a->row.end = a->seg_start + (int64_t)stop;
+  return thema_coding_add(a->st, &a->row, NULL, a->err);
 }
 
 /* m:apply([filters]) -> {segments=, coded=, uncoded=, codings=, codes={path=n}}
  * Codes every segment the filters select (see thema.segments), within the
- * current plugin run. */
+ * current plugin run. Everything it allocates belongs to Lua (userdata), so
+ * an error raised half-way (a bad filter, a failed write) leaks nothing. */
 static int matcher_apply(lua_State *L) {
   Matcher *u = check_matcher(L);
-  ThemaLuaCtx *h = thema_ctx_get(L);
-  if (!h->run_id)
+  ThemaLuaCtx *ctx = thema_ctx_get(L);
+  if (!ctx->run_id)
     return luaL_error(L, "apply codes segments for a plugin run; call it from a plugin");
+  lua_settop(L, 2);
   int ncodes = thema_matcher_ncodes(u->m);
-  Apply a = {.st = h->st, .run_id = h->run_id};
-  ThemaError err = {0};
-  a.err = &err;
-  a.code_ids = thema_xmalloc((size_t)(ncodes ? ncodes : 1) * sizeof *a.code_ids);
-  a.per_code = calloc((size_t)(ncodes ? ncodes : 1), sizeof *a.per_code);
-  if (!a.per_code) abort();
+  size_t n = (size_t)(ncodes ? ncodes : 1);
+  int64_t *code_ids = lua_newuserdatauv(L, n * sizeof *code_ids, 0);
+  lua_Integer *per_code = lua_newuserdatauv(L, n * sizeof *per_code, 0);
+  memset(per_code, 0, n * sizeof *per_code);
   for (int i = 0; i < ncodes; i++)
-    a.code_ids[i] = thema_bind_code_id(L, thema_matcher_path(u->m, i), "deductive");
-  sqlite3_stmt *q = thema_bind_segment_query(L, 2);
-  int id_col = -1, start_col = -1, text_col = -1;
-  for (int c = 0; c < sqlite3_column_count(q); c++) {
-    const char *name = sqlite3_column_name(q, c);
-    if (!strcmp(name, "id"))
-      id_col = c;
-    else if (!strcmp(name, "start"))
-      start_col = c;
-    else if (!strcmp(name, "text"))
-      text_col = c;
-  }
-  long segments = 0, coded = 0;
-  int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    a.segment = sqlite3_column_int64(q, id_col);
-    a.seg_start = sqlite3_column_int64(q, start_col);
+    code_ids[i] = thema_bind_code_id(L, thema_matcher_path(u->m, i), "deductive");
+  ThemaCursor *q = thema_bind_query(L, THEMA_SEGMENTS, 2);
+  int id_col = thema_cursor_column(q, "id"), start_col = thema_cursor_column(q, "start");
+  int text_col = thema_cursor_column(q, "text");
+  ThemaError err = {0};
+  Apply a = {.st = ctx->st,
+             .err = &err,
+             .row = {.run_id = ctx->run_id},
+             .code_ids = code_ids,
+             .per_code = per_code};
+  lua_Integer segments = 0, coded = 0;
+  while (thema_cursor_step(q, &err) == 1) {
+    a.row.segment_id = thema_cursor_int(q, id_col);
+    a.seg_start = thema_cursor_int(q, start_col);
     a.coded = 0;
-    const char *text = (const char *)sqlite3_column_text(q, text_col);
-    if (thema_matcher_scan(u->m, text, (size_t)sqlite3_column_bytes(q, text_col),
-                           store_coding, &a, &err))
-      break;
+    size_t len;
+    const char *text = thema_cursor_text(q, text_col, &len);
+    if (thema_matcher_scan(u->m, text, len, store_coding, &a, &err)) break;
     segments++;
     coded += a.coded;
   }
-  sqlite3_finalize(q);
-  if (!err.status && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    thema_error_set(&err, THEMA_ERUNTIME, "reading segments failed");
-  if (err.status) {
-    free(a.code_ids);
-    free(a.per_code);
-    return luaL_error(L, "%s", err.msg);
-  }
+  thema_lua_raise_if(L, &err);
   lua_createtable(L, 0, 5);
   lua_pushinteger(L, segments);
   lua_setfield(L, -2, "segments");
@@ -305,12 +281,10 @@ static int matcher_apply(lua_State *L) {
   lua_setfield(L, -2, "codings");
   lua_createtable(L, 0, ncodes);
   for (int i = 0; i < ncodes; i++) {
-    lua_pushinteger(L, a.per_code[i]);
+    lua_pushinteger(L, per_code[i]);
     lua_setfield(L, -2, thema_matcher_path(u->m, i));
   }
   lua_setfield(L, -2, "codes");
-  free(a.code_ids);
-  free(a.per_code);
   return 1;
 }
 

@@ -353,7 +353,7 @@ static void build_api(ThemaHost *h) {
   lua_newtable(L);
   lua_pushliteral(L, THEMA_VERSION);
   lua_setfield(L, -2, "version");
-  thema_bind_store(L, h->st);
+  thema_bind_store(L);
   thema_bind_rx(L);
   thema_bind_text(L);
   thema_bind_matcher(L);

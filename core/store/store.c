@@ -5,7 +5,7 @@
  *
  * The schema text comes from schema.sql, embedded at build time as a C string.
  */
-#include "store/store.h"
+#include "store/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +22,16 @@ static const char schema_v1[] =
  * pending index: one index write per row, and five times slower imports. */
 static const char schema_v2[] = "DROP TRIGGER segment_fts_insert;";
 
+/* Version 3: which codings count is one view, not a condition copied into
+ * every query: a human coder's codings, and those of runs that succeeded or
+ * are running (inside their own transaction; a run that fails is rolled
+ * back, so "running" is never seen from outside it). */
+static const char schema_v3[] =
+    "CREATE VIEW IF NOT EXISTS visible_coding AS SELECT k.* FROM coding k WHERE k.run_id IS NULL"
+    " OR k.run_id IN (SELECT id FROM run WHERE status IN ('ok', 'running'));";
+
 /* Forward migrations: migrations[i] takes user_version i to i + 1. */
-static const char *const migrations[] = {schema_v1, schema_v2};
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
 
 typedef struct StmtCacheEntry {
   char *sql;          /* a copy of the SQL text, owned */
@@ -39,7 +47,7 @@ struct ThemaStore {
   size_t ncache, capcache;
 };
 
-static int db_error(ThemaStore *st, ThemaError *err, const char *what) {
+int thema_store_db_error(ThemaStore *st, ThemaError *err, const char *what) {
   return thema_error_set(err, THEMA_ERUNTIME, "%s: %s: %s", st->path, what,
                          sqlite3_errmsg(st->db));
 }
@@ -48,7 +56,7 @@ static int migrate(ThemaStore *st, ThemaError *err) {
   sqlite3_stmt *q = NULL;
   int version = 0;
   if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-    return db_error(st, err, "cannot read schema version");
+    return thema_store_db_error(st, err, "cannot read schema version");
   if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
   sqlite3_finalize(q);
   int latest = (int)(sizeof migrations / sizeof migrations[0]);
@@ -177,7 +185,7 @@ const char *thema_store_path(const ThemaStore *st) { return st->path; }
 int thema_store_begin(ThemaStore *st, ThemaError *err) {
   if (st->in_txn) return THEMA_OK;
   if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return db_error(st, err, "cannot begin transaction");
+    return thema_store_db_error(st, err, "cannot begin transaction");
   st->in_txn = 1;
   return THEMA_OK;
 }
@@ -185,7 +193,7 @@ int thema_store_begin(ThemaStore *st, ThemaError *err) {
 int thema_store_commit(ThemaStore *st, ThemaError *err) {
   if (!st->in_txn) return THEMA_OK;
   if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-    db_error(st, err, "cannot commit");
+    thema_store_db_error(st, err, "cannot commit");
     thema_store_rollback(st);
     return err->status;
   }
@@ -211,7 +219,7 @@ static int savepoint_sql(ThemaStore *st, const char *verb, const char *name,
     return thema_error_set(err, THEMA_ERUNTIME, "internal: bad savepoint name '%s'", name);
   snprintf(sql, sizeof sql, "%s %s", verb, name);
   if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error(st, err, sql);
+    return thema_store_db_error(st, err, sql);
   return THEMA_OK;
 }
 
@@ -254,7 +262,7 @@ sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err)
   sqlite3_stmt *stmt = NULL;
   if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
       SQLITE_OK) {
-    db_error(st, err, "cannot prepare statement");
+    thema_store_db_error(st, err, "cannot prepare statement");
     return NULL;
   }
   if (st->ncache == st->capcache) {
@@ -327,7 +335,7 @@ static int run_stmt(ThemaStore *st, ThemaError *err, int64_t *id, const char *sq
     if (id) break;
   }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    db_error(st, err, "statement failed");
+    thema_store_db_error(st, err, "statement failed");
     sqlite3_reset(stmt);
     return err->status;
   }

@@ -6,12 +6,11 @@
 #ifndef THEMA_STORE_H
 #define THEMA_STORE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "base/thema.h"
 
-#define THEMA_SCHEMA_VERSION 2
+#define THEMA_SCHEMA_VERSION 3
 
 typedef struct ThemaStore ThemaStore;
 
@@ -25,7 +24,6 @@ enum {
  * caller and released with thema_store_close. */
 int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *err);
 void thema_store_close(ThemaStore *st);
-sqlite3 *thema_store_db(ThemaStore *st);
 const char *thema_store_path(const ThemaStore *st);
 
 /* One command = one transaction. rollback is safe to call when none is open. */
@@ -42,10 +40,6 @@ void thema_store_rollback_to(ThemaStore *st, const char *name);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int64_t thema_store_changes(ThemaStore *st);
-
-/* A prepared statement for sql, cached for the life of the store and reset
- * before it is returned. The store owns it; do not finalize. NULL on error. */
-sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err);
 
 /*
  * Run sql with parameters bound from the variadic list, one per letter of
@@ -69,5 +63,9 @@ int thema_store_ensure_name(ThemaStore *st, const char *table, const char *name,
 
 /* The current UTC time as ISO 8601 (for provenance columns). */
 void thema_store_now(char out[32]);
+
+/* Until every layer above reaches the store through its typed functions
+ * only, the connection stays visible here. */
+#include "store/internal.h"
 
 #endif

@@ -5,8 +5,8 @@
  * updating it in place, and testing a codebook against its own examples,
  * the shipped study's included.
  */
-#include "deductive/codebook.h"
 #include "import_helpers.h"
+#include "ingest/codebook.h"
 
 #include <lauxlib.h>
 #include <lua.h>

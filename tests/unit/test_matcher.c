@@ -11,9 +11,9 @@
  * Offsets in the tables are code points, stop exclusive.
  */
 #include "base/utf8.h"
-#include "deductive/codebook.h"
 #include "deductive/matcher.h"
 #include "helpers.h"
+#include "ingest/codebook.h"
 #include "text/rx.h"
 #include "text/text.h"
 

@@ -73,7 +73,7 @@ TestSuite(store, .init = setup, .fini = teardown);
 
 Test(store, create_sets_the_latest_schema_version) {
   cr_assert_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
-  cr_assert_eq(THEMA_SCHEMA_VERSION, 2);
+  cr_assert_eq(THEMA_SCHEMA_VERSION, 3);
   /* The schema is there: every entity table exists. */
   static const char *const tables[] = {
       "source",  "attribute", "organisation", "network",   "membership",  "person",
@@ -548,20 +548,51 @@ Test(store, a_new_store_has_16k_pages) {
   cr_expect_eq(th_int(st, "PRAGMA page_size"), 16384);
 }
 
-Test(store, a_version_1_store_migrates_to_2_without_the_insert_trigger) {
+Test(store, a_version_1_store_migrates_without_the_insert_trigger) {
   /* Version 1 indexed segments by trigger; version 2 drops it. */
   th_exec(st, "CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN"
               " INSERT INTO segment_fts(rowid, text) VALUES (new.id, new.text); END;"
               " PRAGMA user_version = 1;");
   thema_store_close(st);
   st = reopen(0);
-  cr_expect_eq(th_int(st, "PRAGMA user_version"), 2);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
                           " AND name = 'segment_fts_insert'"),
                0);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
                           " AND name = 'segment_fts_delete'"),
                1, "deletes still sync");
+}
+
+Test(store, a_version_2_store_migrates_to_the_visible_coding_view) {
+  th_exec(st, "DROP VIEW visible_coding; PRAGMA user_version = 2;");
+  thema_store_close(st);
+  st = reopen(0);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), 3);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"
+                          " AND name = 'visible_coding'"),
+               1);
+}
+
+/* One rule for which codings count: a human coder's and those of runs that
+ * succeeded (or are running); never a failed or replaced run's. */
+Test(store, visible_coding_shows_human_ok_and_running_codings_only) {
+  int64_t src = add_source(st, "a");
+  (void)src;
+  th_exec(st,
+          "INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 4,"
+          " 'tekst' FROM source WHERE name = 'a';"
+          "INSERT INTO code(name, path, origin) VALUES ('c', 'c', 'manual');"
+          "INSERT INTO run(id, plugin, started_at, status) VALUES"
+          " (1, 'p', 't', 'ok'), (2, 'p', 't', 'failed'), (3, 'p', 't', 'replaced'),"
+          " (4, 'q', 't', 'running');"
+          "INSERT INTO coding(code_id, segment_id, start, end, run_id, coder)"
+          " SELECT c.id, g.id, 0, 4, r, k FROM code c, segment g, (SELECT 1 AS r, NULL AS k"
+          " UNION ALL SELECT 2, NULL UNION ALL SELECT 3, NULL UNION ALL SELECT 4, NULL"
+          " UNION ALL SELECT NULL, 'anna');");
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM coding"), 5);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM visible_coding"), 3);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM visible_coding WHERE run_id IN (2, 3)"), 0);
 }
 
 Test(store, source_index_adds_every_segment_of_one_source) {

@@ -1,0 +1,129 @@
+/*
+ * codebook_lua.c — a codebook as a Lua file returning a list of code tables
+ * with the fields of thema_codebook_fields. It is data: it runs in a state
+ * of its own with an empty environment (no library at all) and an
+ * instruction limit, so a codebook cannot do anything but describe codes.
+ */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/codebook.h"
+
+static int lua_list(lua_State *L, int t, const char *field, ThemaList *out,
+                    const char *path, long entry, ThemaError *err) {
+  int type = lua_getfield(L, t, field);
+  if (type == LUA_TSTRING) {
+    thema_list_lines(out, lua_tostring(L, -1));
+  } else if (type == LUA_TTABLE) {
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        return thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                              "entry %ld: field '%s' must hold strings", entry, field);
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      thema_list_add(out, s, n);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  } else if (type != LUA_TNIL) {
+    return thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                          "entry %ld: field '%s' must be a string or a list of strings",
+                          entry, field);
+  }
+  lua_pop(L, 1);
+  return THEMA_OK;
+}
+
+static char *lua_str(lua_State *L, int t, const char *field) {
+  lua_getfield(L, t, field);
+  char *s =
+      lua_type(L, -1) == LUA_TSTRING ? thema_codebook_strdup(lua_tostring(L, -1)) : NULL;
+  lua_pop(L, 1);
+  return s;
+}
+
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  /* Level 0 is the codebook's own code: its file and line lead the message
+   * (luaL_error's level 1 is the C caller, which has neither). */
+  luaL_where(L, 0);
+  lua_pushstring(L, "the codebook takes too long to evaluate (it is data, not a program)");
+  lua_concat(L, 2);
+  lua_error(L);
+}
+
+int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
+                            ThemaError *err) {
+  const char *path = cb->path;
+  lua_State *L = luaL_newstate();
+  if (!L) abort();
+  lua_sethook(L, limit_hook, LUA_MASKCOUNT, 10000000);
+  /* As luaL_loadfile does, a first line starting with '#' is not Lua; its
+   * newline stays, so that line numbers hold. */
+  size_t skip = 0;
+  if (len && text[0] == '#')
+    while (skip < len && text[skip] != '\n') skip++;
+  lua_pushfstring(L, "@%s", path);
+  int rc = luaL_loadbufferx(L, text + skip, len - skip, lua_tostring(L, -1), "t");
+  lua_remove(L, -2);
+  if (rc != LUA_OK) {
+    thema_error_set(err, THEMA_EINPUT, "%s", lua_tostring(L, -1));
+    goto done;
+  }
+  lua_newtable(L); /* an empty environment: no functions at all */
+  lua_setupvalue(L, -2, 1);
+  if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+    thema_error_set(err, THEMA_EINPUT, "%s", lua_tostring(L, -1));
+    goto done;
+  }
+  if (!lua_istable(L, -1)) {
+    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                   "a Lua codebook must return a list of codes, not a %s",
+                   luaL_typename(L, -1));
+    goto done;
+  }
+  int list = lua_gettop(L);
+  for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
+    int t = lua_gettop(L);
+    if (!lua_istable(L, t)) {
+      thema_error_at(err, THEMA_EINPUT, path, 0, 0, "entry %ld must be a table", (long)i);
+      goto done;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+      int ok = 0;
+      for (int f = 0; thema_codebook_fields[f]; f++)
+        ok |= strcmp(thema_codebook_fields[f], k) == 0;
+      if (!ok) {
+        ThemaBuf names = {0};
+        thema_codebook_join(&names, thema_codebook_fields);
+        thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                       "entry %ld: unknown field '%s' (allowed: %s)", (long)i, k,
+                       thema_buf_str(&names));
+        thema_buf_free(&names);
+        goto done;
+      }
+      lua_pop(L, 1);
+    }
+    ThemaCbCode *c = thema_codebook_add(cb);
+    c->line = (long)i;
+    c->name = lua_str(L, t, "code");
+    if (!c->name) c->name = thema_xstrdup("");
+    c->parent = lua_str(L, t, "parent");
+    c->description = lua_str(L, t, "description");
+    c->options = lua_str(L, t, "options");
+    c->colour = lua_str(L, t, "colour");
+    if (lua_list(L, t, "include", &c->include, path, (long)i, err) ||
+        lua_list(L, t, "exclude", &c->exclude, path, (long)i, err) ||
+        lua_list(L, t, "match", &c->match, path, (long)i, err) ||
+        lua_list(L, t, "nomatch", &c->nomatch, path, (long)i, err))
+      goto done;
+    lua_pop(L, 1);
+  }
+done:
+  lua_close(L);
+  return err->status;
+}

@@ -1,0 +1,23 @@
+/*
+ * internal.h — what the files of store/ share and nothing outside store/
+ * may use: the SQLite connection and the statement cache. Keeping SQLite
+ * behind this header is what makes store/ the only owner of SQL.
+ */
+#ifndef THEMA_STORE_INTERNAL_H
+#define THEMA_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+sqlite3 *thema_store_db(ThemaStore *st);
+
+/* A prepared statement for sql, cached for the life of the store and reset
+ * before it is returned. The store owns it; do not finalize. NULL on error. */
+sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err);
+
+/* Record the connection's last error for what (a short description) in
+ * *err as a runtime error; returns the status. */
+int thema_store_db_error(ThemaStore *st, ThemaError *err, const char *what);
+
+#endif
