@@ -5,17 +5,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/utf8.h"
 #include "cli/cli.h"
+#include "store/query.h"
 #include "text/csv.h"
 #include "text/rx.h"
 
-static void put_value(ThemaBuf *out, sqlite3_stmt *q, int col, char delim) {
-  if (sqlite3_column_type(q, col) == SQLITE_NULL) return;
-  const char *s = (const char *)sqlite3_column_text(q, col);
-  int n = sqlite3_column_bytes(q, col);
+static void put_value(ThemaBuf *out, const ThemaCursor *q, int col, char delim) {
+  if (thema_cursor_type(q, col) == THEMA_VALUE_NULL) return;
+  size_t len;
+  const char *s = thema_cursor_text(q, col, &len);
+  int n = (int)len;
   if (delim == '\t') {
     /* TSV has no quoting: tabs and newlines inside values become spaces. */
     for (int i = 0; i < n; i++)
@@ -29,7 +30,7 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   const char *sql = NULL;
   char delim = ',';
   ThemaStore *st = NULL;
-  sqlite3_stmt *q = NULL;
+  ThemaCursor *q = NULL;
   ThemaBuf out = {0};
   for (int i = 1; i < argc && !err->status; i++) {
     if (thema_cli_is(argv[i], "--format")) {
@@ -52,40 +53,16 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     goto done;
   }
   if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  const char *tail = NULL;
-  sqlite3 *db = thema_store_db(st);
-  if (sqlite3_prepare_v2(db, sql, -1, &q, &tail) != SQLITE_OK) {
-    thema_error_set(err, THEMA_EINPUT, "query: %s", sqlite3_errmsg(db));
-    goto done;
-  }
-  while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';')) tail++;
-  if (!q || (tail && *tail)) {
-    thema_error_set(err, THEMA_EINPUT, "query: give exactly one SQL statement");
-    goto done;
-  }
-  /* BEGIN, COMMIT and friends count as read-only to SQLite but are no query. */
-  static const char *const control[] = {"BEGIN",     "COMMIT",  "END", "ROLLBACK",
-                                        "SAVEPOINT", "RELEASE", NULL};
-  const char *first = sql;
-  while (*first == ' ' || *first == '\n' || *first == '\t') first++;
-  int is_control = 0;
-  for (int k = 0; control[k]; k++)
-    is_control |= strncasecmp(first, control[k], strlen(control[k])) == 0;
-  if (!sqlite3_stmt_readonly(q) || is_control) {
-    thema_error_set(err, THEMA_EINPUT,
-                    "query: only read-only statements are allowed (SELECT, WITH, "
-                    "read-only PRAGMA); change the store through thema commands");
-    goto done;
-  }
-  int ncol = sqlite3_column_count(q);
+  if (thema_query_user_sql(st, sql, &q, err)) goto done;
+  int ncol = thema_cursor_ncols(q);
   for (int c = 0; c < ncol; c++) {
     if (c) thema_buf_putc(&out, delim);
-    const char *name = sqlite3_column_name(q, c);
+    const char *name = thema_cursor_name(q, c);
     thema_csv_quote(&out, name, strlen(name), delim);
   }
   thema_buf_putc(&out, '\n');
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+  while ((rc = thema_cursor_step(q, err)) == 1) {
     for (int c = 0; c < ncol; c++) {
       if (c) thema_buf_putc(&out, delim);
       put_value(&out, q, c, delim);
@@ -96,13 +73,15 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       thema_buf_reset(&out);
     }
   }
-  if (rc != SQLITE_DONE) {
-    thema_error_set(err, THEMA_EINPUT, "query: %s", sqlite3_errmsg(db));
+  if (rc < 0) {
+    ThemaError at = {0}; /* a runtime error while stepping is the query's */
+    thema_error_set(&at, THEMA_EINPUT, "query: %s", err->msg);
+    *err = at;
     goto done;
   }
   fwrite(thema_buf_str(&out), 1, out.len, stdout);
 done:
-  sqlite3_finalize(q);
+  thema_cursor_close(q);
   thema_store_close(st);
   thema_buf_free(&out);
   return err->status;
@@ -120,6 +99,7 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   int tsv = 0, case_sensitive = 0;
   ThemaStore *st = NULL;
   ThemaRx *rx = NULL;
+  ThemaCursor *q = NULL;
   ThemaBuf out = {0};
   for (int i = 1; i < argc && !err->status; i++) {
     const char *a = argv[i];
@@ -154,25 +134,25 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   }
   rx = thema_rx_compile(pattern, case_sensitive ? 0 : THEMA_RX_CASELESS, "kwic", err);
   if (!rx || thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  sqlite3_stmt *q =
-      thema_store_stmt(st,
-                       "SELECT s.name, g.ordinal, coalesce(sp.label, ''), g.text, g.start"
-                       " FROM segment g JOIN source s ON s.id = g.source_id"
-                       " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
-                       " WHERE ?1 IS NULL OR s.name = ?1 ORDER BY s.name, g.ordinal",
-                       err);
-  if (!q) goto done;
-  if (source) sqlite3_bind_text(q, 1, source, -1, SQLITE_TRANSIENT);
+  ThemaValue v = {
+      .type = THEMA_VALUE_TEXT, .s = source, .len = source ? strlen(source) : 0};
+  ThemaFilter by_source = {.key = "source", .values = &v, .nvalues = 1};
+  if (thema_query_open(st, THEMA_SEGMENTS, &by_source, source ? 1 : 0, &q, err)) goto done;
+  int c_source = thema_cursor_column(q, "source"),
+      c_ordinal = thema_cursor_column(q, "ordinal");
+  int c_speaker = thema_cursor_column(q, "speaker"),
+      c_text = thema_cursor_column(q, "text");
+  int c_start = thema_cursor_column(q, "start");
   if (tsv)
     thema_buf_puts(&out, "source\tsegment\tspeaker\tstart\tend\tleft\tmatch\tright\n");
   long hits = 0;
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    const char *name = (const char *)sqlite3_column_text(q, 0);
-    long ordinal = sqlite3_column_int(q, 1);
-    const char *label = (const char *)sqlite3_column_text(q, 2);
-    const char *text = (const char *)sqlite3_column_text(q, 3);
-    size_t len = (size_t)sqlite3_column_bytes(q, 3);
-    long seg_start = sqlite3_column_int(q, 4);
+  while (thema_cursor_step(q, err) == 1) {
+    const char *name = thema_cursor_text(q, c_source, NULL);
+    long ordinal = (long)thema_cursor_int(q, c_ordinal);
+    const char *label = thema_cursor_text(q, c_speaker, NULL); /* "" when none */
+    size_t len;
+    const char *text = thema_cursor_text(q, c_text, &len);
+    long seg_start = (long)thema_cursor_int(q, c_start);
     PCRE2_SIZE *ov;
     size_t at = 0;
     ThemaUtf8Cursor cur = {0};
@@ -227,6 +207,7 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   fwrite(thema_buf_str(&out), 1, out.len, stdout);
   thema_cli_progress(cli, "%ld match%s\n", hits, hits == 1 ? "" : "es");
 done:
+  thema_cursor_close(q);
   thema_rx_free(rx);
   thema_store_close(st);
   thema_buf_free(&out);

@@ -7,114 +7,40 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/summary.h"
 
-/* Run a one-row, one-column query with an optional text parameter and append
- * the value (an integer count or a text list) to out. */
-static int scalar(ThemaStore *st, const char *sql, const char *param, ThemaBuf *out,
-                  ThemaError *err) {
-  sqlite3_stmt *q = thema_store_stmt(st, sql, err);
-  if (!q) return err->status;
-  if (param) sqlite3_bind_text(q, 1, param, -1, SQLITE_TRANSIENT);
-  thema_buf_reset(out);
-  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-    thema_buf_puts(out, (const char *)sqlite3_column_text(q, 0));
-  sqlite3_reset(q);
-  if (!out->len) thema_buf_puts(out, "0");
-  return THEMA_OK;
+static void print_total(void *ud, const char *label, const char *value) {
+  (void)ud;
+  printf("  %-14s %s\n", label, value);
 }
 
-static const char *const totals[][2] = {
-    {"sources", "SELECT count(*) || ' (' || sum(kind = 'transcript') || ' transcripts, ' ||"
-                " sum(kind = 'document') || ' documents, ' || sum(kind = 'monitor') ||"
-                " ' monitor tables)' FROM source HAVING count(*) > 0"},
-    {"segments", "SELECT count(*) FROM segment"},
-    {"speakers", "SELECT count(*) FROM speaker"},
-    {"persons", "SELECT count(*) FROM person"},
-    {"organisations", "SELECT count(*) FROM organisation"},
-    {"networks", "SELECT count(*) FROM network"},
-    {"indicators", "SELECT count(*) FROM indicator"},
-    {"observations", "SELECT count(*) FROM observation"},
-    {"codes", "SELECT count(*) FROM code"},
-    {"codings", "SELECT count(*) FROM coding"},
-    {"runs", "SELECT count(*) || ' (' || sum(status = 'ok') || ' ok, ' ||"
-             " sum(status = 'failed') || ' failed)' FROM run HAVING count(*) > 0"},
-};
-
-/* Per network; ?1 is the network's name. */
-static const char *const per_network[][2] = {
-    {"sources", "SELECT count(*) || coalesce(': ' || group_concat(name, ', '), '')"
-                " FROM (SELECT name FROM source WHERE network = ?1 ORDER BY name)"},
-    {"turns", "SELECT count(*) FROM segment g JOIN source s ON s.id = g.source_id"
-              " WHERE s.network = ?1"},
-    {"speakers", "SELECT count(DISTINCT g.speaker_id) FROM segment g"
-                 " JOIN source s ON s.id = g.source_id WHERE s.network = ?1"},
-    {"persons", "SELECT count(DISTINCT sp.person_id) FROM speaker sp"
-                " JOIN source s ON s.id = sp.source_id WHERE s.network = ?1"},
-    {"present", "SELECT count(*) || ' of ' || (SELECT count(*) FROM membership m2"
-                " JOIN network n2 ON n2.id = m2.network_id WHERE n2.name = ?1)"
-                " || coalesce(': ' || group_concat(name, ', '), '') FROM (SELECT o.name"
-                " FROM organisation o JOIN membership m ON m.organisation_id = o.id"
-                " JOIN network n ON n.id = m.network_id WHERE n.name = ?1 AND EXISTS ("
-                "  SELECT 1 FROM person p JOIN speaker sp ON sp.person_id = p.id"
-                "  JOIN source s ON s.id = sp.source_id"
-                "  WHERE p.organisation_id = o.id AND s.network = ?1) ORDER BY o.name)"},
-    {"absent",
-     "SELECT count(*) || coalesce(': ' || group_concat(name, ', '), '') FROM ("
-     " SELECT o.name FROM organisation o JOIN membership m ON m.organisation_id = o.id"
-     " JOIN network n ON n.id = m.network_id WHERE n.name = ?1 AND NOT EXISTS ("
-     "  SELECT 1 FROM person p JOIN speaker sp ON sp.person_id = p.id"
-     "  JOIN source s ON s.id = sp.source_id"
-     "  WHERE p.organisation_id = o.id AND s.network = ?1) ORDER BY o.name)"},
-    {"also taking part",
-     "SELECT count(*) || coalesce(': ' || group_concat(name, ', '), '') FROM ("
-     " SELECT DISTINCT o.name FROM organisation o JOIN person p ON p.organisation_id = o.id"
-     " JOIN speaker sp ON sp.person_id = p.id JOIN source s ON s.id = sp.source_id"
-     " WHERE s.network = ?1 AND o.id NOT IN (SELECT m.organisation_id FROM membership m"
-     "  JOIN network n ON n.id = m.network_id WHERE n.name = ?1) ORDER BY o.name)"},
-};
+static void print_network(void *ud, const char *label, const char *value) {
+  (void)ud;
+  printf("  %-17s %s\n", label, value);
+}
 
 int thema_cmd_stats(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   if (argc > 1)
     return thema_error_set(err, THEMA_EUSAGE, "stats: unexpected argument '%s'", argv[1]);
   ThemaStore *st = NULL;
-  ThemaBuf v = {0};
-  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  printf("store %s\n", cli->db);
-  for (size_t i = 0; i < sizeof totals / sizeof *totals; i++) {
-    if (scalar(st, totals[i][1], NULL, &v, err)) goto done;
-    printf("  %-14s %s\n", totals[i][0], v.data);
-  }
-  sqlite3_stmt *nets =
-      thema_store_stmt(st,
-                       "SELECT name FROM network UNION SELECT network FROM source"
-                       " WHERE network IS NOT NULL ORDER BY 1",
-                       err);
-  if (!nets) goto done;
-  /* Collect the names first: the per-network queries reuse the statement cache. */
   ThemaBuf names = {0};
   int count = 0;
-  while (sqlite3_step(nets) == SQLITE_ROW) {
-    thema_buf_puts(&names, (const char *)sqlite3_column_text(nets, 0));
-    thema_buf_putc(&names, '\n');
-    count++;
-  }
-  sqlite3_reset(nets);
+  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
+  printf("store %s\n", cli->db);
+  if (thema_summary_totals(st, print_total, NULL, err) ||
+      thema_summary_networks(st, &names, &count, err))
+    goto done;
   const char *name = thema_buf_str(&names);
-  for (int k = 0; k < count; k++) {
+  for (int k = 0; k < count && !err->status; k++) {
     const char *nl = strchr(name, '\n');
     char *net = thema_xstrndup(name, (size_t)(nl - name));
     printf("\nnetwork %s\n", net);
-    for (size_t i = 0; i < sizeof per_network / sizeof *per_network; i++) {
-      if (scalar(st, per_network[i][1], net, &v, err)) break;
-      printf("  %-17s %s\n", per_network[i][0], v.data);
-    }
+    thema_summary_network(st, net, print_network, NULL, err);
     free(net);
     name = nl + 1;
-    if (err->status) break;
   }
-  thema_buf_free(&names);
 done:
-  thema_buf_free(&v);
+  thema_buf_free(&names);
   thema_store_close(st);
   return err->status;
 }

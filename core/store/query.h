@@ -78,9 +78,15 @@ int thema_query_source(ThemaStore *st, const ThemaValue *key, ThemaCursor **out,
 int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue *key,
                            ThemaCursor **out, ThemaError *err);
 /* The span (code points into the source text) of segment id: 1 and *start,
- * *end set, 0 when there is no such segment. */
+ * *end set, 0 when there is no such segment, -1 on an error in *err. */
 int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t *end,
                              ThemaError *err);
+
+/* Every visible coding with the columns of `export codings` (source,
+ * segment, speaker, organisation, network, code, start, end, span_text,
+ * segment_text, run), source by source and segment by segment: memory stays
+ * bounded however many codings there are. */
+int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err);
 
 /* One read-only SQL statement from the user (thema query): refused when it
  * would write, is a transaction control statement, or is more than one. */

@@ -1,0 +1,40 @@
+/*
+ * codings.c — codings as CSV, read through store/query.h and written in
+ * 64 KB blocks.
+ */
+#include "export/codings.h"
+
+#include "store/query.h"
+#include "text/csv.h"
+
+int thema_export_codings_csv(ThemaStore *st, FILE *f, ThemaError *err) {
+  ThemaBuf out = {0};
+  ThemaCursor *c = NULL;
+  if (thema_query_coding_export(st, &c, err)) goto done;
+  int ncol = thema_cursor_ncols(c);
+  for (int i = 0; i < ncol; i++) {
+    if (i) thema_buf_putc(&out, ',');
+    thema_buf_puts(&out, thema_cursor_name(c, i));
+  }
+  thema_buf_putc(&out, '\n');
+  int rc;
+  while ((rc = thema_cursor_step(c, err)) == 1) {
+    for (int i = 0; i < ncol; i++) {
+      if (i) thema_buf_putc(&out, ',');
+      size_t len;
+      const char *v = thema_cursor_text(c, i, &len);
+      if (thema_cursor_type(c, i) != THEMA_VALUE_NULL) thema_csv_quote(&out, v, len, ',');
+    }
+    thema_buf_putc(&out, '\n');
+    if (out.len > (1 << 16)) {
+      fwrite(out.data, 1, out.len, f);
+      thema_buf_reset(&out);
+    }
+  }
+  if (rc < 0) goto done;
+  fwrite(thema_buf_str(&out), 1, out.len, f);
+done:
+  thema_cursor_close(c);
+  thema_buf_free(&out);
+  return err->status;
+}
