@@ -21,6 +21,12 @@ void *thema_xrealloc(void *p, size_t n) {
   return q;
 }
 
+void *thema_xcalloc(size_t count, size_t size) {
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (!p) abort();
+  return p;
+}
+
 char *thema_xstrndup(const char *s, size_t n) {
   char *p = thema_xmalloc(n + 1);
   memcpy(p, s, n);
@@ -112,3 +118,13 @@ void thema_buf_free(ThemaBuf *b) {
 }
 
 const char *thema_buf_str(const ThemaBuf *b) { return b->data ? b->data : ""; }
+
+void thema_buf_flush(ThemaBuf *b, FILE *f, size_t limit) {
+  if (b->len <= limit && limit) return;
+  if (b->len) fwrite(b->data, 1, b->len, f);
+  thema_buf_reset(b);
+}
+
+int thema_cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}

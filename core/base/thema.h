@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define THEMA_VERSION "0.1.0"
 
@@ -50,10 +51,17 @@ void thema_buf_reset(ThemaBuf *b);
 void thema_buf_free(ThemaBuf *b);
 /* Returns the data (or "" when empty) so callers never see NULL. */
 const char *thema_buf_str(const ThemaBuf *b);
+/* Write the buffer to f and empty it once it holds more than limit bytes
+ * (limit 0: always): output is streamed in blocks, never kept whole. */
+void thema_buf_flush(ThemaBuf *b, FILE *f, size_t limit);
+
+/* strcmp for qsort over an array of char *. */
+int thema_cmp_str(const void *a, const void *b);
 
 /* Allocation that aborts on exhaustion: the core has no sensible recovery. */
 void *thema_xmalloc(size_t n);
 void *thema_xrealloc(void *p, size_t n);
+void *thema_xcalloc(size_t count, size_t size); /* zeroed */
 char *thema_xstrdup(const char *s);
 char *thema_xstrndup(const char *s, size_t n);
 

@@ -68,10 +68,7 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       put_value(&out, q, c, delim);
     }
     thema_buf_putc(&out, '\n');
-    if (out.len > (1 << 16)) {
-      fwrite(out.data, 1, out.len, stdout);
-      thema_buf_reset(&out);
-    }
+    thema_buf_flush(&out, stdout, 1 << 16);
   }
   if (rc < 0) {
     ThemaError at = {0}; /* a runtime error while stepping is the query's */
@@ -79,7 +76,7 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     *err = at;
     goto done;
   }
-  fwrite(thema_buf_str(&out), 1, out.len, stdout);
+  thema_buf_flush(&out, stdout, 0);
 done:
   thema_cursor_close(q);
   thema_store_close(st);
@@ -199,12 +196,9 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
         while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80) at++;
     }
     if (err->status) goto done;
-    if (out.len > (1 << 16)) {
-      fwrite(out.data, 1, out.len, stdout);
-      thema_buf_reset(&out);
-    }
+    thema_buf_flush(&out, stdout, 1 << 16);
   }
-  fwrite(thema_buf_str(&out), 1, out.len, stdout);
+  thema_buf_flush(&out, stdout, 0);
   thema_cli_progress(cli, "%ld match%s\n", hits, hits == 1 ? "" : "es");
 done:
   thema_cursor_close(q);

@@ -578,14 +578,10 @@ static void term_literals(ThemaMatcher *m, Term *t, const char *p) {
   ls_free(&set);
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *thema_matcher_literal_set(const char *p) {
   LitSet set;
   literal_set(p, &set);
-  if (set.n) qsort(set.s, (size_t)set.n, sizeof *set.s, cmp_str);
+  if (set.n) qsort(set.s, (size_t)set.n, sizeof *set.s, thema_cmp_str);
   ThemaBuf out = {0};
   for (int k = 0; k < set.n; k++) thema_buf_printf(&out, "%s%s", k ? "|" : "", set.s[k]);
   ls_free(&set);
@@ -728,18 +724,15 @@ void thema_matcher_free(ThemaMatcher *m) {
 
 ThemaMatcher *thema_matcher_new(const ThemaCodeSpec *codes, int ncodes, const char *what,
                                 ThemaError *err) {
-  ThemaMatcher *m = calloc(1, sizeof *m);
-  if (!m) abort();
-  m->codes = calloc((size_t)(ncodes ? ncodes : 1), sizeof *m->codes);
-  if (!m->codes) abort();
+  ThemaMatcher *m = thema_xcalloc(1, sizeof *m);
+  m->codes = thema_xcalloc((size_t)ncodes, sizeof *m->codes);
   for (int c = 0; c < ncodes; c++) {
     const ThemaCodeSpec *s = &codes[c];
     Code *code = &m->codes[c];
     m->ncodes = c + 1;
     code->path = thema_xstrdup(s->path);
-    code->inc = calloc((size_t)(s->ninclude ? s->ninclude : 1), sizeof *code->inc);
-    code->exc = calloc((size_t)(s->nexclude ? s->nexclude : 1), sizeof *code->exc);
-    if (!code->inc || !code->exc) abort();
+    code->inc = thema_xcalloc((size_t)s->ninclude, sizeof *code->inc);
+    code->exc = thema_xcalloc((size_t)s->nexclude, sizeof *code->exc);
     for (int i = 0; i < s->ninclude; i++, code->ninc++)
       if (compile_rule(m, &code->inc[i], s->include[i], s->options, what, s->path,
                        s->include_lines ? s->include_lines[i] : s->line, err))
@@ -750,8 +743,7 @@ ThemaMatcher *thema_matcher_new(const ThemaCodeSpec *codes, int ncodes, const ch
         goto fail;
   }
   ac_build(&m->ac);
-  m->seen = calloc((size_t)(m->nlits ? m->nlits : 1), sizeof *m->seen);
-  if (!m->seen) abort();
+  m->seen = thema_xcalloc((size_t)m->nlits, sizeof *m->seen);
   return m;
 fail:
   /* the rule being compiled counts as present so that its parts are freed */

@@ -26,13 +26,10 @@ int thema_export_codings_csv(ThemaStore *st, FILE *f, ThemaError *err) {
       if (thema_cursor_type(c, i) != THEMA_VALUE_NULL) thema_csv_quote(&out, v, len, ',');
     }
     thema_buf_putc(&out, '\n');
-    if (out.len > (1 << 16)) {
-      fwrite(out.data, 1, out.len, f);
-      thema_buf_reset(&out);
-    }
+    thema_buf_flush(&out, f, 1 << 16);
   }
   if (rc < 0) goto done;
-  fwrite(thema_buf_str(&out), 1, out.len, f);
+  thema_buf_flush(&out, f, 0);
 done:
   thema_cursor_close(c);
   thema_buf_free(&out);

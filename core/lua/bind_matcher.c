@@ -139,7 +139,7 @@ static int codebook_gc(lua_State *L) {
 /* thema.matcher([codes]) -> matcher | nil, message
  * Without codes: the codebook in the store. An invalid pattern is an
  * expected failure (nil plus PCRE2's message and offset). */
-static int l_matcher(lua_State *L) {
+static int matcher_new(lua_State *L) {
   ThemaCodebook cb;
   ThemaError err = {0};
   int from_store = lua_isnoneornil(L, 1);
@@ -317,6 +317,6 @@ void thema_bind_matcher(lua_State *L) {
     lua_setfield(L, -2, "__tostring");
   }
   lua_pop(L, 1);
-  lua_pushcfunction(L, l_matcher);
+  lua_pushcfunction(L, matcher_new);
   lua_setfield(L, -2, "matcher");
 }

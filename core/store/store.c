@@ -52,20 +52,35 @@ int thema_store_db_error(ThemaStore *st, ThemaError *err, const char *what) {
                          sqlite3_errmsg(st->db));
 }
 
-static int migrate(ThemaStore *st, ThemaError *err) {
+/* The store's schema version (PRAGMA user_version); a file SQLite cannot
+ * read as a database is "not a thema store". */
+static int read_version(ThemaStore *st, int *version, ThemaError *err) {
   sqlite3_stmt *q = NULL;
-  int version = 0;
-  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-    return thema_store_db_error(st, err, "cannot read schema version");
-  if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+  *version = 0;
+  int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) *version = sqlite3_column_int(q, 0);
   sqlite3_finalize(q);
-  int latest = (int)(sizeof migrations / sizeof migrations[0]);
-  if (version > latest)
-    return thema_error_set(err, THEMA_EINPUT,
-                           "%s: store schema version %d is newer than this thema "
-                           "(%d); upgrade thema",
-                           st->path, version, latest);
-  for (; version < latest; version++) {
+  if (rc != SQLITE_ROW)
+    return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
+                           sqlite3_errmsg(st->db));
+  return THEMA_OK;
+}
+
+static const int latest_version = (int)(sizeof migrations / sizeof migrations[0]);
+
+static int newer_than_this(ThemaStore *st, int version, ThemaError *err) {
+  return thema_error_set(err, THEMA_EINPUT,
+                         "%s: store schema version %d is newer than this thema (%d); "
+                         "upgrade thema",
+                         st->path, version, latest_version);
+}
+
+static int migrate(ThemaStore *st, ThemaError *err) {
+  int version;
+  if (read_version(st, &version, err)) return err->status;
+  if (version > latest_version) return newer_than_this(st, version, err);
+  for (; version < latest_version; version++) {
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
     char *msg = NULL;
@@ -85,24 +100,10 @@ static int migrate(ThemaStore *st, ThemaError *err) {
 
 /* A read-only open cannot migrate: refuse any version but the current one. */
 static int check_version(ThemaStore *st, ThemaError *err) {
-  sqlite3_stmt *q = NULL;
-  int version = 0;
-  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-    return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
-                           sqlite3_errmsg(st->db));
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) version = sqlite3_column_int(q, 0);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_ROW)
-    return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
-                           sqlite3_errmsg(st->db));
-  int latest = (int)(sizeof migrations / sizeof migrations[0]);
-  if (version == latest) return THEMA_OK;
-  if (version > latest)
-    return thema_error_set(err, THEMA_EINPUT,
-                           "%s: store schema version %d is newer than this thema (%d); "
-                           "upgrade thema",
-                           st->path, version, latest);
+  int version;
+  if (read_version(st, &version, err)) return err->status;
+  if (version == latest_version) return THEMA_OK;
+  if (version > latest_version) return newer_than_this(st, version, err);
   return thema_error_set(err, THEMA_EINPUT,
                          version == 0 ? "%s: not a thema store (schema version %d); create "
                                         "one with 'thema init'"
@@ -113,8 +114,7 @@ static int check_version(ThemaStore *st, ThemaError *err) {
 
 int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *err) {
   *out = NULL;
-  ThemaStore *st = calloc(1, sizeof *st);
-  if (!st) abort();
+  ThemaStore *st = thema_xcalloc(1, sizeof *st);
   st->path = thema_xstrdup(path);
   /* A read-only command still opens read-write when it may, with
    * query_only on: as the last connection to close it then removes the WAL

@@ -39,8 +39,7 @@ ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
                     pattern, (char *)msg, (size_t)off);
     return NULL;
   }
-  ThemaRx *rx = calloc(1, sizeof *rx);
-  if (!rx) abort();
+  ThemaRx *rx = thema_xcalloc(1, sizeof *rx);
   rx->code = re;
   /* JIT unless THEMA_NO_JIT is set: valgrind cannot follow JIT-generated
    * code and reports false errors in it (make valgrind sets it). Without JIT
