@@ -157,9 +157,11 @@ fuzz: deps
 	    tests/fuzz/seeds/$$n; done
 
 # In `make test`: every target builds, replays its seeds and runs briefly.
+# New inputs go to the first corpus folder, under build/, never to the seeds.
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for t in $(FUZZ_BINS); do n=$${t#build/fuzz/fuzz_}; \
-	  $$t -runs=3000 -seed=1 tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1 \
+	  rm -rf build/fuzz/smoke/$$n && mkdir -p build/fuzz/smoke/$$n; \
+	  $$t -runs=3000 -seed=1 build/fuzz/smoke/$$n tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1 \
 	    || { cat build/fuzz/$$n.log; exit 1; }; echo "fuzz $$n: 3000 runs ok"; done
 
 VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
