@@ -58,7 +58,8 @@ void thema_buf_flush(ThemaBuf *b, FILE *f, size_t limit);
 /* strcmp for qsort over an array of char *. */
 int thema_cmp_str(const void *a, const void *b);
 
-/* Allocation that aborts on exhaustion: the core has no sensible recovery. */
+/* Allocation that aborts on exhaustion: the core has no sensible recovery.
+ * The caller owns what these return and releases it with free(). */
 void *thema_xmalloc(size_t n);
 void *thema_xrealloc(void *p, size_t n);
 void *thema_xcalloc(size_t count, size_t size); /* zeroed */

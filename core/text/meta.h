@@ -21,6 +21,7 @@ int thema_meta_parse_front(const char *path, const char *text, size_t len, Thema
 /* Parse a whole file of "key: value" lines ('#' starts a comment). */
 int thema_meta_parse_lines(const char *path, const char *text, size_t len, long first_line,
                            ThemaMeta *meta, ThemaError *err);
+/* The value of key, or NULL; borrowed from meta (valid until it is freed). */
 const char *thema_meta_get(const ThemaMeta *meta, const char *key);
 void thema_meta_free(ThemaMeta *meta);
 
