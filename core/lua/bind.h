@@ -25,8 +25,9 @@
 void thema_bind_rx(lua_State *L);
 /* thema.text: tokenise, casefold, strip_accents, normalise, stem, stopwords. */
 void thema_bind_text(lua_State *L);
-/* The store API (sources, segments, cases, codes, codings, runs, memos). The
- * store is borrowed: it must outlive the Lua state. */
+/* The store API (sources, segments, cases, codes, codings, runs, memos), and
+ * nothing else: the host calls it on the table that becomes thema.store and
+ * ctx.store. The store is borrowed: it must outlive the Lua state. */
 void thema_bind_store(lua_State *L, ThemaStore *st);
 /* thema.out (csv, json, write, path, dir) confined to output_dir, and
  * thema.json, thema.log, thema.progress. */

@@ -5,6 +5,12 @@
  * researcher's script. Plugins and runs are lua/plugin.c's and lua/run.c's;
  * the sandbox is lua/sandbox.c's.
  *
+ * The thema table: thema.store holds the store's functions and nothing
+ * else, and is every plugin's ctx.store; the sub-libraries thema.text,
+ * thema.out and thema.stats sit beside it with regex, matcher, import, run,
+ * json, log and progress; the store's functions also stay at the top level
+ * (thema.segments, thema.add_coding, ...), as aliases, for the scripts
+ * written before thema.store.
  */
 #include "lua/host.h"
 
@@ -58,7 +64,18 @@ static void build_api(ThemaHost *h) {
   lua_newtable(L);
   lua_pushliteral(L, THEMA_VERSION);
   lua_setfield(L, -2, "version");
+  /* thema.store: the store alone, which is also every plugin's ctx.store. */
+  lua_newtable(L);
   thema_bind_store(L, h->st);
+  /* The flat names predate thema.store: the same functions, so that scripts
+   * written against them keep working. */
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_settable(L, -5);
+  }
+  lua_setfield(L, -2, "store");
   thema_bind_rx(L);
   thema_bind_text(L);
   thema_bind_matcher(L);

@@ -76,11 +76,10 @@ static void push_ctx(lua_State *L, const ThemaRunner *r, const char *name, int64
   lua_setfield(L, -2, "output_dir");
   thema_bind_push_output(L, outdir);
   lua_setfield(L, -2, "out");
-  /* store: the thema table itself; log and progress: its own */
+  /* store, log and progress: the thema table's own, so that ctx.store is
+   * thema.store and nothing else of the API */
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->api_ref);
-  lua_pushvalue(L, -1);
-  lua_setfield(L, -3, "store");
-  static const char *const shared[] = {"log", "progress", NULL};
+  static const char *const shared[] = {"store", "log", "progress", NULL};
   for (int i = 0; shared[i]; i++) {
     lua_pushstring(L, shared[i]);
     lua_rawget(L, -2);
