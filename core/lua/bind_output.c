@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/fs.h"
+#include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
 #include "lua/json.h"
@@ -30,7 +31,7 @@ static int api_json(lua_State *L) {
   ThemaError err = {0};
   if (thema_json_encode(L, 1, &b, &err)) {
     thema_buf_free(&b);
-    return luaL_error(L, "%s", err.msg);
+    thema_lua_raise_if(L, &err);
   }
   lua_pushlstring(L, thema_buf_str(&b), b.len);
   thema_buf_free(&b);
@@ -88,7 +89,7 @@ static int out_json(lua_State *L) {
   ThemaError err = {0};
   if (thema_json_encode(L, 2, &b, &err)) {
     thema_buf_free(&b);
-    return luaL_error(L, "%s", err.msg);
+    thema_lua_raise_if(L, &err);
   }
   thema_buf_putc(&b, '\n');
   FILE *f = fopen(path, "wb");

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/json.h"
 #include "store/coding.h"
@@ -231,10 +232,7 @@ static int runner_run(lua_State *L) {
   lua_settop(L, 2);
   ThemaError err = {0};
   int64_t run_id = 0;
-  if (thema_runner_run(L, r, name, 2, &run_id, &err)) {
-    lua_pushstring(L, err.msg);
-    return lua_error(L);
-  }
+  if (thema_runner_run(L, r, name, 2, &run_id, &err)) thema_lua_raise_if(L, &err);
   lua_pushinteger(L, run_id);
   lua_insert(L, -2);
   return 2;
