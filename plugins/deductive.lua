@@ -55,8 +55,9 @@ return {
   },
   run = function(ctx, params)
     local store = ctx.store
-    if params.codebook then store.import("codebook", params.codebook) end
-    local matcher = assert(store.matcher())
+    -- importing and matching are thema's own libraries, not the store's
+    if params.codebook then thema.import("codebook", params.codebook) end
+    local matcher = assert(thema.matcher())
     local filters = { kind = params.kind }
     if #params.exclude_speakers > 0 then filters.except = { speaker = params.exclude_speakers } end
     if params.roles then filters.role = params.roles end

@@ -3,6 +3,8 @@
  * "plugins": the commands that go through the Lua host. Each runs in one
  * transaction; a failed plugin run is recorded as failed after the rollback.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,8 @@ static void host_options(const ThemaCli *cli, ThemaHostOptions *o) {
 
 /* Open the store and the host, run fn in one transaction, commit or roll
  * back, then record any failed runs. */
-typedef int (*HostFn)(ThemaHost *h, int argc, char **argv, ThemaError *err);
+typedef int (*HostFn)(ThemaHost *h, const ThemaCli *cli, int argc, char **argv,
+                      ThemaError *err);
 
 static int with_host(ThemaCli *cli, int argc, char **argv, HostFn fn, int writes,
                      ThemaError *err) {
@@ -32,7 +35,7 @@ static int with_host(ThemaCli *cli, int argc, char **argv, HostFn fn, int writes
   if (thema_cli_open(cli, writes ? THEMA_STORE_CREATE : 0, &st, err)) goto done;
   if (!(h = thema_host_new(st, &o, err))) goto done;
   if (writes && thema_store_begin(st, err)) goto done;
-  if (fn(h, argc, argv, err) == THEMA_OK) {
+  if (fn(h, cli, argc, argv, err) == THEMA_OK) {
     thema_store_commit(st, err);
     thema_host_record_failures(h, &(ThemaError){0}); /* failed runs a script caught */
   } else {
@@ -46,11 +49,17 @@ done:
   return err->status;
 }
 
-static int do_run(ThemaHost *h, int argc, char **argv, ThemaError *err) {
-  return thema_host_run_cli(h, argv[0], argc - 1, argv + 1, err);
+static int do_run(ThemaHost *h, const ThemaCli *cli, int argc, char **argv,
+                  ThemaError *err) {
+  int64_t run_id = 0;
+  if (thema_host_run_cli(h, argv[0], argc - 1, argv + 1, &run_id, err)) return err->status;
+  if (!cli->quiet) fprintf(stderr, "run %lld of %s: ok\n", (long long)run_id, argv[0]);
+  return THEMA_OK;
 }
 
-static int do_script(ThemaHost *h, int argc, char **argv, ThemaError *err) {
+static int do_script(ThemaHost *h, const ThemaCli *cli, int argc, char **argv,
+                     ThemaError *err) {
+  (void)cli;
   return thema_host_script(h, argv[0], argc - 1, argv + 1, err);
 }
 
@@ -66,7 +75,9 @@ int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   return with_host(cli, argc - 1, argv + 1, do_script, 1, err);
 }
 
-static int do_list(ThemaHost *h, int argc, char **argv, ThemaError *err) {
+static int do_list(ThemaHost *h, const ThemaCli *cli, int argc, char **argv,
+                   ThemaError *err) {
+  (void)cli;
   (void)argc;
   (void)argv;
   return thema_host_list(h, stdout, stderr, err);

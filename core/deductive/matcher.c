@@ -773,32 +773,7 @@ typedef struct Scan {
 } Scan;
 
 static void build_stripped(ThemaMatcher *m, const char *s, size_t n) {
-  thema_buf_reset(&m->stripped);
-  if (m->smap_cap < n + 1) {
-    m->smap_cap = n + 1;
-    m->smap = thema_xrealloc(m->smap, m->smap_cap * sizeof *m->smap * 4);
-  }
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    while (j < n && (unsigned char)s[j] < 0x80) j++;
-    if (j > i) { /* ASCII has no accents: copied as it is */
-      size_t before = m->stripped.len;
-      thema_buf_append(&m->stripped, s + i, j - i);
-      for (size_t k = 0; k < j - i; k++) m->smap[before + k] = i + k;
-      i = j;
-      continue;
-    }
-    size_t l;
-    int32_t c = thema_utf8_decode(s + i, n - i, &l);
-    int32_t base = thema_text_accent_base(c);
-    size_t before = m->stripped.len;
-    if (base >= 0) thema_text_put_cp(&m->stripped, base);
-    for (size_t k = before; k < m->stripped.len; k++) m->smap[k] = i;
-    i += l;
-  }
-  m->smap[m->stripped.len] = n;
-  thema_buf_putc(&m->stripped, '\0');
-  m->stripped.len--;
+  thema_text_strip_mapped(&m->stripped, &m->smap, &m->smap_cap, s, n);
   m->have_stripped = 1;
 }
 

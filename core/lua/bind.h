@@ -1,13 +1,16 @@
 /*
- * bind.h — the Lua side of the core modules (bind_<module>.c). Each function
- * adds its part of the `thema` API to the table on the top of the Lua stack
- * and leaves the stack as it found it.
+ * bind.h — the Lua side of the core modules (bind_<module>.c). Each
+ * thema_bind_<module> function adds its part of the `thema` API to the table
+ * on the top of the Lua stack and leaves the stack as it found it; the host
+ * (lua/host.c) assembles the table: thema.store from thema_bind_store alone,
+ * the sub-libraries thema.text, thema.out and thema.stats, and the rest.
  *
  * Conventions for every function bound here (see docs/plugins.md):
  * arguments are checked as Lua's own library does ("bad argument #2 to
  * 'find' (string expected, got nil)"); misuse raises, an expected failure
  * returns nil plus a message; offsets are 0-based code points with an
- * exclusive end, as stored (REFI-QDA's convention).
+ * exclusive end, as stored (REFI-QDA's convention). Bindings read the run
+ * context (lua/ctx.h), never the host.
  */
 #ifndef THEMA_BIND_H
 #define THEMA_BIND_H
@@ -23,10 +26,13 @@
 void thema_bind_rx(lua_State *L);
 /* thema.text: tokenise, casefold, strip_accents, normalise, stem, stopwords. */
 void thema_bind_text(lua_State *L);
-/* The store API (sources, segments, cases, codes, codings, runs, memos) into
- * the table at the top of the stack; the store is the run context's. */
+/* The store API (sources, segments, cases, codes, codings, runs, memos), and
+ * nothing else, into the table at the top of the stack: the host calls it on
+ * the table that becomes thema.store and ctx.store. The store is the run
+ * context's (lua/ctx.h). */
 void thema_bind_store(lua_State *L);
-/* thema.out: csv, json, write — confined to the output directory. */
+/* thema.out (csv, json, write, path, dir) confined to output_dir, and
+ * thema.json, thema.log, thema.progress. */
 void thema_bind_output(lua_State *L, const char *output_dir);
 
 /* thema.import(kind, files [, options]) for scripts. */
@@ -47,12 +53,8 @@ void thema_bind_push_row(lua_State *L, const ThemaCursor *c);
 /* The id of a code path, created with its parents when missing; raises. */
 int64_t thema_bind_code_id(lua_State *L, const char *path, const char *origin);
 
-/* Push a new `out` table of writers confined to dir (for a plugin's ctx). */
-void thema_push_output(lua_State *L, const char *dir);
-
-/* Deterministic JSON of the value at idx: object keys sorted, sequences as
- * arrays, integers without a decimal point, floats with %.17g. Errors on
- * functions, userdata, cycles and non-string keys in objects. */
-int thema_json_encode(lua_State *L, int idx, ThemaBuf *out, ThemaError *err);
+/* Push a new table of writers (csv, json, write, path, dir) confined to dir:
+ * a plugin run's ctx.out. */
+void thema_bind_push_output(lua_State *L, const char *dir);
 
 #endif

@@ -23,20 +23,24 @@
  * onto the original, and the map brings every offset and matched text back
  * to the ORIGINAL string; a dropped mark belongs to the match that ends on
  * its base letter. The pattern is stripped the same way before compiling,
- * which reaches its literal text but not escapes such as \x{e9}.
+ * which reaches its literal text but not escapes such as \x{e9}. The copy and
+ * its map come from text/ (thema_text_strip_mapped), the same as the
+ * matcher's.
  */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "base/utf8.h"
+#include "lua/args.h"
 #include "lua/bind.h"
 #include "text/rx.h"
 #include "text/text.h"
 
 #define REGEX_MT "thema.Regex"
+#define SUBJECT_MT "thema.Subject" /* an accent-stripped subject, which owns memory */
 
 enum { F_CASELESS = 1, F_ACCENT = 2, F_WORD = 4, F_MULTILINE = 8 };
 
@@ -45,18 +49,20 @@ typedef struct Regex {
   int flags;   /* F_* letters asked for; the pattern as written is user value 1 */
 } Regex;
 
-/* A subject prepared for matching; lives in a Lua userdata (with its stripped
- * copy and maps behind it), so nothing needs freeing when a loop breaks. */
+/* A subject prepared for matching; lives in a Lua userdata, so nothing needs
+ * freeing when a loop breaks: an accent-stripped one has the metatable
+ * SUBJECT_MT, whose __gc frees its copy and map. */
 typedef struct Subject {
   const char *orig;    /* the string as given, owned by Lua (kept alive by the caller) */
   size_t olen;         /* bytes of orig */
   size_t ocount;       /* code points of orig */
   const char *text;    /* what is matched: orig, or the accent-stripped copy */
   size_t len;          /* bytes of text */
-  size_t *ocp;         /* accent mode: original code point of each code point of text,
-                          plus ocount at the end; NULL otherwise */
-  size_t *obyte;       /* accent mode: the same as original byte offsets, plus olen */
-  ThemaUtf8Cursor cur; /* converts increasing byte offsets of text to code points */
+  ThemaBuf stripped;   /* accent mode: the copy (owned); empty otherwise */
+  size_t *map;         /* accent mode: original byte offset of each byte of text, and
+                          olen at len (owned); NULL otherwise */
+  size_t mapcap;       /* entries allocated in map */
+  ThemaUtf8Cursor cur; /* converts increasing byte offsets of orig to code points */
 } Subject;
 
 /* A position in the original string. */
@@ -66,11 +72,6 @@ typedef struct Pos {
 } Pos;
 
 /* --- accent stripping ------------------------------------------------------ */
-
-/* Bytes of the UTF-8 encoding of c. */
-static size_t cp_bytes(int32_t c) {
-  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-}
 
 /* The pattern with its literal accents stripped, pushed as a Lua string. */
 static const char *push_stripped(lua_State *L, const char *s, size_t n) {
@@ -166,14 +167,15 @@ static int rx_new(lua_State *L) {
   }
   if (strlen(pattern) != plen) {
     luaL_pushfail(L);
-    lua_pushfstring(L, "regex: invalid pattern: NUL byte at offset %d (write \\x00)",
-                    (int)strlen(pattern));
+    lua_pushfstring(L, "regex: invalid pattern: NUL byte at offset %I (write \\x00)",
+                    (lua_Integer)strlen(pattern));
     return 2;
   }
   size_t valid = thema_utf8_valid_prefix(pattern, plen);
   if (valid != plen) {
     luaL_pushfail(L);
-    lua_pushfstring(L, "regex: invalid pattern: invalid UTF-8 at offset %d", (int)valid);
+    lua_pushfstring(L, "regex: invalid pattern: invalid UTF-8 at offset %I",
+                    (lua_Integer)valid);
     return 2;
   }
   Regex *r = lua_newuserdatauv(L, sizeof *r, 1);
@@ -221,82 +223,55 @@ static int rx_new(lua_State *L) {
 
 /* --- subjects ---------------------------------------------------------------- */
 
+/* __gc of an accent-stripped Subject: idempotent. */
+static int subject_gc(lua_State *L) {
+  Subject *sub = luaL_checkudata(L, 1, SUBJECT_MT);
+  thema_buf_free(&sub->stripped);
+  free(sub->map);
+  sub->map = NULL;
+  return 0;
+}
+
 /* Check the string at arg and push a userdata holding a Subject for it. The
  * string must stay reachable while the Subject is used. */
 static Subject *push_subject(lua_State *L, const Regex *r, int arg) {
   size_t n;
   const char *s = luaL_checklstring(L, arg, &n);
-  size_t ok = thema_utf8_valid_prefix(s, n);
-  if (ok != n)
-    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %d", (int)ok));
-  if (!(r->flags & F_ACCENT)) {
-    Subject *sub = lua_newuserdatauv(L, sizeof *sub, 0);
-    memset(sub, 0, sizeof *sub);
-    sub->orig = sub->text = s;
-    sub->olen = sub->len = n;
-    sub->ocount = thema_utf8_count(s, n);
-    return sub;
-  }
-  /* Two passes: measure the stripped copy, then fill it and its maps. */
-  size_t count = 0, kept = 0, bytes = 0;
-  for (size_t i = 0; i < n; count++) {
-    size_t l;
-    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
-    if (base >= 0) {
-      kept++;
-      bytes += cp_bytes(base);
-    }
-    i += l;
-  }
-  size_t maps = (kept + 1) * sizeof(size_t);
-  Subject *sub = lua_newuserdatauv(L, sizeof *sub + 2 * maps + bytes + 1, 0);
+  thema_lua_check_utf8(L, arg, s, n);
+  Subject *sub = lua_newuserdatauv(L, sizeof *sub, 0);
   memset(sub, 0, sizeof *sub);
-  sub->ocp = (size_t *)(sub + 1);
-  sub->obyte = sub->ocp + kept + 1;
-  char *text = (char *)(sub->obyte + kept + 1);
-  sub->orig = s;
-  sub->olen = n;
-  sub->ocount = count;
-  size_t k = 0, out = 0, cp = 0;
-  for (size_t i = 0; i < n; cp++) {
-    size_t l;
-    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
-    if (base >= 0) {
-      sub->ocp[k] = cp;
-      sub->obyte[k] = i;
-      k++;
-      out += (size_t)utf8proc_encode_char(base, (utf8proc_uint8_t *)text + out);
-    }
-    i += l;
+  sub->orig = sub->text = s;
+  sub->olen = sub->len = n;
+  sub->ocount = thema_utf8_count(s, n);
+  if (r->flags & F_ACCENT) {
+    luaL_setmetatable(L, SUBJECT_MT); /* before it owns anything */
+    thema_text_strip_mapped(&sub->stripped, &sub->map, &sub->mapcap, s, n);
+    sub->text = sub->stripped.data;
+    sub->len = sub->stripped.len;
   }
-  sub->ocp[k] = count;
-  sub->obyte[k] = n;
-  text[out] = '\0';
-  sub->text = text;
-  sub->len = out;
   return sub;
 }
 
 /* Byte offset in sub->text where a search from original code point cp starts. */
 static size_t start_byte(const Subject *sub, size_t cp) {
-  if (!sub->ocp) return thema_utf8_byte_offset(sub->text, sub->len, cp);
-  size_t lo = 0, hi = thema_utf8_count(sub->text, sub->len); /* ocp[hi] == ocount */
-  while (lo < hi) {                                          /* first k with ocp[k] >= cp */
+  size_t b = thema_utf8_byte_offset(sub->orig, sub->olen, cp);
+  if (!sub->map) return b;
+  size_t lo = 0, hi = sub->len; /* map[len] == olen >= b */
+  while (lo < hi) {             /* the first byte of text from at or after b */
     size_t mid = lo + (hi - lo) / 2;
-    if (sub->ocp[mid] < cp)
+    if (sub->map[mid] < b)
       lo = mid + 1;
     else
       hi = mid;
   }
-  return thema_utf8_byte_offset(sub->text, sub->len, lo);
+  return lo;
 }
 
 /* The original position of byte offset b of sub->text; offsets passed to one
- * cursor should increase (a smaller one makes it start over). */
-static Pos position(const Subject *sub, ThemaUtf8Cursor *c, size_t b) {
-  size_t k = thema_utf8_cursor_advance(c, sub->text, b);
-  if (!sub->ocp) return (Pos){k, b};
-  return (Pos){sub->ocp[k], sub->obyte[k]};
+ * Subject should increase (a smaller one makes its cursor start over). */
+static Pos position(Subject *sub, size_t b) {
+  size_t ob = sub->map ? sub->map[b] : b;
+  return (Pos){thema_utf8_cursor_advance(&sub->cur, sub->orig, ob), ob};
 }
 
 /* Match from byte start: 1 with the span in ov[0..1], 0 when none; raises on a
@@ -340,9 +315,8 @@ static int regex_find(lua_State *L) {
   int groups = thema_rx_groups(r->rx);
   luaL_checkstack(L, groups + 2, "too many captures");
   size_t s = ov[0], e = ov[1] < ov[0] ? ov[0] : ov[1];
-  Pos ps = position(sub, &sub->cur, s);
-  ThemaUtf8Cursor at_start = sub->cur;
-  Pos pe = position(sub, &sub->cur, e);
+  Pos ps = position(sub, s);
+  Pos pe = position(sub, e);
   lua_pushinteger(L, (lua_Integer)ps.cp);
   lua_pushinteger(L, (lua_Integer)pe.cp);
   for (int g = 1; g <= groups; g++) {
@@ -351,10 +325,9 @@ static int regex_find(lua_State *L) {
       continue;
     }
     size_t cs = ov[2 * g], ce = ov[2 * g + 1] < cs ? cs : ov[2 * g + 1];
-    if (sub->ocp) { /* back to the original bytes */
-      ThemaUtf8Cursor c = at_start;
-      cs = position(sub, &c, cs).byte;
-      ce = position(sub, &c, ce).byte;
+    if (sub->map) { /* back to the original bytes */
+      cs = sub->map[cs];
+      ce = sub->map[ce];
     }
     lua_pushlstring(L, sub->orig + cs, ce - cs);
   }
@@ -396,8 +369,8 @@ static int gmatch_next(lua_State *L) {
   size_t s = ov[0], e = ov[1] < ov[0] ? ov[0] : ov[1];
   lua_pushinteger(L, (lua_Integer)next_start(sub, s, e));
   lua_replace(L, lua_upvalueindex(4));
-  Pos ps = position(sub, &sub->cur, s);
-  Pos pe = position(sub, &sub->cur, e);
+  Pos ps = position(sub, s);
+  Pos pe = position(sub, e);
   lua_pushinteger(L, (lua_Integer)ps.cp);
   lua_pushinteger(L, (lua_Integer)pe.cp);
   lua_pushlstring(L, sub->orig + ps.byte, pe.byte - ps.byte);
@@ -427,12 +400,16 @@ static const luaL_Reg regex_meta[] = {{"__gc", regex_close},
                                       {"__index", NULL}, /* placeholder for the methods */
                                       {NULL, NULL}};
 
+static const luaL_Reg subject_meta[] = {{"__gc", subject_gc}, {NULL, NULL}};
+
 void thema_bind_rx(lua_State *L) {
   if (luaL_newmetatable(L, REGEX_MT)) {
     luaL_setfuncs(L, regex_meta, 0);
     luaL_newlib(L, regex_methods);
     lua_setfield(L, -2, "__index");
   }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, SUBJECT_MT)) luaL_setfuncs(L, subject_meta, 0);
   lua_pop(L, 1);
   lua_pushcfunction(L, rx_new);
   lua_setfield(L, -2, "regex");

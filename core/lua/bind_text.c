@@ -19,66 +19,69 @@
  * Stemming defaults to Snowball's "dutch"; the word is case-folded first
  * (thema_text_stemmer_stem does it), as Snowball expects. Stemmers are created once
  * per language and kept in a table that is an upvalue of stem; they are
- * freed with the Lua state.
+ * freed with the Lua state. casefold, strip_accents and normalise share a
+ * scratch buffer (an upvalue, freed with the state): the result is built in
+ * C and copied into a Lua string, so no call leaks if Lua raises.
  */
 #include <lauxlib.h>
 #include <limits.h>
 #include <lua.h>
 #include <string.h>
-#include <utf8proc.h>
 
-#include "base/utf8.h"
+#include "lua/args.h"
 #include "lua/bind.h"
 #include "text/text.h"
 
 #include "text/stopwords_nl.inc"
 
 #define STEMMER_MT "thema.Stemmer"
+#define SCRATCH_MT "thema.TextScratch"
 
 typedef struct Stemmer {
   ThemaStemmer *sb; /* owned; NULL until created and once freed */
 } Stemmer;
 
+/* Larger scratch buffers are given back after use rather than kept. */
+enum { SCRATCH_KEEP = 1 << 20 };
+
 /* The string argument arg, which must be valid UTF-8. */
 static const char *check_utf8(lua_State *L, int arg, size_t *n) {
   const char *s = luaL_checklstring(L, arg, n);
-  size_t ok = thema_utf8_valid_prefix(s, *n);
-  if (ok != *n)
-    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %d", (int)ok));
+  thema_lua_check_utf8(L, arg, s, *n);
   return s;
 }
 
-/* Push argument 1 transformed by utf8proc with the given options. This is
- * utf8proc_map with the buffer in a Lua userdata, so that an out-of-memory
- * error raised by Lua cannot leak it. */
-static int push_mapped(lua_State *L, utf8proc_option_t options) {
+/* __gc of the scratch buffer. */
+static int scratch_gc(lua_State *L) {
+  thema_buf_free(luaL_checkudata(L, 1, SCRATCH_MT));
+  return 0;
+}
+
+/* Push argument 1 in NFC after the THEMA_TEXT_* flags; upvalue 1 is the
+ * scratch buffer. */
+static int push_normalised(lua_State *L, int flags) {
   size_t n;
   const char *s = check_utf8(L, 1, &n);
-  const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
-  utf8proc_ssize_t cps = utf8proc_decompose(in, (utf8proc_ssize_t)n, NULL, 0, options);
-  if (cps < 0) return luaL_error(L, "text: %s", utf8proc_errmsg(cps));
-  utf8proc_int32_t *buf = lua_newuserdatauv(L, ((size_t)cps + 1) * sizeof *buf, 0);
-  cps = utf8proc_decompose(in, (utf8proc_ssize_t)n, buf, cps, options);
-  utf8proc_ssize_t len = cps < 0 ? cps : utf8proc_reencode(buf, cps, options);
-  if (len < 0) return luaL_error(L, "text: %s", utf8proc_errmsg(len));
-  lua_pushlstring(L, (const char *)buf, (size_t)len);
+  ThemaBuf *scratch = lua_touserdata(L, lua_upvalueindex(1));
+  ThemaError err = {0};
+  thema_buf_reset(scratch);
+  thema_text_normalise(scratch, s, n, flags, &err);
+  thema_lua_raise_if(L, &err);
+  lua_pushlstring(L, thema_buf_str(scratch), scratch->len);
+  if (scratch->cap > SCRATCH_KEEP) thema_buf_free(scratch);
   return 1;
 }
 
 /* text.casefold(s) -> string */
-static int text_casefold(lua_State *L) {
-  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-}
+static int text_casefold(lua_State *L) { return push_normalised(L, THEMA_TEXT_CASEFOLD); }
 
 /* text.strip_accents(s) -> string */
 static int text_strip_accents(lua_State *L) {
-  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+  return push_normalised(L, THEMA_TEXT_STRIPMARK);
 }
 
 /* text.normalise(s) -> string (NFC) */
-static int text_normalise(lua_State *L) {
-  return push_mapped(L, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-}
+static int text_normalise(lua_State *L) { return push_normalised(L, 0); }
 
 /* --- words ------------------------------------------------------------------ */
 
@@ -193,14 +196,17 @@ static int text_stopwords(lua_State *L) {
 }
 
 static const luaL_Reg text_funcs[] = {
-    {"casefold", text_casefold},
-    {"strip_accents", text_strip_accents},
-    {"normalise", text_normalise},
     {"tokenise", text_tokenise},
     {"words", text_words},
     {"stopwords", text_stopwords},
     {"stem", NULL}, /* placeholder: a closure over the stemmer cache */
     {NULL, NULL}};
+
+/* The functions that share the scratch buffer (their upvalue 1). */
+static const luaL_Reg text_mapped_funcs[] = {{"casefold", text_casefold},
+                                             {"strip_accents", text_strip_accents},
+                                             {"normalise", text_normalise},
+                                             {NULL, NULL}};
 
 void thema_bind_text(lua_State *L) {
   if (luaL_newmetatable(L, STEMMER_MT)) {
@@ -208,7 +214,16 @@ void thema_bind_text(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
+  if (luaL_newmetatable(L, SCRATCH_MT)) {
+    lua_pushcfunction(L, scratch_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
   luaL_newlib(L, text_funcs);
+  ThemaBuf *scratch = lua_newuserdatauv(L, sizeof *scratch, 0);
+  memset(scratch, 0, sizeof *scratch);
+  luaL_setmetatable(L, SCRATCH_MT);
+  luaL_setfuncs(L, text_mapped_funcs, 1);
   lua_newtable(L); /* language -> Stemmer */
   lua_pushcclosure(L, text_stem, 1);
   lua_setfield(L, -2, "stem");

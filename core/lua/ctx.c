@@ -1,5 +1,6 @@
 /*
- * ctx.c — the run context in the Lua registry, under a private key.
+ * ctx.c — the run context in the Lua registry, under a private key, and the
+ * message handler of every protected call of plugin and script code.
  */
 #include "lua/ctx.h"
 
@@ -18,4 +19,22 @@ ThemaLuaCtx *thema_ctx_get(lua_State *L) {
   lua_pop(L, 1);
   if (!ctx) luaL_error(L, "internal: the thema API is used outside a thema host");
   return ctx;
+}
+
+int thema_ctx_handle_error(lua_State *L) {
+  /* Read the context without thema_ctx_get: a message handler must not
+   * raise, and a state without a context still gets a plain message. */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctx_key);
+  const ThemaLuaCtx *ctx = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  const char *msg = lua_tostring(L, 1);
+  if (!msg) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  if (ctx && ctx->verbose)
+    luaL_traceback(L, L, msg, 1);
+  else
+    lua_pushstring(L, msg);
+  return 1;
 }

@@ -1,8 +1,10 @@
 /*
  * ctx.h — the run context every binding reads: the store, the plugin run in
- * progress, quietness and the path policy. It is held in the Lua registry,
- * as Lua's own libraries keep their state, so a binding needs this header
- * and never the host's: the host sets the context, bindings read it.
+ * progress, quietness and verbosity, and the path policy. It is held in the
+ * Lua registry, as Lua's own libraries keep their state, so a binding needs
+ * this header and never the host's: the host sets the context, bindings and
+ * the run lifecycle read it. The message handler for protected calls lives
+ * here too, since it depends on nothing but the context's verbosity.
  */
 #ifndef THEMA_CTX_H
 #define THEMA_CTX_H
@@ -18,6 +20,7 @@ typedef struct ThemaLuaCtx {
   int64_t run_id;               /* the plugin run in progress, 0 outside one */
   const char *run_plugin;       /* its name (for log lines), NULL outside one */
   int quiet;                    /* no log or progress on stderr */
+  int verbose;                  /* errors of protected calls carry a traceback */
   const ThemaPathPolicy *paths; /* what plugin code may read and write */
 } ThemaLuaCtx;
 
@@ -25,5 +28,10 @@ typedef struct ThemaLuaCtx {
 void thema_ctx_set(lua_State *L, ThemaLuaCtx *ctx);
 /* The context of L; raises a Lua error when L has none. */
 ThemaLuaCtx *thema_ctx_get(lua_State *L);
+
+/* The message handler for lua_pcall: turns the error object into a string
+ * (an object that is not one is described by its type, or converted by its
+ * __tostring) and, when the context is verbose, appends a traceback. */
+int thema_ctx_handle_error(lua_State *L);
 
 #endif

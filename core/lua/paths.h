@@ -2,8 +2,9 @@
  * paths.h — the sandbox's path policy: plugin and script code may read under
  * the project, plugin and script folders and the output folder, and write
  * under the output folder only (inside a plugin run: under its own folder
- * OUT/PLUGIN). Paths are compared after resolving links, so a link cannot
- * lead out.
+ * OUT/PLUGIN). Paths are compared after resolving links and "..", so
+ * neither can lead out; a path that cannot be resolved (a dangling link, a
+ * missing folder on the way, a path longer than PATH_MAX) is refused.
  */
 #ifndef THEMA_PATHS_H
 #define THEMA_PATHS_H
@@ -11,8 +12,8 @@
 typedef struct ThemaPathPolicy {
   char *out_root;    /* owned real path of the output root, NULL until it exists */
   char **read_roots; /* owned real paths code may read under */
-  int nread_roots;
-  int unsafe; /* --unsafe: every path is allowed */
+  int nread_roots;   /* entries of read_roots */
+  int unsafe;        /* --unsafe: every path is allowed */
 } ThemaPathPolicy;
 
 /* Set up the policy for output root out_root (which must exist). */

@@ -1,7 +1,7 @@
 /*
- * text.c — accent stripping, folding, word scanning and stemming, over
- * utf8proc (Unicode tables) and libstemmer (Snowball): both well kept, and
- * far more correct than hand-written tables.
+ * text.c — accent stripping (with its byte map), normalisation, folding,
+ * word scanning and stemming, over utf8proc (Unicode tables) and libstemmer
+ * (Snowball): both well kept, and far more correct than hand-written tables.
  */
 #include "text/text.h"
 
@@ -34,6 +34,56 @@ void thema_text_strip_accents(ThemaBuf *out, const char *s, size_t n) {
     if (base >= 0) thema_text_put_cp(out, base);
     i += l;
   }
+}
+
+/* Room for at least need entries in *map. */
+static void map_reserve(size_t **map, size_t *cap, size_t need) {
+  if (*cap >= need) return;
+  size_t grown = *cap * 2;
+  *cap = grown > need ? grown : need;
+  *map = thema_xrealloc(*map, *cap * sizeof **map);
+}
+
+void thema_text_strip_mapped(ThemaBuf *out, size_t **map, size_t *cap, const char *s,
+                             size_t n) {
+  thema_buf_reset(out);
+  map_reserve(map, cap, n + 1); /* enough unless stripping lengthens the text */
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && (unsigned char)s[j] < 0x80) j++;
+    if (j > i) { /* ASCII has no accents: copied as it is */
+      size_t before = out->len;
+      thema_buf_append(out, s + i, j - i);
+      map_reserve(map, cap, out->len + 1);
+      for (size_t k = 0; k < j - i; k++) (*map)[before + k] = i + k;
+      i = j;
+      continue;
+    }
+    size_t l;
+    int32_t base = thema_text_accent_base(thema_utf8_decode(s + i, n - i, &l));
+    size_t before = out->len;
+    if (base >= 0) thema_text_put_cp(out, base);
+    map_reserve(map, cap, out->len + 1);
+    for (size_t k = before; k < out->len; k++) (*map)[k] = i;
+    i += l;
+  }
+  (*map)[out->len] = n;
+  thema_buf_putc(out, '\0'); /* so that data is set even for an empty text */
+  out->len--;
+}
+
+int thema_text_normalise(ThemaBuf *out, const char *s, size_t n, int flags,
+                         ThemaError *err) {
+  utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  if (flags & THEMA_TEXT_CASEFOLD) options |= UTF8PROC_CASEFOLD;
+  if (flags & THEMA_TEXT_STRIPMARK) options |= UTF8PROC_STRIPMARK;
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t m =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped, options);
+  if (m < 0) return thema_error_set(err, THEMA_EINPUT, "text: %s", utf8proc_errmsg(m));
+  thema_buf_append(out, (const char *)mapped, (size_t)m);
+  free(mapped);
+  return THEMA_OK;
 }
 
 void thema_text_fold(ThemaBuf *out, const char *s, size_t n) {

@@ -866,6 +866,54 @@ describe("matcher", function()
   end)
 end)
 
+describe("sub-libraries", function()
+  -- what thema_bind_store registers: the store's functions and nothing else
+  local STORE = { "add_code", "add_coding", "add_memo", "del_codings", "get_attributes",
+    "get_code", "get_segment", "get_source", "members" }
+  for entity in pairs(ENTITIES) do STORE[#STORE + 1] = entity; STORE[#STORE + 1] = "count_" .. entity end
+  table.sort(STORE)
+  local function keys(t)
+    local out = {}
+    for k in pairs(t) do out[#out + 1] = k end
+    table.sort(out)
+    return out
+  end
+  -- a store name: an entity, its count, or one of the store's verbs
+  local function store_name(k)
+    return ENTITIES[k] ~= nil or k == "members" or k:match("^count_") ~= nil
+      or k:match("^get_") ~= nil or k:match("^add_") ~= nil or k:match("^del_") ~= nil
+  end
+  it("thema.store holds the store's functions and nothing else", function()
+    for _, name in ipairs(STORE) do eq(type(thema.store[name]), "function", "thema.store." .. name) end
+    for k, v in pairs(thema.store) do
+      truthy(type(k) == "string" and store_name(k), "thema.store." .. tostring(k) .. " is a store name")
+      eq(type(v), "function", "thema.store." .. tostring(k))
+    end
+  end)
+  it("the flat names are the same functions as thema.store's", function()
+    for name, f in pairs(thema.store) do
+      truthy(rawequal(thema[name], f), "thema." .. name .. " is thema.store." .. name)
+    end
+    eq(thema.store.count_sources(), thema.count_sources())
+  end)
+  it("ctx.store is thema.store: no out, run, import or log", function()
+    local _, r = thema.run("spec_probe", { action = "store" })
+    eq(r.is_thema_store, true, "ctx.store is thema.store")
+    same(r.keys, keys(thema.store), "ctx.store's keys")
+    local has_key = {}
+    for _, k in ipairs(r.keys) do has_key[k] = true end
+    for _, name in ipairs({ "out", "run", "import", "log", "progress", "json", "regex",
+      "matcher", "text", "stats", "store", "version" }) do
+      eq(has_key[name], nil, "ctx.store." .. name)
+    end
+  end)
+  it("text, out and stats are sub-tables", function()
+    eq(type(thema.text), "table"); eq(type(thema.text.casefold), "function")
+    eq(type(thema.out), "table"); eq(type(thema.out.csv), "function")
+    eq(type(thema.stats), "table")
+  end)
+end)
+
 describe("the API table", function()
   it("has a version and is what require('thema') returns", function()
     truthy(thema.version:match("^%d+%.%d+%.%d+"), "version")

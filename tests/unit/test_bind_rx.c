@@ -172,6 +172,28 @@ Test(bind_rx, flag_a_matches_without_accents_and_returns_original_offsets) {
           "eq(s, 0); eq(e, 5)\n");
 }
 
+/* The stripped copy is shorter than the subject, and a base letter may take
+ * several bytes (U+1FF6 -> U+03C9): every match maps back through the byte
+ * map (text/, shared with the matcher) to the original's code points. */
+Test(bind_rx, flag_a_maps_every_match_back_through_the_stripped_copy) {
+  run_lua(
+      "local s = ('café '):rep(500)\n"
+      "local n = 0\n"
+      "for st, e, m in thema.regex('cafe', 'a'):gmatch(s) do\n"
+      "  eq(st, 5 * n, 'start'); eq(e, 5 * n + 4, 'stop'); eq(m, 'café')\n"
+      "  n = n + 1\n"
+      "end\n"
+      "eq(n, 500)\n"
+      "local st, e = thema.regex('ω', 'a'):find('aῶb')\n"
+      "eq(st, 1); eq(e, 2)\n"
+      "local _, _, m = thema.regex('ω', 'a'):gmatch('aῶb')()\n"
+      "eq(m, 'ῶ', 'the matched text is the original')\n"
+      "local _, _, c = thema.regex('a(ω)b', 'a'):find('xaῶb')\n"
+      "eq(c, 'ῶ', 'captures too')\n"
+      "eq(select(1, thema.regex('b', 'a'):find('ῶῶb', 2)), 2, 'init after multi-byte bases')\n"
+      "eq(thema.regex('', 'a'):count('éé'), 3, 'empty matches step by code point')\n");
+}
+
 Test(bind_rx, flag_m_anchors_at_lines) {
   run_lua("eq(thema.regex('^b'):test('a\\nb'), false)\n"
           "local s, e = thema.regex('^b', 'm'):find('ö\\nb')\n"

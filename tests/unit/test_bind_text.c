@@ -51,6 +51,18 @@ Test(bind_text, normalise_gives_nfc) {
           "eq(#text.normalise('e\\u{301}'), 2)\n");
 }
 
+/* casefold, strip_accents and normalise share one scratch buffer: results
+ * of any size, one after another, stay each call's own. */
+Test(bind_text, mapped_strings_of_any_size_are_independent) {
+  run_lua("local big = ('ÖSTERREICH '):rep(200000)\n"
+          "local folded = text.casefold(big)\n"
+          "eq(#folded, #big, 'same length'); eq(folded:sub(1, 12), 'österreich ')\n"
+          "eq(text.strip_accents('Ö'), 'O', 'a small one after a large one')\n"
+          "eq(folded:sub(-12), 'österreich ', 'the earlier result is unchanged')\n"
+          "eq(text.normalise(big), big)\n"
+          "eq(text.casefold('É'), 'é')\n");
+}
+
 Test(bind_text, tokenise_returns_words_with_code_point_offsets) {
   run_lua("local toks = text.tokenise('coördinatie in ’t Hageland, zo\\'n 3 keer.')\n"
           "eq(spans(toks), '0-11:coördinatie 12-14:in 16-17:t 18-26:Hageland '\n"

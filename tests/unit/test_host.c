@@ -3,7 +3,8 @@
  * thema binary is run in a scratch directory with THEMA_PLUGIN_PATH pointing
  * at plugin folders written there (and THEMA_ROOT at the scratch directory, so
  * the project's own plugins stay out of the way). Covers `plugins` (metadata,
- * broken plugins reported with their path), `run` (parameter checks and
+ * broken plugins reported with their path, an empty folder, 200 parameters,
+ * names of any shape, a default that raises), `run` (parameter checks and
  * conversions, run records, errors at a line with exit 3, failed runs keeping
  * none of their writes, replacement of a plugin's earlier codings only on
  * success), the sandbox and --unsafe, and where output files land.
@@ -273,6 +274,116 @@ Test(host, an_earlier_folder_on_the_path_shadows_a_later_one) {
   snprintf(line, sizeof line,
            "thema: %s/dup.lua: shadowed by an earlier plugin named 'dup'", pp2);
   th_contains(f.err, line, "stderr");
+  done(&f);
+}
+
+/* An empty folder on the path lists nothing: the listing once sorted a NULL
+ * array of no names, which the sanitizer build aborts on. */
+Test(host, an_empty_plugin_folder_lists_nothing) {
+  Fx f = setup();
+  RUN_OK(&f, "plugins");
+  cr_assert_str_eq(f.out, "");
+  cr_assert_str_eq(f.err, "");
+  done(&f);
+}
+
+/* A plugin of NPARAMS integer parameters p001..pNNN, default i each, that
+ * writes its checked parameters to out/wide/params.json. */
+enum { NPARAMS = 200 };
+
+static void write_wide_plugin(Fx *f) {
+  ThemaBuf b = {0};
+  thema_buf_puts(&b, "return { name = 'wide', version = '1.0', description = 'Many "
+                     "parameters',\n  params = {\n");
+  for (int i = 1; i <= NPARAMS; i++)
+    thema_buf_printf(&b, "    p%03d = { type = 'integer', default = %d },\n", i, i);
+  thema_buf_puts(&b, "  },\n  run = function(ctx, params) ctx.out.json('params.json', "
+                     "params) end }\n");
+  write_file(f, "pp/wide.lua", thema_buf_str(&b));
+  thema_buf_free(&b);
+}
+
+/* The listing and the checks once kept 128 names in a fixed array and
+ * silently dropped the rest. */
+Test(host, a_plugin_with_200_parameters_is_listed_and_checked_in_full) {
+  Fx f = study();
+  write_wide_plugin(&f);
+  RUN_OK(&f, "plugins");
+  ThemaBuf want = {0};
+  thema_buf_printf(&want, "wide 1.0 — Many parameters\n  %s/pp/wide.lua\n", f.dir);
+  for (int i = 1; i <= NPARAMS; i++)
+    thema_buf_printf(&want, "  p%03d=integer [default %d]\n", i, i);
+  cr_assert_str_eq(f.out, thema_buf_str(&want));
+  cr_assert_str_eq(f.err, "");
+  RUN_FAILS(&f, 1, "run wide bogus=1");
+  thema_buf_reset(&want);
+  thema_buf_puts(&want, "thema: wide: unknown parameter 'bogus'; accepted: ");
+  for (int i = 1; i <= NPARAMS; i++)
+    thema_buf_printf(&want, "%sp%03d", i > 1 ? ", " : "", i);
+  thema_buf_putc(&want, '\n');
+  cr_assert_str_eq(f.err, thema_buf_str(&want));
+  RUN_FAILS(&f, 1, "run wide p200=x");
+  cr_assert_str_eq(f.err, "thema: wide: parameter p200 must be an integer, not 'x'\n");
+  RUN_OK(&f, "--quiet run wide p150=7");
+  char *json = calloc(1, OUTN);
+  th_slurp(f.dir, "out/wide/params.json", json, OUTN);
+  th_contains(json, "\"p001\":1,", "params.json");
+  th_contains(json, "\"p150\":7,", "params.json");
+  th_contains(json, "\"p200\":200}", "params.json");
+  free(json);
+  thema_buf_free(&want);
+  done(&f);
+}
+
+/* Names are listed as they are: the listing once joined them into "a, b"
+ * and split that again, with "(none)" meaning no parameters, and cut each
+ * name at 255 bytes; a name with ", " or "(none)" or a long one aborted it. */
+Test(host, parameter_names_are_listed_as_they_are) {
+  Fx f = setup();
+  char longname[301];
+  memset(longname, 'x', 300);
+  longname[300] = '\0';
+  char lua[2048];
+  snprintf(lua, sizeof lua,
+           "return { name = 'names', version = '1.0', description = 'Odd names',\n"
+           "  params = { ['(none)'] = {}, ['a, b'] = { type = 'list' }, %s = {} },\n"
+           "  run = function() end }\n",
+           longname);
+  write_file(&f, "pp/names.lua", lua);
+  RUN_OK(&f, "plugins");
+  char want[4096];
+  snprintf(want, sizeof want,
+           "names 1.0 — Odd names\n  %s/pp/names.lua\n"
+           "  (none)=string\n"
+           "  a, b=list\n"
+           "  %s=string\n",
+           f.dir, longname);
+  cr_assert_str_eq(f.out, want);
+  cr_assert_str_eq(f.err, "");
+  done(&f);
+}
+
+/* A default is plugin code when it has a __tostring: an error raised there
+ * skips the plugin in the listing; it once escaped every protected call and
+ * aborted the process. */
+Test(host, a_default_whose_tostring_raises_skips_the_plugin) {
+  Fx f = setup();
+  write_file(
+      &f, "pp/tostr.lua",
+      "local bad = setmetatable({}, { __tostring = function() error('no text') end })\n"
+      "return { name = 'tostr', version = '1.0', description = 'Bad default',\n"
+      "  params = { items = { type = 'list', default = { bad } } },\n"
+      "  run = function() end }\n");
+  write_file(&f, "pp/good.lua",
+             "return { name = 'good', version = '1.0', description = 'Fine',\n"
+             "  run = function() end }\n");
+  RUN_OK(&f, "plugins");
+  th_contains(f.out, "good 1.0 — Fine\n", "stdout");
+  th_lacks(f.out, "tostr", "stdout");
+  char want[1024];
+  snprintf(want, sizeof want,
+           "thema: %s/pp/tostr.lua: %s/pp/tostr.lua:1: no text (skipped)\n", f.dir, f.dir);
+  cr_assert_str_eq(f.err, want);
   done(&f);
 }
 
