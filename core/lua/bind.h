@@ -51,7 +51,7 @@ ThemaCursor *thema_bind_query(lua_State *L, ThemaEntity e, int filters);
 /* Push the current row of c as a table keyed by field name. */
 void thema_bind_push_row(lua_State *L, const ThemaCursor *c);
 /* The id of a code path, created with its parents when missing; raises. */
-int64_t thema_bind_code_id(lua_State *L, const char *path, const char *origin);
+int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origin);
 
 /* Push a new table of writers (csv, json, write, path, dir) confined to dir:
  * a plugin run's ctx.out. */

@@ -248,7 +248,7 @@ static int matcher_apply(lua_State *L) {
   lua_Integer *per_code = lua_newuserdatauv(L, n * sizeof *per_code, 0);
   memset(per_code, 0, n * sizeof *per_code);
   for (int i = 0; i < ncodes; i++)
-    code_ids[i] = thema_bind_code_id(L, thema_matcher_path(u->m, i), "deductive");
+    code_ids[i] = thema_bind_code_ensure(L, thema_matcher_path(u->m, i), "deductive");
   ThemaCursor *q = thema_bind_query(L, THEMA_SEGMENTS, 2);
   int id_col = thema_cursor_column(q, "id"), start_col = thema_cursor_column(q, "start");
   int text_col = thema_cursor_column(q, "text");

@@ -371,7 +371,7 @@ static int64_t ensure_code(lua_State *L, const char *path, const char *origin,
   return id;
 }
 
-int64_t thema_bind_code_id(lua_State *L, const char *path, const char *origin) {
+int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origin) {
   return ensure_code(L, path, origin, NULL, NULL, NULL);
 }
 
