@@ -365,13 +365,110 @@ double thema_agreement_quantile(const double *sorted, size_t n, double p) {
   return sorted[lo - 1] + (h - fl) * (sorted[lo] - sorted[lo - 1]);
 }
 
-/* Whether every pattern's d is a whole number small enough that count of
+/* A slice for resampling: its patterns renumbered 0 .. k-1 in order of first
+ * use, and each unit's local number packed into `width` bits (a power of
+ * two), so that the random reads of a resample touch as little memory as
+ * possible: two bits a unit for the three patterns of two coders' binary
+ * data, where a full index would take thirty-two. */
+typedef struct Packed {
+  uint64_t *words;  /* the local numbers, 64 / width to a word (owned) */
+  int wlog;         /* log2 of width */
+  uint32_t *global; /* local number -> pattern (owned) */
+  size_t k;         /* patterns in the slice */
+} Packed;
+
+static void pack_slice(const ThemaAlphaUnits *u, size_t first, size_t count, Packed *pk) {
+  uint32_t *local = thema_xmalloc((u->npatterns ? u->npatterns : 1) * sizeof *local);
+  memset(local, 0xff, (u->npatterns ? u->npatterns : 1) * sizeof *local);
+  pk->global = thema_xmalloc((count ? count : 1) * sizeof *pk->global);
+  pk->k = 0;
+  for (size_t i = first; i < first + count; i++) {
+    uint32_t p = u->unit[i];
+    if (local[p] == UINT32_MAX) {
+      local[p] = (uint32_t)pk->k;
+      pk->global[pk->k++] = p;
+    }
+  }
+  pk->wlog = 0;
+  while (pk->wlog < 5 && ((uint64_t)1 << (1 << pk->wlog)) < pk->k) pk->wlog++;
+  int per_log = 6 - pk->wlog;
+  size_t nwords = (count >> per_log) + 1;
+  pk->words = calloc(nwords, sizeof *pk->words);
+  if (!pk->words) abort();
+  for (size_t i = 0; i < count; i++) {
+    uint64_t v = local[u->unit[first + i]];
+    pk->words[i >> per_log] |= v << ((i & (((size_t)1 << per_log) - 1)) << pk->wlog);
+  }
+  free(local);
+}
+
+static inline uint32_t packed_get(const uint64_t *words, int wlog, uint64_t i) {
+  int per_log = 6 - wlog;
+  uint64_t w = words[i >> per_log];
+  uint64_t mask = wlog == 5 ? 0xffffffffu : (((uint64_t)1 << (1 << wlog)) - 1);
+  return (uint32_t)((w >> ((i & (((uint64_t)1 << per_log) - 1)) << wlog)) & mask);
+}
+
+/* One resample of count draws whose contributions are whole (see
+ * whole_contributions): only the hits per pattern are counted, into four
+ * banks of counters used in turn, so that draws of one pattern in a row do
+ * not wait on each other's increment. Inlined once per packing width, so
+ * the width is a constant in each copy. */
+__attribute__((always_inline)) static inline void
+draw_whole(ThemaPrng *g, const ThemaPrngRange *range, const uint64_t *words, const int wlog,
+           size_t count, int64_t *hits, size_t k) {
+  ThemaPrng gen = *g;
+  const ThemaPrngRange r = *range;
+  int64_t *h0 = hits, *h1 = hits + k, *h2 = hits + 2 * k, *h3 = hits + 3 * k;
+  size_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    h0[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
+    h1[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
+    h2[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
+    h3[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
+  }
+  for (; i < count; i++) h0[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
+  *g = gen;
+}
+
+/* Alpha of a resample from its hits per local pattern (h[0..k)) and D;
+ * n_c is zeroed scratch, left zeroed. */
+static int resample_alpha(const ThemaAlphaUnits *u, const Packed *pk, const int64_t *h,
+                          double d, int64_t *n_c, double *alpha) {
+  int64_t n = 0, sq = 0;
+  for (size_t j = 0; j < pk->k; j++) {
+    if (!h[j]) continue;
+    const ThemaAlphaPattern *pat = &u->pattern[pk->global[j]];
+    n += h[j] * pat->m;
+    for (uint32_t c = 0; c < pat->len; c++) {
+      const int32_t *cell = u->cells + 2 * (pat->first + c);
+      n_c[cell[0]] += h[j] * cell[1];
+    }
+  }
+  for (size_t j = 0; j < pk->k; j++) { /* integers: order-free; n_c cleared on the way */
+    if (!h[j]) continue;
+    const ThemaAlphaPattern *pat = &u->pattern[pk->global[j]];
+    for (uint32_t c = 0; c < pat->len; c++) {
+      int32_t cat = u->cells[2 * (pat->first + c)];
+      sq += n_c[cat] * n_c[cat];
+      n_c[cat] = 0;
+    }
+  }
+  if (n < 2) return THEMA_AGREEMENT_NO_PAIRABLE;
+  int64_t e = n * n - sq;
+  if (e == 0) return THEMA_AGREEMENT_ONE_CATEGORY;
+  *alpha = 1.0 - (double)(n - 1) * d / (double)e;
+  return THEMA_AGREEMENT_OK;
+}
+
+/* Whether every pattern of the slice has a whole d small enough that count of
  * them add up exactly in any order: then a resample's D is the exact integer
- * sum, which is what adding them one by one in draw order gives. */
-static int whole_contributions(const ThemaAlphaUnits *u, size_t count) {
+ * sum, which is what adding them one by one in draw order gives, and the
+ * draws need not be summed one by one. */
+static int whole_contributions(const ThemaAlphaUnits *u, const Packed *pk, size_t count) {
   double most = 0;
-  for (size_t p = 0; p < u->npatterns; p++) {
-    double d = u->pattern[p].d;
+  for (size_t j = 0; j < pk->k; j++) {
+    double d = u->pattern[pk->global[j]].d;
     if (d != floor(d) || d < 0) return 0;
     if (d > most) most = d;
   }
@@ -389,32 +486,53 @@ int thema_agreement_bootstrap(const ThemaAlphaUnits *u, size_t first, size_t cou
   thema_prng_seed(&g, seed);
   ThemaPrngRange range;
   thema_prng_index_prepare(&range, count);
-  int whole = whole_contributions(u, count);
-  Tally t;
-  tally_init(&t, u);
+  Packed pk;
+  pack_slice(u, first, count, &pk);
+  int whole = whole_contributions(u, &pk, count);
+  /* four banks of counters, used in turn, so that consecutive draws of one
+   * pattern do not wait on each other's increment */
+  int64_t *hits = calloc(4 * pk.k, sizeof *hits);
+  double *pd = thema_xmalloc(pk.k * sizeof *pd);
+  int64_t *n_c = calloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *n_c);
+  if (!hits || !n_c) abort();
+  for (size_t j = 0; j < pk.k; j++) pd[j] = u->pattern[pk.global[j]].d;
+  int64_t *h0 = hits, *h1 = hits + pk.k, *h2 = hits + 2 * pk.k, *h3 = hits + 3 * pk.k;
   double *alphas = thema_xmalloc((size_t)samples * sizeof *alphas);
   int64_t used = 0;
-  const uint32_t *unit = u->unit + first;
   for (int64_t s = 0; s < samples; s++) {
-    double d = 0.0;
+    double d = 0.0; /* a float sum in draw order, unless whole */
     if (whole) {
-      for (size_t i = 0; i < count; i++)
-        tally_hit(&t, unit[thema_prng_index_fast(&g, &range)]);
-      int64_t sum = 0;
-      for (size_t i = 0; i < t.ntouched; i++)
-        sum += t.hits[t.touched[i]] * (int64_t)u->pattern[t.touched[i]].d;
-      d = (double)sum;
+      switch (pk.wlog) {
+        case 0: draw_whole(&g, &range, pk.words, 0, count, hits, pk.k); break;
+        case 1: draw_whole(&g, &range, pk.words, 1, count, hits, pk.k); break;
+        case 2: draw_whole(&g, &range, pk.words, 2, count, hits, pk.k); break;
+        case 3: draw_whole(&g, &range, pk.words, 3, count, hits, pk.k); break;
+        case 4: draw_whole(&g, &range, pk.words, 4, count, hits, pk.k); break;
+        default: draw_whole(&g, &range, pk.words, 5, count, hits, pk.k); break;
+      }
     } else {
       for (size_t i = 0; i < count; i++) {
-        uint32_t p = unit[thema_prng_index_fast(&g, &range)];
-        d += u->pattern[p].d;
-        tally_hit(&t, p);
+        uint32_t p = packed_get(pk.words, pk.wlog, thema_prng_index_fast(&g, &range));
+        d += pd[p];
+        h0[p]++;
       }
     }
-    ThemaAlpha a;
-    if (tally_alpha(&t, u, d, &a) == THEMA_AGREEMENT_OK) alphas[used++] = a.alpha;
+    int64_t sum = 0;
+    for (size_t j = 0; j < pk.k; j++) {
+      h0[j] += h1[j] + h2[j] + h3[j];
+      h1[j] = h2[j] = h3[j] = 0;
+      if (whole) sum += h0[j] * (int64_t)pd[j];
+    }
+    if (whole) d = (double)sum;
+    double a;
+    if (resample_alpha(u, &pk, h0, d, n_c, &a) == THEMA_AGREEMENT_OK) alphas[used++] = a;
+    memset(h0, 0, pk.k * sizeof *h0);
   }
-  tally_free(&t);
+  free(hits);
+  free(pd);
+  free(n_c);
+  free(pk.words);
+  free(pk.global);
   out->samples = used;
   out->skipped = samples - used;
   if (used == 0) {

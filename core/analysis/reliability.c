@@ -14,12 +14,20 @@
  * appended to one pattern list, so that the pooled matrix, which stacks the
  * codes, is the whole list and each code is a slice of it: nothing is
  * measured twice and the pooled matrix is never built.
+ *
+ * The bootstraps (one per code and the pooled one) take nearly all the time
+ * and do not depend on each other: each has its own generator, seeded alike,
+ * and writes only its own figures. They run on a few threads, largest first;
+ * the figures are the same bits whatever the number of threads.
  */
 #include "analysis/reliability.h"
 
 #include <assert.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/thema.h"
 
@@ -379,6 +387,7 @@ static void counts_merge(Counts *into, const Counts *from, int ncoders) {
   into->units += from->units;
 }
 
+/* Everything but the bootstrap, which run_bootstraps adds. */
 static void measure(const ThemaReliability *r, const Counts *c, const ThemaAlphaUnits *au,
                     size_t first, size_t count, ThemaRelFigures *f) {
   int np = npairs_of(r->ncoders);
@@ -399,9 +408,59 @@ static void measure(const ThemaReliability *r, const Counts *c, const ThemaAlpha
                              &f->nkappa);
   f->alpha_status = thema_agreement_alpha(au, first, count, &f->alpha);
   f->boot_status = f->alpha_status;
-  if (f->alpha_status == THEMA_AGREEMENT_OK)
-    f->boot_status = thema_agreement_bootstrap(au, first, count, r->o.samples, r->o.level,
-                                               r->o.seed, &f->boot);
+  f->first = first;
+  f->count = count;
+  f->au = au;
+}
+
+/* ---- the bootstraps, on a few threads ---- */
+
+typedef struct Pool {
+  ThemaRelFigures **jobs;   /* figures with alpha defined, largest slice first */
+  size_t njobs;             /* entries of jobs */
+  atomic_size_t next;       /* the next job to take */
+  const ThemaRelOptions *o; /* samples, level, seed */
+} Pool;
+
+static void *bootstrap_worker(void *arg) {
+  Pool *p = arg;
+  for (;;) {
+    size_t i = atomic_fetch_add(&p->next, 1);
+    if (i >= p->njobs) return NULL;
+    ThemaRelFigures *f = p->jobs[i];
+    f->boot_status = thema_agreement_bootstrap(f->au, f->first, f->count, p->o->samples,
+                                               p->o->level, p->o->seed, &f->boot);
+  }
+}
+
+static int larger_first(const void *x, const void *y) {
+  const ThemaRelFigures *a = *(ThemaRelFigures *const *)x,
+                        *b = *(ThemaRelFigures *const *)y;
+  return (a->count < b->count) - (a->count > b->count);
+}
+
+#define MAX_THREADS 8
+
+static void run_bootstraps(ThemaReliability *r) {
+  size_t n = r->res.ncodes + 1;
+  ThemaRelFigures **jobs = thema_xmalloc(n * sizeof *jobs);
+  Pool pool = {jobs, 0, 0, &r->o};
+  for (size_t i = 0; i <= r->res.ncodes; i++) {
+    ThemaRelFigures *f = i < r->res.ncodes ? &r->by_code[i] : &r->overall;
+    if (f->alpha_status == THEMA_AGREEMENT_OK) jobs[pool.njobs++] = f;
+  }
+  qsort(jobs, pool.njobs, sizeof *jobs, larger_first);
+  long t = r->o.threads;
+  if (t <= 0) t = sysconf(_SC_NPROCESSORS_ONLN);
+  if (t > MAX_THREADS) t = MAX_THREADS;
+  if (t > (long)pool.njobs) t = (long)pool.njobs;
+  pthread_t tid[MAX_THREADS];
+  int started = 0;
+  for (long i = 1; i < t; i++) /* a thread that cannot start leaves its share to us */
+    if (pthread_create(&tid[started], NULL, bootstrap_worker, &pool) == 0) started++;
+  bootstrap_worker(&pool);
+  for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+  free(jobs);
 }
 
 static void add_disagreement(ThemaReliability *r, int code, size_t unit,
@@ -532,6 +591,7 @@ const ThemaRelResult *thema_reliability_finish(ThemaReliability *r) {
     finish_nominal(r);
   else
     finish_binary(r);
+  run_bootstraps(r);
   for (size_t i = 0; i < r->ndis; i++)
     r->dis[i].values = r->dis_values + i * (size_t)r->ncoders;
   res->codes = r->sorted;

@@ -53,22 +53,27 @@ typedef struct ThemaRelOptions {
   int64_t samples;          /* bootstrap resamples, >= 1 */
   int64_t seed;             /* the bootstrap's seed */
   double level;             /* the interval's level, 0 < level < 1 */
+  int threads;              /* bootstraps run at once; 0: one per processor
+                             * (at most 8); the figures do not depend on it */
 } ThemaRelOptions;
 
 /* Everything reported for one matrix. */
 typedef struct ThemaRelFigures {
-  size_t units;           /* pairable units (values from two or more coders) */
-  int coders;             /* coders with a value in a pairable unit */
-  ThemaPairFigure *pairs; /* every pair a < b, in order */
-  int npairs;             /* ncoders (ncoders - 1) / 2 */
-  double percent;         /* mean pair percent (a percentage), if npercent */
-  int npercent;           /* pairs with percent defined */
-  double kappa;           /* mean pair kappa, if nkappa */
-  int nkappa;             /* pairs with kappa defined */
-  int alpha_status;       /* THEMA_AGREEMENT_OK when alpha is defined */
-  ThemaAlpha alpha;       /* Krippendorff's alpha and its parts */
-  int boot_status;        /* THEMA_AGREEMENT_OK when the interval is defined */
-  ThemaBootstrap boot;    /* the bootstrap interval (when alpha is defined) */
+  size_t units;              /* pairable units (values from two or more coders) */
+  int coders;                /* coders with a value in a pairable unit */
+  ThemaPairFigure *pairs;    /* every pair a < b, in order */
+  int npairs;                /* ncoders (ncoders - 1) / 2 */
+  double percent;            /* mean pair percent (a percentage), if npercent */
+  int npercent;              /* pairs with percent defined */
+  double kappa;              /* mean pair kappa, if nkappa */
+  int nkappa;                /* pairs with kappa defined */
+  int alpha_status;          /* THEMA_AGREEMENT_OK when alpha is defined */
+  ThemaAlpha alpha;          /* Krippendorff's alpha and its parts */
+  int boot_status;           /* THEMA_AGREEMENT_OK when the interval is defined */
+  ThemaBootstrap boot;       /* the bootstrap interval (when alpha is defined) */
+  const ThemaAlphaUnits *au; /* where its pairable units are (the builder's) */
+  size_t first;              /* their slice of au: first unit */
+  size_t count;              /* and length */
 } ThemaRelFigures;
 
 /* A unit that a disagreement refers to. */

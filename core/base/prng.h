@@ -21,8 +21,13 @@ typedef struct ThemaPrng {
  * their two's-complement bits). */
 void thema_prng_seed(ThemaPrng *g, int64_t seed);
 
-/* The next 64-bit output. */
-uint64_t thema_prng_next(ThemaPrng *g);
+/* The next 64-bit output (inline: the bootstrap draws billions). */
+static inline uint64_t thema_prng_next(ThemaPrng *g) {
+  uint64_t z = (g->state += 0x9e3779b97f4a7c15u);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return z ^ (z >> 31);
+}
 
 /* An index in 0 .. n-1, every one equally likely, for 1 <= n <= INT64_MAX:
  * rejection sampling on the top 63 bits of the next outputs, exactly as the
@@ -35,11 +40,21 @@ uint64_t thema_prng_index(ThemaPrng *g, uint64_t n);
 typedef struct ThemaPrngRange {
   uint64_t n;     /* the bound, 1 <= n <= INT64_MAX */
   uint64_t limit; /* largest accepted 63-bit value: INT64_MAX - (2^63 mod n) */
-  uint64_t magic; /* ceil(2^(63 + shift) / n): r / n == (r * magic) >> (63 + shift) */
-  int shift;      /* ceil(log2 n) */
+  uint64_t magic; /* ceil(2^(63 + l) / n), l = ceil(log2 n); 0 when n == 1 */
+  int shift;      /* l - 1: x / n == ((x * magic) >> 64) >> shift */
 } ThemaPrngRange;
 
 void thema_prng_index_prepare(ThemaPrngRange *r, uint64_t n);
-uint64_t thema_prng_index_fast(ThemaPrng *g, const ThemaPrngRange *r);
+
+static inline uint64_t thema_prng_index_fast(ThemaPrng *g, const ThemaPrngRange *r) {
+  for (;;) {
+    uint64_t x = thema_prng_next(g) >> 1;
+    if (x <= r->limit) {
+      if (!r->magic) return 0; /* n == 1 */
+      uint64_t q = (uint64_t)(((unsigned __int128)x * r->magic) >> 64) >> r->shift;
+      return x - q * r->n;
+    }
+  }
+}
 
 #endif

@@ -640,3 +640,58 @@ Test(reliability, nominal_figures_with_one_code_only) {
   cr_assert_eq(res->ndisagreements, 0);
   thema_reliability_free(r);
 }
+
+/* Seeded random codings of 3 coders on 4 sources of 150 units, 6 codes. */
+static void feed_random(ThemaReliability *r) {
+  static const char *const paths[] = {"a/1", "a/2", "b/1", "b/2", "c", "d"};
+  ThemaPrng g;
+  thema_prng_seed(&g, 2026);
+  for (int s = 0; s < 4; s++) {
+    char source[16];
+    snprintf(source, sizeof source, "src%d", s);
+    for (int u = 1; u <= 150; u++) {
+      ThemaRelCoding k[12];
+      size_t n = 0;
+      for (int c = 0; c < 3; c++) {
+        if ((s + c) % 4 == 3) continue; /* each coder leaves one source out */
+        for (int x = (int)thema_prng_index(&g, 3); x > 0; x--) {
+          int code = (int)thema_prng_index(&g, 6);
+          k[n++] = (ThemaRelCoding){c, code + 1, paths[code]};
+        }
+      }
+      ThemaRelUnit unit = {source, u, NULL, "text", 4, k, n};
+      thema_reliability_add(r, &unit);
+    }
+  }
+}
+
+Test(reliability, figures_do_not_depend_on_the_number_of_threads) {
+  const ThemaRelResult *res[3];
+  ThemaReliability *r[3];
+  for (int t = 0; t < 3; t++) {
+    ThemaRelOptions o = {
+        .ncoders = 3, .samples = 300, .seed = 9, .level = 0.9, .threads = t == 2 ? 4 : t};
+    r[t] = thema_reliability_new(&o);
+    feed_random(r[t]);
+    res[t] = thema_reliability_finish(r[t]);
+  }
+  cr_assert_eq(res[0]->ncodes, 6);
+  for (int t = 1; t < 3; t++) {
+    cr_assert_eq(res[t]->ncodes, res[0]->ncodes);
+    for (size_t i = 0; i <= res[0]->ncodes; i++) {
+      const ThemaRelFigures *a = i < res[0]->ncodes ? &res[0]->by_code[i] : res[0]->overall;
+      const ThemaRelFigures *b = i < res[t]->ncodes ? &res[t]->by_code[i] : res[t]->overall;
+      cr_assert_eq(a->boot_status, THEMA_AGREEMENT_OK);
+      cr_assert_eq(a->alpha.alpha, b->alpha.alpha);
+      cr_assert_eq(a->boot.lo, b->boot.lo, "matrix %zu, threads setting %d", i, t);
+      cr_assert_eq(a->boot.hi, b->boot.hi, "matrix %zu, threads setting %d", i, t);
+      cr_assert_eq(a->boot.skipped, b->boot.skipped);
+    }
+    cr_assert_eq(res[t]->ndisagreements, res[0]->ndisagreements);
+  }
+  /* the pooled slice is every code's units, stacked */
+  size_t units = 0;
+  for (size_t i = 0; i < res[0]->ncodes; i++) units += res[0]->by_code[i].units;
+  cr_assert_eq(res[0]->overall->units, units);
+  for (int t = 0; t < 3; t++) thema_reliability_free(r[t]);
+}
