@@ -592,6 +592,12 @@ const ThemaRelResult *thema_reliability_finish(ThemaReliability *r) {
   else
     finish_binary(r);
   run_bootstraps(r);
+  /* the pairable units are measured: give their memory back before the
+   * caller turns the result into its own values */
+  thema_agreement_units_free(&r->units_pooled);
+  thema_agreement_units_free(&r->units_nominal);
+  for (size_t i = 0; i < r->res.ncodes; i++) r->by_code[i].au = NULL;
+  r->overall.au = NULL;
   for (size_t i = 0; i < r->ndis; i++)
     r->dis[i].values = r->dis_values + i * (size_t)r->ncoders;
   res->codes = r->sorted;

@@ -71,7 +71,7 @@ typedef struct ThemaRelFigures {
   ThemaAlpha alpha;          /* Krippendorff's alpha and its parts */
   int boot_status;           /* THEMA_AGREEMENT_OK when the interval is defined */
   ThemaBootstrap boot;       /* the bootstrap interval (when alpha is defined) */
-  const ThemaAlphaUnits *au; /* where its pairable units are (the builder's) */
+  const ThemaAlphaUnits *au; /* its pairable units while finishing, then NULL */
   size_t first;              /* their slice of au: first unit */
   size_t count;              /* and length */
 } ThemaRelFigures;
