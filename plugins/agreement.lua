@@ -126,7 +126,7 @@ end
 
 -- How many codings the coder has on the selected sources, and in how many
 -- sources: sets coder.ncodings and coder.nsources. Fails when it has none.
-local function load_codings(store, coder, sources)
+local function count_codings(store, coder, sources)
   coder.ncodings, coder.nsources = stats.coder_codings(coder.spec, sources)
   if coder.ncodings == 0 then
     local where = sources and " in the sources " .. table.concat(sources, ", ") or ""
@@ -169,7 +169,7 @@ local function resolve_coders(store, params)
            seen[key], spec, coder.what)
     end
     seen[key] = spec
-    load_codings(store, coder, params.sources)
+    count_codings(store, coder, params.sources)
     coders[i] = coder
   end
   return coders
