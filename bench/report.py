@@ -19,6 +19,9 @@ RATIO_TARGETS = [
 ]
 MEMORY_TARGET_MB = 200
 MEMORY_MEASURES = ("import", "deductive")
+# Measures that work on the deductive pass's result: their rows show the deductive
+# pass's wall time at the same size beside their own, and the ratio.
+BESIDE_DEDUCTIVE = ("agreement",)
 
 
 def version(cmd):
@@ -54,8 +57,8 @@ def main():
 
     passed = missed = 0
     out = []
-    head = ("size", "measure", "tool", "wall_s", "MB/s", "seg/s", "peak_MB",
-            "cost/MB_x", "peak_x", "thema/peer", "target")
+    head = ("size", "measure", "tool", "wall_s", "deductive_s", "x_deductive", "MB/s",
+            "seg/s", "peak_MB", "cost/MB_x", "peak_x", "thema/peer", "target")
     for r in rows:
         i = sizes.index(r["size"])
         prev = by.get((sizes[i - 1], r["measure"], r["tool"])) if i else None
@@ -80,20 +83,25 @@ def main():
             passed += ok
             missed += not ok
         ok = r["ok"]
+        ded = ded_x = None
+        if r["tool"] == "thema" and r["measure"] in BESIDE_DEDUCTIVE and ok:
+            d = by.get((r["size"], "deductive", "thema"))
+            if d and d["ok"] and d["wall"]:
+                ded, ded_x = d["wall"], r["wall"] / d["wall"]
         label = r["tool"]
         th = by.get((r["size"], r["measure"], "thema"))
         if th and r["bytes"] < th["bytes"]:  # a peer that read only part of the corpus
             label += "[%.0fMB]" % (r["bytes"] / 1e6)
         out.append((
             "%dMB" % r["size"], r["measure"], label + ("" if ok else " FAILED"),
-            fmt(r["wall"] if ok else None, ".3f"),
+            fmt(r["wall"] if ok else None, ".3f"), fmt(ded, ".3f"), fmt(ded_x, ".2f"),
             fmt(r["bytes"] / 1e6 / r["wall"] if ok and r["wall"] else None, ".1f"),
             fmt(r["segs"] / r["wall"] if ok and r["wall"] else None, ".0f"),
             fmt(r["peak"], ".1f"), fmt(growth, ".2f"), fmt(peak_x, ".2f"),
             fmt(ratio, ".3f"), target))
 
     widths = [max(len(head[c]), *(len(o[c]) for o in out)) for c in range(len(head))]
-    left = {0, 1, 2, 10}
+    left = {0, 1, 2, 12}
 
     def line(cells):
         return "  ".join(c.ljust(w) if k in left else c.rjust(w)

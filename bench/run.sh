@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/run.sh — thema's benchmarks: throughput and peak memory of import,
-# the deductive pass, a full-text query and a kwic at several corpus sizes,
-# against ripgrep, a Python `re` autocoder and the sqlite3 shell on the same
-# files. Prints one table (also saved to bench/results.txt); see bench/README.md.
+# the deductive pass, a full-text query, a kwic and the agreement plugin at
+# several corpus sizes, against ripgrep, a Python `re` autocoder and the
+# sqlite3 shell on the same files. Prints one table (also saved to
+# bench/results.txt); see bench/README.md.
 #
 #   make bench                      build optimised, then this (10 and 100 MB)
 #   BENCH_LARGE=1 make bench        adds the 1 GB corpus (takes a while)
@@ -33,10 +34,14 @@ TIME=/usr/bin/time
 # One line each: `step NAME thema-arguments...`. Each runs (with --db and
 # --out set) on a fresh copy of the store imported at that size, with the
 # cases imported too; stdout goes to a file. Adding a plugin is one line here.
+# `step_on coded NAME ...` runs on the coded store instead: the imported one
+# after a deductive run, plus a human coder `anna` made from that run
+# (prepare_coded below).
 thema_steps() {
   step deductive run deductive "codebook=$CODEBOOK"
   step query query "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'overleg'"
   step kwic kwic 'samenwerk\w*'
+  step_on coded agreement run agreement coders=plugin:deductive,coder:anna
 }
 
 # ---- checks ---------------------------------------------------------------
@@ -112,14 +117,51 @@ no_prepare() { RUNDIR=$SIZEWORK/$CUR; mkdir -p "$RUNDIR"; }
 
 manifest() { sed -n "s/^$1=//p" "$CORPUS/MANIFEST"; }
 
-# A thema step: fresh copy of the store, then `thema --db --out ARGS`.
-step() {
-  CUR=$1
-  shift
-  measure "$CUR" thema fresh_store "$THEMA" --quiet --db "$SIZEWORK/$CUR/thema.db" \
+fresh_coded() {
+  fresh_empty
+  cp "$SIZEWORK/coded/thema.db" "$RUNDIR/thema.db"
+}
+
+# A thema step: fresh copy of a store (STORE: base or coded), then
+# `thema --db --out ARGS`.
+step_on() {
+  _store=$1 CUR=$2
+  shift 2
+  _fresh=fresh_store
+  [ "$_store" = coded ] && _fresh=fresh_coded
+  measure "$CUR" thema "$_fresh" "$THEMA" --quiet --db "$SIZEWORK/$CUR/thema.db" \
     --out "$SIZEWORK/$CUR/out" "$@"
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$SIZEWORK/$CUR/thema.db" "$SIZEWORK/$CUR/thema.db-wal" \
     "$SIZEWORK/$CUR/thema.db-shm"
+}
+step() { step_on base "$@"; }
+
+# The coded store (untimed): the base store after a deductive run, plus the
+# codings of a second coder, `anna`, that bench/perturb_codings.py makes from
+# the run's codings with a seeded perturbation (it leaves some sources
+# uncoded, drops some of the run's codes and adds others), imported with
+# `thema import codings`. The same corpus gives the same file every time.
+prepare_coded() {
+  _c=$SIZEWORK/coded
+  rm -rf "$_c"
+  mkdir -p "$_c"
+  cp "$SIZEWORK/base/thema.db" "$_c/thema.db"
+  "$THEMA" --quiet --db "$_c/thema.db" --out "$_c/out" run deductive "codebook=$CODEBOOK" \
+    >/dev/null
+  "$THEMA" --db "$_c/thema.db" query "SELECT s.name AS source, g.ordinal AS segment,
+    c.path AS code FROM coding k JOIN segment g ON g.id = k.segment_id
+    JOIN source s ON s.id = g.source_id JOIN code c ON c.id = k.code_id
+    WHERE k.run_id IS NOT NULL ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id" \
+    >"$_c/codings.csv"
+  "$THEMA" --db "$_c/thema.db" query "SELECT s.name AS source, g.ordinal AS segment
+    FROM segment g JOIN source s ON s.id = g.source_id ORDER BY s.name, g.ordinal" \
+    >"$_c/segments.csv"
+  "$THEMA" --db "$_c/thema.db" query "SELECT path AS code FROM code
+    WHERE parent_id IS NOT NULL ORDER BY path" >"$_c/codes.csv"
+  "$PYTHON" bench/perturb_codings.py "$_c/codings.csv" "$_c/segments.csv" "$_c/codes.csv" \
+    "$_c/anna.csv" >&2
+  "$THEMA" --quiet --db "$_c/thema.db" import codings "$_c/anna.csv" --coder anna >/dev/null
+  rm -f "$_c/codings.csv" "$_c/segments.csv"
 }
 
 # The sqlite3 peer of import: the generator's segments CSV into a table, then
@@ -162,7 +204,8 @@ for SIZE in $SIZES; do
     "$SIZEWORK/sqlite3/f.db" "$SIZEWORK/sqlite3.sql"
   rm -rf "$SIZEWORK/sqlite3"
 
-  # deductive, query, kwic and any further plugins: thema
+  # deductive, query, kwic, agreement and any further plugins: thema
+  prepare_coded
   thema_steps
 
   # deductive peers: ripgrep, one pass per pattern on both cores; Python re
@@ -185,7 +228,7 @@ for SIZE in $SIZES; do
       '$1 == s && $2 == "deductive" && $3 == "python" { $6 = b; $7 = n } { print }' \
       "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
   fi
-  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SIZEWORK/base"
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SIZEWORK/base" "$SIZEWORK/coded"
 done
 
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"

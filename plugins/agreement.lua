@@ -5,8 +5,11 @@
 -- Two or more coders are compared at a unit (the segment) and the plugin
 -- reports percent agreement, Cohen's kappa, Krippendorff's alpha (nominal,
 -- any number of coders, missing data allowed) with a percentile bootstrap
--- confidence interval, and every disagreement with its text. The statistics
--- are those of plugins/lib/agreement.lua; this file only gathers the data.
+-- confidence interval, and every disagreement with its text. The numbers
+-- come from thema.stats.agreement, which reads the coders' codings from the
+-- store and computes every figure in C (the same figures, to the last bit, as
+-- plugins/lib/agreement.lua, its test oracle); this file resolves the coders,
+-- turns undefined figures into notes and writes the tables.
 --
 -- Coverage (which units a coder has seen, for missing data): the segments of
 -- every source in which the coder has at least one coding (of any code),
@@ -45,7 +48,7 @@
 -- the coders differ, binary; per unit with code "(overall)", nominal; one
 -- column per coder with its value, empty where the unit is missing for it).
 
-local A = require("agreement")
+local stats = require("thema").stats
 
 local OVERALL = "(overall)"
 
@@ -103,7 +106,8 @@ local function resolve_coder(store, spec)
       fail("coder '%s': run %d (%s) has status %s; only a run with status ok can be a coder",
            spec, id, run.plugin, run.status)
     end
-    return { label = spec, run = id, what = string.format("run %d of %s", id, run.plugin) }
+    return { label = spec, run = id, what = string.format("run %d of %s", id, run.plugin),
+             spec = { run = id } }
   elseif kind == "plugin" then
     local latest
     for r in store.runs{ plugin = what, status = "ok" } do latest = r end   -- ordered by id
@@ -112,26 +116,19 @@ local function resolve_coder(store, spec)
            spec, what, what)
     end
     return { label = spec, run = latest.id,
-             what = string.format("run %d of %s", latest.id, what) }
+             what = string.format("run %d of %s", latest.id, what), spec = { run = latest.id } }
   elseif kind == "coder" then
-    return { label = spec, human = what, what = "human coder " .. what }
+    return { label = spec, human = what, what = "human coder " .. what,
+             spec = { coder = what } }
   end
   fail("coder '%s' must be run:ID, plugin:NAME or coder:NAME", spec)
 end
 
--- The coders' codings on the selected sources: sets coder.codings (a list of
--- {segment, code}) and coder.sources (the set of sources it coded in).
-local function load_codings(store, coder, sources)
-  local filters = { source = sources }
-  if coder.run then filters.run = coder.run else filters.coder = coder.human end
-  coder.codings, coder.sources = {}, {}
-  for c in store.codings(filters) do
-    if coder.run or c.run == nil then   -- coder:NAME is a human: never a run's codings
-      coder.codings[#coder.codings + 1] = { segment = c.segment, code = c.code }
-      coder.sources[c.source] = true
-    end
-  end
-  if #coder.codings == 0 then
+-- How many codings the coder has on the selected sources, and in how many
+-- sources: sets coder.ncodings and coder.nsources. Fails when it has none.
+local function count_codings(store, coder, sources)
+  coder.ncodings, coder.nsources = stats.coder_codings(coder.spec, sources)
+  if coder.ncodings == 0 then
     local where = sources and " in the sources " .. table.concat(sources, ", ") or ""
     if coder.human then
       fail("coder '%s' has no codings%s; import them with thema import codings FILE " ..
@@ -172,202 +169,57 @@ local function resolve_coders(store, params)
            seen[key], spec, coder.what)
     end
     seen[key] = spec
-    load_codings(store, coder, params.sources)
+    count_codings(store, coder, params.sources)
     coders[i] = coder
   end
   return coders
 end
 
--- ---- the units ----
-
--- Every segment of every source some coder covers, in source and turn order,
--- and each coder's coverage: coverage[label][segment id] = true.
-local function gather_units(store, coders)
-  local covered = {}
-  for _, coder in ipairs(coders) do
-    for source in pairs(coder.sources) do covered[source] = true end
-  end
-  local units, info, by_source = {}, {}, {}
-  for seg in store.segments{ source = sorted_keys(covered) } do
-    units[#units + 1] = seg.id
-    info[seg.id] = { source = seg.source, ordinal = seg.ordinal, speaker = seg.speaker,
-                     text = seg.text }
-    by_source[seg.source] = by_source[seg.source] or {}
-    table.insert(by_source[seg.source], seg.id)
-  end
-  local coverage = {}
-  for _, coder in ipairs(coders) do
-    local seen = {}
-    for source in pairs(coder.sources) do
-      for _, id in ipairs(by_source[source]) do seen[id] = true end
-    end
-    coverage[coder.label] = seen
-  end
-  return units, info, coverage
-end
-
 -- ---- the figures of one matrix ----
 
--- Units with values from at least two coders, and how many coders gave any.
-local function pairable(m)
-  local units, gave = 0, {}
-  for i = 1, #m.units do
-    local row, n = m.values[i], 0
-    if row then
-      for j = 1, #m.coders do if row[j] ~= nil then n = n + 1 end end
-      if n >= 2 then
-        units = units + 1
-        for j = 1, #m.coders do if row[j] ~= nil then gave[j] = true end end
-      end
-    end
-  end
-  local ncoders = 0
-  for _ in pairs(gave) do ncoders = ncoders + 1 end
-  return units, ncoders
-end
-
-local function measure(m, params)
-  local r = { pairs = {}, notes = {} }
+-- The figures thema.stats.agreement gives for one matrix, with a note for
+-- every figure that is undefined (each reason once, in the order met).
+local function measure(f, labels, params)
+  local r = { pairs = {}, notes = {}, units = f.units, coders = f.coders }
   local function note(msg)
     for _, seen in ipairs(r.notes) do if seen == msg then return end end
     r.notes[#r.notes + 1] = msg
   end
-  r.units, r.coders = pairable(m)
-  local psum, pn, ksum, kn = 0, 0, 0, 0
-  for a = 1, #m.coders - 1 do
-    for b = a + 1, #m.coders do
-      local p, n = A.percent_agreement(m, a, b)
-      local k, kinfo = A.cohen_kappa(m, a, b)
-      if p then psum, pn = psum + p, pn + 1 else note(n) end
-      if k then ksum, kn = ksum + k, kn + 1 elseif p then note(kinfo) end
-      r.pairs[#r.pairs + 1] = { a = m.coders[a], b = m.coders[b], units = p and n or 0,
-                                percent = p and 100 * p, kappa = k }
-    end
+  for _, p in ipairs(f.pairs) do
+    if not p.percent then note(p.percent_why) end
+    if not p.kappa and p.percent then note(p.kappa_why) end
+    r.pairs[#r.pairs + 1] = { a = labels[p.a], b = labels[p.b], units = p.units,
+                              percent = p.percent, kappa = p.kappa }
   end
-  r.percent = pn > 0 and 100 * psum / pn or nil
-  r.kappa = kn > 0 and ksum / kn or nil
-  r.kappa_kind = #m.coders == 2 and "cohen" or "mean_pairwise"
-  local alpha, ainfo = A.krippendorff_alpha_nominal(m)
-  if alpha then
-    r.alpha = alpha
-    local boot, msg = A.bootstrap_alpha(m, { samples = params.samples, seed = params.seed,
-                                             level = params.level })
-    if boot then
-      r.alpha_lo, r.alpha_hi = boot.lo, boot.hi
-      if boot.skipped > 0 then
+  r.percent, r.kappa = f.percent, f.kappa
+  r.kappa_kind = #labels == 2 and "cohen" or "mean_pairwise"
+  if f.alpha then
+    r.alpha = f.alpha
+    if f.alpha_lo then
+      r.alpha_lo, r.alpha_hi = f.alpha_lo, f.alpha_hi
+      if f.skipped > 0 then
         note(string.format("%d of %d bootstrap samples had alpha undefined and were skipped",
-                           boot.skipped, params.samples))
+                           f.skipped, params.samples))
       end
     else
-      note(msg)
+      note(f.interval_why)
     end
   else
-    note(ainfo)
+    note(f.alpha_why)
   end
   return r
 end
 
--- The unit indices on which the coders that coded them do not all agree.
-local function disagreeing(m)
-  local set = {}
-  for a = 1, #m.coders - 1 do
-    for b = a + 1, #m.coders do
-      for _, d in ipairs(A.disagreements(m, a, b)) do set[d.index] = true end
-    end
+-- Nominal mode: a coder gave a unit two codes; the first five, then a count.
+local function fail_conflicts(res, labels)
+  local shown = {}
+  for k, c in ipairs(res.conflicts) do
+    shown[k] = string.format("%s gave %s segment %d two codes (%s, %s)", labels[c.coder],
+                             c.source, c.segment, c.codes[1], c.codes[2])
   end
-  return sorted_keys(set)
-end
-
--- ---- building the matrices ----
-
--- Binary mode: one matrix per code compared (see the header), plus the pooled one.
-local function binary_matrices(coders, units, coverage, selected)
-  local seen_by = {}   -- seen_by[unit] = number of coders covering it
-  for _, seen in pairs(coverage) do
-    for unit in pairs(seen) do seen_by[unit] = (seen_by[unit] or 0) + 1 end
-  end
-  local codings, applied, labels = {}, {}, {}
-  for j, coder in ipairs(coders) do
-    labels[j] = coder.label
-    for _, c in ipairs(coder.codings) do
-      if selected(c.code) then
-        codings[#codings + 1] = { unit = c.segment, coder = coder.label, code = c.code }
-        if seen_by[c.segment] >= 2 then applied[c.code] = true end
-      end
-    end
-  end
-  local codes = sorted_keys(applied)
-  local per_code = {}
-  local pooled = { coders = labels, units = {}, values = {} }
-  for _, code in ipairs(codes) do
-    local m = A.binary_by_code(codings, units, labels, code, coverage)
-    per_code[code] = m
-    for i, unit in ipairs(units) do
-      pooled.units[#pooled.units + 1] = code .. "\0" .. unit
-      pooled.values[#pooled.units] = m.values[i]
-    end
-  end
-  return codes, per_code, pooled
-end
-
-local function unit_name(info, id)
-  return string.format("%s segment %d", info[id].source, info[id].ordinal)
-end
-
--- Nominal mode: the nominal matrix, plus one code-against-the-rest matrix per code.
-local function nominal_matrices(coders, units, info, selected)
-  local labels, index, values = {}, {}, {}
-  for i, unit in ipairs(units) do index[unit] = i; values[i] = {} end
-  local conflicts, applied = {}, {}
-  for j, coder in ipairs(coders) do
-    labels[j] = coder.label
-    for _, c in ipairs(coder.codings) do
-      local i = index[c.segment]
-      if i and selected(c.code) then
-        local old = values[i][j]
-        if old ~= nil and old ~= c.code then
-          local lo, hi = old, c.code
-          if hi < lo then lo, hi = hi, lo end
-          conflicts[#conflicts + 1] = string.format("%s gave %s two codes (%s, %s)", coder.label,
-            unit_name(info, c.segment), lo, hi)
-        else
-          values[i][j] = c.code
-        end
-      end
-    end
-  end
-  if #conflicts > 0 then
-    local shown = {}
-    for k = 1, math.min(5, #conflicts) do shown[k] = conflicts[k] end
-    fail("mode=nominal needs at most one code per coder and unit, but %s%s; restrict " ..
-         "codes= to one dimension or use mode=binary", table.concat(shown, "; "),
-         #conflicts > 5 and string.format(" (and %d more)", #conflicts - 5) or "")
-  end
-  for i = 1, #units do
-    local row, n = values[i], 0
-    for j = 1, #labels do if row[j] ~= nil then n = n + 1 end end
-    if n >= 2 then
-      for j = 1, #labels do if row[j] ~= nil then applied[row[j]] = true end end
-    end
-  end
-  local nominal = { coders = labels, units = units, values = values }
-  local codings, coverage = {}, {}
-  for j, label in ipairs(labels) do
-    coverage[label] = {}
-    for i, unit in ipairs(units) do
-      local v = values[i][j]
-      if v ~= nil then
-        coverage[label][unit] = true
-        codings[#codings + 1] = { unit = unit, coder = label, code = v }
-      end
-    end
-  end
-  local codes = sorted_keys(applied)
-  local per_code = {}
-  for _, code in ipairs(codes) do
-    per_code[code] = A.binary_by_code(codings, units, labels, code, coverage)
-  end
-  return codes, per_code, nominal
+  fail("mode=nominal needs at most one code per coder and unit, but %s%s; restrict " ..
+       "codes= to one dimension or use mode=binary", table.concat(shown, "; "),
+       res.nconflicts > 5 and string.format(" (and %d more)", res.nconflicts - 5) or "")
 end
 
 -- ---- output ----
@@ -383,18 +235,17 @@ local function pair_rows(csv, code, r)
   end
 end
 
--- One row per disagreeing unit of matrix m (units = segment ids, in order).
-local function disagreement_rows(csv, code, m, units, info, show)
-  local n = 0
-  for _, i in ipairs(disagreeing(m)) do
-    local seg = info[units[i]]
-    local row = { code, seg.source, seg.ordinal, seg.speaker }
-    for j = 1, #m.coders do row[#row + 1] = show(m.values[i][j]) end
-    row[#row + 1] = seg.text
+-- One row per disagreement: the code, the unit, each coder's value (an empty
+-- cell where the unit is missing for the coder) and the unit's text.
+local function disagreement_rows(csv, res, ncoders, show)
+  for _, d in ipairs(res.disagreements) do
+    local seg = res.segments[d.segment]
+    local row = { d.code or OVERALL, seg.source, seg.segment, seg.speaker }
+    for j = 1, ncoders do row[4 + j] = show(d.values[j]) end
+    row[5 + ncoders] = seg.text
     csv:row(row)
-    n = n + 1
   end
-  return n
+  return #res.disagreements
 end
 
 local function show_value(v)
@@ -429,19 +280,18 @@ return {
     check_params(store, params)
     local coders = resolve_coders(store, params)
     for _, coder in ipairs(coders) do
-      local nsources = #sorted_keys(coder.sources)
-      ctx.log("%s: %s, %d codings in %d source%s", coder.label, coder.what, #coder.codings,
-              nsources, nsources == 1 and "" or "s")
+      ctx.log("%s: %s, %d codings in %d source%s", coder.label, coder.what, coder.ncodings,
+              coder.nsources, coder.nsources == 1 and "" or "s")
     end
-    local selected = code_selector(params.codes)
-    local units, info, coverage = gather_units(store, coders)
-
-    local codes, per_code, overall
-    if params.mode == "nominal" then
-      codes, per_code, overall = nominal_matrices(coders, units, info, selected)
-    else
-      codes, per_code, overall = binary_matrices(coders, units, coverage, selected)
-    end
+    local labels = {}
+    for j, coder in ipairs(coders) do labels[j] = coder.label end
+    local specs = {}
+    for j, coder in ipairs(coders) do specs[j] = coder.spec end
+    local res = stats.agreement{ coders = specs, sources = params.sources, codes = params.codes,
+                                 mode = params.mode, samples = params.samples,
+                                 seed = params.seed, level = params.level }
+    if res.nconflicts > 0 then fail_conflicts(res, labels) end
+    local codes = res.codes
     for _, want in ipairs(params.codes or {}) do
       local hit = false
       for _, code in ipairs(codes) do hit = hit or code_selector({ want })(code) end
@@ -452,8 +302,8 @@ return {
     end
 
     local results = {}
-    for _, code in ipairs(codes) do results[code] = measure(per_code[code], params) end
-    local total = measure(overall, params)
+    for i, code in ipairs(codes) do results[code] = measure(res.by_code[i], labels, params) end
+    local total = measure(res.overall, labels, params)
     if #codes == 0 then total.notes[#total.notes + 1] = "no coder applied any selected code" end
 
     local header = { "code", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
@@ -473,18 +323,9 @@ return {
     for _, coder in ipairs(coders) do dheader[#dheader + 1] = coder.label end
     dheader[#dheader + 1] = "segment_text"
     local dis <close> = ctx.out.csv("disagreements.csv", dheader)
-    local ndis = 0
-    if params.mode == "nominal" then
-      ndis = disagreement_rows(dis, OVERALL, overall, units, info, show_value)
-    else
-      for _, code in ipairs(codes) do
-        ndis = ndis + disagreement_rows(dis, code, per_code[code], units, info, show_value)
-      end
-    end
+    local ndis = disagreement_rows(dis, res, #coders, show_value)
     dis:close()
 
-    local labels = {}
-    for j, coder in ipairs(coders) do labels[j] = coder.label end
     local function line(name, r)
       return string.format("  %-40s %5d units  percent %s  kappa %s  alpha %s [%s, %s]", name,
         r.units, fmt4(r.percent) or "-", fmt4(r.kappa) or "-", fmt4(r.alpha) or "-",

@@ -242,6 +242,27 @@ t/b,5,0,0,1
 t/b,6,0,1,0" "$(awk -F, 'NR > 1 { print $1 "," $3 "," $5 "," $6 "," $7 }' \
   "$TMP/hand3/agreement/disagreements.csv")"
 
+# X, Y and A: A codes only missing-small, which X and Y never code, so on hand
+# A is missing everywhere: the figures are those of the pair X, Y (the pairs
+# with A share no unit, which the note says), the kappa is the mean over the one
+# defined pair, and in a disagreement row A's column is an empty cell.
+agree hand-xya coders=coder:X,coder:Y,coder:A
+check "hand X,Y,A: t/a as X,Y alone, over the one pair with shared units" \
+  "6,2,66.6667,0.2500,mean_pairwise,0.3125" "$(row hand-xya t/a)"
+contains "hand X,Y,A: the note names the pairs without shared units" \
+  "$TMP/hand-xya/agreement/by_code.csv" "no units coded by both coders"
+check "hand X,Y,A: only the codes used where two coders looked" "t/a
+t/b
+(overall)" "$(sed '1d; s/,.*//' "$TMP/hand-xya/agreement/by_code.csv")"
+check "hand X,Y,A: a coder missing on a disagreeing unit is an empty cell" \
+  "code,source,segment,speaker,coder:X,coder:Y,coder:A,segment_text
+t/a,hand,2,R1,1,0,,turn 2 of the hand-worked case
+t/a,hand,5,R2,0,1,,turn 5 of the hand-worked case" \
+  "$(sed -n '1,3p' "$TMP/hand-xya/agreement/disagreements.csv")"
+check "hand X,Y,A: pairs.csv has the pairs with A, without figures" \
+  "coder:X,coder:A,t/a,0,,
+coder:Y,coder:A,t/a,0,," "$(grep -F ',coder:A,t/a,' "$TMP/hand-xya/agreement/pairs.csv")"
+
 # Nominal on the same codings restricted to t/a: X gives a on u1 u2 u3 u6, Y on
 # u1 u3 u5 u6; the 3 units both coded are all t/a: 100 %, kappa and alpha
 # undefined (one category), reported as empty cells with the reason.
