@@ -11,7 +11,7 @@
 
 #include "base/fs.h"
 #include "cli/cli.h"
-#include "ingest/ingest.h"
+#include "ingest/kinds.h"
 
 int thema_cmd_init(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   if (argc > 1)
@@ -23,28 +23,9 @@ int thema_cmd_init(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   return THEMA_OK;
 }
 
-typedef int (*Importer)(ThemaStore *, const char *, const ThemaImportOptions *,
-                        ThemaImportResult *, ThemaError *);
-
-typedef struct Kind {
-  const char *name;
-  Importer fn;
-  const char *const exts[5]; /* extensions taken from a directory */
-} Kind;
-
-static const Kind kinds[] = {
-    {"transcript", thema_import_transcript, {"txt", "vtt", "srt", NULL}},
-    {"document", thema_import_document, {"md", "markdown", "txt", NULL}},
-    {"monitor", thema_import_monitor, {"csv", NULL}},
-    {"cases", thema_import_cases, {"csv", NULL}},
-    {"codebook", thema_import_codebook, {"csv", "lua", NULL}},
-    {"codings", thema_import_codings, {"csv", NULL}},
-    {NULL, NULL, {NULL}},
-};
-
 typedef struct FileList {
-  char **paths;
-  int n;
+  char **paths; /* owned */
+  int n;        /* number of paths */
 } FileList;
 
 static void list_add(FileList *l, const char *p) {
@@ -56,7 +37,8 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int expand(const Kind *k, const char *arg, FileList *out, ThemaError *err) {
+static int expand(const ThemaImportKind *k, const char *arg, FileList *out,
+                  ThemaError *err) {
   struct stat sb;
   if (stat(arg, &sb) != 0)
     return thema_error_set(err, THEMA_EINPUT, "%s: no such file or directory", arg);
@@ -94,37 +76,20 @@ static int expand(const Kind *k, const char *arg, FileList *out, ThemaError *err
   return THEMA_OK;
 }
 
-static void report(const Kind *k, const char *path, const ThemaImportResult *r) {
-  char *name = thema_fs_stem(path);
-  if (r->unchanged) {
-    printf("unchanged %s %s\n", k->name, name);
-  } else if (strcmp(k->name, "cases") == 0) {
-    printf("imported cases %s: %ld rows\n", name, r->rows);
-  } else if (strcmp(k->name, "codings") == 0) {
-    printf("imported codings %s: %ld rows, %ld codings\n", name, r->rows, r->segments);
-  } else if (strcmp(k->name, "codebook") == 0) {
-    printf("imported codebook %s: %ld codes\n", name, r->rows);
-  } else if (strcmp(k->name, "monitor") == 0) {
-    printf("%s monitor %s: %ld rows, %ld observations\n",
-           r->replaced ? "replaced" : "imported", name, r->rows, r->observations);
-  } else if (strcmp(k->name, "transcript") == 0) {
-    printf("%s transcript %s: %ld turns, %ld speaker%s\n",
-           r->replaced ? "replaced" : "imported", name, r->segments, r->speakers,
-           r->speakers == 1 ? "" : "s");
-  } else {
-    printf("%s document %s: %ld paragraphs\n", r->replaced ? "replaced" : "imported", name,
-           r->segments);
-  }
-  free(name);
+static void report(const ThemaImportKind *k, const char *path, const ThemaImportResult *r) {
+  ThemaBuf line = {0};
+  thema_import_kind_report(k, &line, path, r);
+  printf("%s\n", thema_buf_str(&line));
+  thema_buf_free(&line);
 }
 
 int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaImportOptions opt = {0};
   FileList files = {0};
   ThemaStore *st = NULL;
-  const Kind *kind = NULL;
-  int nargs = 0;
-  const char *args[2] = {NULL, NULL};
+  const ThemaImportKind *kind = NULL;
+  const char *kind_name = NULL;
+  ThemaBuf names = {0};
   char **rest = thema_xmalloc((size_t)argc * sizeof *rest);
   int nrest = 0;
   for (int i = 1; i < argc && !err->status; i++) {
@@ -150,25 +115,22 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     else if (a[0] == '-' && a[1] == '-')
       thema_error_set(err, THEMA_EUSAGE,
                       "import: unknown option '%s'; see 'thema import --help'", a);
-    else if (nargs == 0)
-      args[nargs++] = a;
+    else if (!kind_name)
+      kind_name = a;
     else
       rest[nrest++] = argv[i];
   }
   if (err->status) goto done;
-  if (!args[0] || nrest == 0) {
-    thema_error_set(
-        err, THEMA_EUSAGE,
-        "usage: thema import transcript|document|monitor|cases|codebook|codings FILE...");
+  if (!kind_name || nrest == 0) {
+    thema_import_kind_names(&names, "|", "|");
+    thema_error_set(err, THEMA_EUSAGE, "usage: thema import %s FILE...", names.data);
     goto done;
   }
-  for (const Kind *k = kinds; k->name; k++)
-    if (strcmp(k->name, args[0]) == 0) kind = k;
+  kind = thema_import_kind_find(kind_name);
   if (!kind) {
-    thema_error_set(err, THEMA_EUSAGE,
-                    "import: unknown kind '%s'; expected transcript, document, monitor, "
-                    "cases, codebook or codings",
-                    args[0]);
+    thema_import_kind_names(&names, ", ", " or ");
+    thema_error_set(err, THEMA_EUSAGE, "import: unknown kind '%s'; expected %s", kind_name,
+                    names.data);
     goto done;
   }
   for (int i = 0; i < nrest; i++)
@@ -180,7 +142,7 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     thema_cli_progress(cli, "importing %s %d/%d %s", kind->name, i + 1, files.n,
                        files.paths[i]);
     memset(&results[i], 0, sizeof results[i]);
-    if (kind->fn(st, files.paths[i], &opt, &results[i], err)) break;
+    if (kind->import(st, files.paths[i], &opt, &results[i], err)) break;
   }
   thema_cli_progress_done(cli);
   /* Report only once everything is committed: nothing is stored otherwise. */
@@ -193,5 +155,6 @@ done:
   for (int i = 0; i < files.n; i++) free(files.paths[i]);
   free(files.paths);
   free(rest);
+  thema_buf_free(&names);
   return err->status;
 }

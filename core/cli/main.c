@@ -10,40 +10,35 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/kinds.h"
 
-const ThemaCommand thema_commands[] = {
+/* The import command's help around its list of kinds. */
+static const char import_intro[] =
+    "Import files into the store, all of them in one transaction: if any file is\n"
+    "bad, nothing is stored and the error names the file, line and what to do.\n"
+    "A directory stands for its files with the kind's extensions, in name order.\n"
+    "The source name is the file name without extension; re-importing identical\n"
+    "content is a no-op, changed content under the same name is an error unless\n"
+    "--replace is given (which also drops the old version's codings).\n\n";
+static const char import_options[] =
+    "\noptions:\n"
+    "  --replace               replace a same-named source whose content changed\n"
+    "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
+    "                          optionally (?<ts>...), e.g. for council minutes:\n"
+    "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'\n"
+    "  --form wide|long        monitor: table shape (overrides FILE.meta)\n"
+    "  --columns indicator|period   monitor, wide: what the value columns are\n"
+    "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
+    "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
+    "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
+    "  --coder NAME            codings: the coder, when the file has no coder column\n";
+
+ThemaCommand thema_commands[] = {
     {"init", thema_cmd_init, "init",
      "Create the store (default thema.db, or --db FILE) with the current schema.\n"
      "Opening an existing store migrates it forward; init on one is a no-op.\n"},
-    {"import", thema_cmd_import,
-     "import transcript|document|monitor|cases|codebook|codings FILE|DIR...",
-     "Import files into the store, all of them in one transaction: if any file is\n"
-     "bad, nothing is stored and the error names the file, line and what to do.\n"
-     "A directory stands for its files with the kind's extensions, in name order.\n"
-     "The source name is the file name without extension; re-importing identical\n"
-     "content is a no-op, changed content under the same name is an error unless\n"
-     "--replace is given (which also drops the old version's codings).\n\n"
-     "  transcript  .txt turns 'LABEL: text' (front matter, [hh:mm:ss] or #hh:mm:ss-f#\n"
-     "              timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags\n"
-     "  document    .md/.txt; paragraphs are segments, headings their section path\n"
-     "  monitor     .csv table (',', ';' or tab), read as declared in FILE.meta\n"
-     "  cases       .csv 'source,speaker,person,organisation,role,...' or\n"
-     "              'organisation,network,...'\n"
-     "  codebook    .csv 'code,parent,description,include,exclude,options,match,\n"
-     "              nomatch' or .lua; every pattern is compiled first\n"
-     "  codings     .csv 'source,segment,code[,start,end][,coder][,memo]': a human\n"
-     "              coder's codings (replacing that coder's earlier ones)\n\n"
-     "options:\n"
-     "  --replace               replace a same-named source whose content changed\n"
-     "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
-     "                          optionally (?<ts>...), e.g. for council minutes:\n"
-     "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'\n"
-     "  --form wide|long        monitor: table shape (overrides FILE.meta)\n"
-     "  --columns indicator|period   monitor, wide: what the value columns are\n"
-     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
-     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
-     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
-     "  --coder NAME            codings: the coder, when the file has no coder column\n"},
+    /* usage and help come from the table of import kinds: import_texts() */
+    {"import", thema_cmd_import, NULL, NULL},
     {"query", thema_cmd_query, "query \"SELECT ...\" [--format csv|tsv]",
      "Run one read-only SQL statement on the store and print the rows with a header\n"
      "(CSV by default). Statements that would write are refused.\n"},
@@ -84,6 +79,23 @@ const ThemaCommand thema_commands[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+/* Fill in the import command's usage line and help from the kinds table; the
+ * texts live as long as the program. */
+static void import_texts(void) {
+  static ThemaBuf usage_line, help;
+  thema_buf_puts(&usage_line, "import ");
+  thema_import_kind_names(&usage_line, "|", "|");
+  thema_buf_puts(&usage_line, " FILE|DIR...");
+  thema_buf_puts(&help, import_intro);
+  thema_import_kind_help(&help);
+  thema_buf_puts(&help, import_options);
+  for (ThemaCommand *c = thema_commands; c->name; c++)
+    if (c->fn == thema_cmd_import) {
+      c->usage = usage_line.data;
+      c->help = help.data;
+    }
+}
+
 static void print_help(const ThemaCommand *c) {
   printf("usage: thema [--db FILE] %s\n\n%s", c->usage, c->help);
 }
@@ -119,6 +131,7 @@ int main(int argc, char **argv) {
   ThemaCli cli = {.db = "thema.db"};
   ThemaError err = {0};
   int i = 1;
+  import_texts();
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--version") == 0) {

@@ -1,11 +1,12 @@
 /*
- * ingest_document.c — documents (plain text or Markdown): every paragraph is
- * a segment, and the headings above it (ATX "# Title" or setext "Title" over
+ * document.c — documents (plain text or Markdown): every paragraph is a
+ * segment, and the headings above it (ATX "# Title" or setext "Title" over
  * "===" / "---") are kept as its section path "Chapter > Section".
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fs.h"
 #include "ingest/ingest.h"
 
 #define MAX_LEVEL 6
@@ -59,31 +60,28 @@ static int is_rule(const char *s, size_t n, char c) {
   return k >= 3;
 }
 
-int thema_import_document(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                          ThemaImportResult *res, ThemaError *err) {
-  ThemaInput text = {0};
+int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in, int is_md,
+                         ThemaError *err) {
   ThemaMeta meta = {0};
   Sections sec = {0};
   ThemaBuf section = {0};
   ThemaUtf8Cursor cursor = {0};
-  if (thema_input_load(path, &text, err)) goto done;
   size_t body;
   long body_line;
-  if (thema_meta_parse_front(path, text.buf.data, text.buf.len, &meta, &body, &body_line,
+  int unchanged = 0;
+  if (thema_meta_parse_front(path, in->buf.data, in->buf.len, &meta, &body, &body_line,
                              err))
     goto done;
-  int is_md = thema_fs_has_ext(path, "md") || thema_fs_has_ext(path, "markdown");
-  ThemaSourceInfo info = {.kind = "document",
-                          .format = is_md ? "md" : "txt",
-                          .path = path,
-                          .text = &text,
-                          .meta = &meta,
-                          .stored = text.buf.data + body,
-                          .stored_len = text.buf.len - body};
-  if (thema_source_register(st, &info, opt && opt->replace, res, err) || res->unchanged)
-    goto done;
-  const char *s = info.stored;
-  size_t len = info.stored_len;
+  const char *s = in->buf.data + body;
+  size_t len = in->buf.len - body;
+  ThemaSourceRec src = {.kind = "document",
+                        .format = is_md ? "md" : "txt",
+                        .path = path,
+                        .hash = in->hash,
+                        .text = s,
+                        .len = len,
+                        .meta = &meta};
+  if (thema_sink_begin_source(sink, &src, &unchanged, err) || unchanged) goto done;
   long ordinal = 0;
   size_t pb = 0, pe = 0; /* the open paragraph's byte span */
   int open = 0, lines_in_para = 0;
@@ -107,16 +105,13 @@ int thema_import_document(ThemaStore *st, const char *path, const ThemaImportOpt
     if (open && (ends_para || ls >= len)) {
       if (!setext) {
         sections_path(&sec, &section);
-        size_t cs = thema_utf8_cursor_advance(&cursor, s, pb);
-        size_t ce = thema_utf8_cursor_advance(&cursor, s, pe);
-        ordinal++;
-        if (thema_store_exec(st, err,
-                             "INSERT INTO segment(source_id, ordinal, section, start, end,"
-                             " text) VALUES (?,?,?,?,?,?)",
-                             "iitiix", res->source_id, (int64_t)ordinal,
-                             section.len ? section.data : NULL, (int64_t)cs, (int64_t)ce,
-                             s + pb, pe - pb))
-          goto done;
+        ThemaSegmentRec seg = {.ordinal = ++ordinal,
+                               .section = section.len ? section.data : NULL,
+                               .start = thema_utf8_cursor_advance(&cursor, s, pb),
+                               .end = thema_utf8_cursor_advance(&cursor, s, pe),
+                               .text = s + pb,
+                               .len = pe - pb};
+        if (thema_sink_add_segment(sink, &seg, err)) goto done;
       }
       open = 0;
     }
@@ -134,17 +129,27 @@ int thema_import_document(ThemaStore *st, const char *path, const ThemaImportOpt
     if (ls >= len) break;
     ls = nl ? le + 1 : len; /* one more pass at len flushes the last paragraph */
   }
-  res->segments = ordinal;
   if (ordinal == 0)
     thema_error_at(err, THEMA_EINPUT, path, 0, 0,
                    "no paragraph of text found (only headings or front matter); "
                    "nothing to code");
   else
-    thema_source_index(st, res->source_id, err);
+    thema_sink_end_source(sink, err);
 done:
   for (int l = 0; l <= MAX_LEVEL; l++) free(sec.title[l]);
   thema_buf_free(&section);
   thema_meta_free(&meta);
-  thema_input_free(&text);
+  return err->status;
+}
+
+int thema_read_document(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                        ThemaError *err) {
+  (void)opt;
+  ThemaInput in = {0};
+  if (!thema_input_load(path, &in, err))
+    thema_parse_document(sink, path, &in,
+                         thema_fs_has_ext(path, "md") || thema_fs_has_ext(path, "markdown"),
+                         err);
+  thema_input_free(&in);
   return err->status;
 }

@@ -1,21 +1,28 @@
 /*
- * ingest.h — the importers (one module each: ingest_transcript.c,
- * ingest_document.c, ingest_monitor.c, ingest_cases.c) and what they share:
- * loading a file as validated, normalised UTF-8, front matter, and
- * registering a source with its content hash.
+ * ingest.h — the importers as parsers: each reads a text (validated,
+ * normalised UTF-8, as text/input.h loads it) and emits what it holds into a
+ * sink (sink.h), knowing nothing of the store. Two entry points per format:
  *
- * Every importer writes inside the caller's transaction and stops at the
- * first error, so the caller's rollback leaves the store as it was.
+ *   thema_parse_<format>(sink, path, input, ...)  a text in memory; path only
+ *                                                 names it in messages
+ *   thema_read_<kind>(sink, path, opt, err)       a file: load it (and its
+ *                                                 sidecar), then parse it
+ *
+ * The formats: plain transcripts (transcript.c), WebVTT and SRT subtitles
+ * (subtitle.c), documents (document.c), monitor tables (monitor.c), cases
+ * (cases.c) and human codings (codings.c). The store-backed importers and
+ * the kinds of `thema import` are in sink_store.h and kinds.h.
+ *
+ * A parser stops at the first error; every record emitted before it is the
+ * caller's to roll back (the store sink writes inside the caller's
+ * transaction).
  */
 #ifndef THEMA_INGEST_H
 #define THEMA_INGEST_H
 
-#include <stdint.h>
-
-#include "base/fs.h"
 #include "base/thema.h"
-#include "base/utf8.h"
-#include "store/store.h"
+#include "ingest/sink.h"
+#include "ingest/turn.h"
 #include "text/input.h"
 #include "text/meta.h"
 
@@ -32,54 +39,81 @@ typedef struct ThemaImportOptions {
   const char *coder;     /* codings: who coded, when the file does not say */
 } ThemaImportOptions;
 
-typedef struct ThemaImportResult {
-  int64_t source_id; /* the source row (0 for cases) */
-  int unchanged;     /* 1 when identical content was already stored */
-  int replaced;      /* 1 when a changed source replaced its earlier version */
-  long segments;     /* turns or paragraphs stored */
-  long speakers;     /* distinct speaker labels */
-  long observations; /* monitor values stored */
-  long rows;         /* CSV data rows read (cases, monitor) */
-} ThemaImportResult;
+/* Reads the file at path into sink (the kinds' common signature). */
+typedef int (*ThemaReader)(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                           ThemaError *err);
 
-int thema_import_transcript(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                            ThemaImportResult *res, ThemaError *err);
-int thema_import_document(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                          ThemaImportResult *res, ThemaError *err);
-int thema_import_monitor(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                         ThemaImportResult *res, ThemaError *err);
-int thema_import_cases(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                       ThemaImportResult *res, ThemaError *err);
-/* Human codings (CSV); res->segments = codings stored. */
-int thema_import_codings(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                         ThemaImportResult *res, ThemaError *err);
-/* Codebooks (.csv or .lua); defined in codebook.c. res->rows = codes. */
-int thema_import_codebook(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
-                          ThemaImportResult *res, ThemaError *err);
+/* ---- transcripts (transcript.c) and subtitles (subtitle.c) ---- */
 
-/* ---- shared by the importers ---- */
+/* A plain transcript: optional front matter, then turns "LABEL: text" as
+ * pattern reads them, with continuation lines. */
+int thema_parse_transcript(ThemaSink *sink, const char *path, const ThemaInput *in,
+                           ThemaTurnPattern *pattern, ThemaError *err);
+/* A WebVTT (is_vtt) or SRT file: cues merged into turns per speaker and
+ * stored rendered as a plain transcript "[hh:mm:ss] Label: text". */
+int thema_parse_subtitle(ThemaSink *sink, const char *path, const ThemaInput *in,
+                         int is_vtt, ThemaTurnPattern *pattern, ThemaError *err);
+/* A .txt, .vtt or .srt file, with opt->speaker_pattern. */
+int thema_read_transcript(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                          ThemaError *err);
 
-/* The source row for a file. With identical content already stored under the
- * same name, *unchanged is set and nothing is written; with changed content
- * the import fails unless replace is set, in which case the old source and
- * everything that hangs off it (segments, codings) is deleted first. */
-typedef struct ThemaSourceInfo {
-  const char *kind, *format, *path;
-  const ThemaInput *text; /* hash */
-  const char *stored;     /* the stored text and its byte length */
-  size_t stored_len;
-  const ThemaMeta *meta; /* front matter or sidecar, may be NULL */
-} ThemaSourceInfo;
+/* ---- documents (document.c) ---- */
 
-int thema_source_register(ThemaStore *st, const ThemaSourceInfo *info, int replace,
-                          ThemaImportResult *res, ThemaError *err);
+/* Paragraphs as segments, headings as their section path; is_md picks the
+ * stored format (md or txt). */
+int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in, int is_md,
+                         ThemaError *err);
+int thema_read_document(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                        ThemaError *err);
 
-/* Add the source's segments to the full-text index, once, after they are all
- * stored (one statement per source: far cheaper than one per segment). */
-int thema_source_index(ThemaStore *st, int64_t source_id, ThemaError *err);
+/* ---- monitor tables (monitor.c) ---- */
 
-/* The id of speaker label in source, created when missing. */
-int thema_speaker_id(ThemaStore *st, int64_t source_id, const char *label, int64_t *id,
+/* How a monitor table is read: from its sidecar "<file>.meta" and the
+ * options, which win. Pointers into opt must outlive it. */
+typedef struct ThemaMonitorDecl {
+  ThemaMeta meta;          /* the sidecar's keys (they become source attributes) */
+  char *meta_path;         /* "<file>.meta", for messages; owned */
+  int long_form;           /* columns case, indicator, period, value[, unit] */
+  int columns_are_periods; /* wide: header cells are periods (else indicators) */
+  const char *period;      /* wide with indicator columns: the one period */
+  const char *indicator;   /* wide with period columns; prefix otherwise */
+  char **units;            /* per value column (nunits 1 = for all); owned */
+  int nunits;              /* number of units */
+  char decimal;            /* ',' or '.' */
+  int salted;              /* 1 when the declaration is part of the content hash */
+  ThemaBuf salt;           /* what the hash covers besides the table's bytes */
+} ThemaMonitorDecl;
+
+/* Fill *decl (zeroed by the caller) from the sidecar text side (NULL when
+ * the table has none) and opt; a bad or incomplete declaration is an input
+ * error naming the option or the sidecar line. Free with
+ * thema_monitor_decl_free, also after an error. */
+int thema_monitor_declare(const char *path, const ThemaInput *side,
+                          const ThemaImportOptions *opt, ThemaMonitorDecl *decl,
+                          ThemaError *err);
+void thema_monitor_decl_free(ThemaMonitorDecl *decl);
+/* The table in as decl says, into observations of one monitor source. */
+int thema_parse_monitor(ThemaSink *sink, const char *path, const ThemaInput *in,
+                        const ThemaMonitorDecl *decl, ThemaError *err);
+int thema_read_monitor(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                       ThemaError *err);
+
+/* ---- cases (cases.c) ---- */
+
+/* A speakers file (source,speaker[,person][,organisation][,role],...) or an
+ * organisations file (organisation,network,...), checked as a whole. */
+int thema_parse_cases(ThemaSink *sink, const char *path, const ThemaInput *in,
+                      ThemaError *err);
+int thema_read_cases(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
                      ThemaError *err);
+
+/* ---- human codings (codings.c) ---- */
+
+/* source,segment,code[,start,end][,coder][,memo]; coder names the coder when
+ * the file has no coder column (may be NULL). */
+int thema_parse_codings(ThemaSink *sink, const char *path, const ThemaInput *in,
+                        const char *coder, ThemaError *err);
+int thema_read_codings(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
+                       ThemaError *err);
 
 #endif

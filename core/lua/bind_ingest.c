@@ -1,12 +1,12 @@
 /*
  * bind_ingest.c — thema.import(kind, files [, options]) for scripts: the
- * importers of ingest/ inside the script's transaction, all files of one
- * call or none.
+ * importers of ingest/ (the kinds of ingest/kinds.h) inside the script's
+ * transaction, all files of one call or none.
  */
 #include <lauxlib.h>
 #include <string.h>
 
-#include "ingest/ingest.h"
+#include "ingest/kinds.h"
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
@@ -14,19 +14,15 @@
 /* thema.import(kind, path_or_list [, options]) -> {files=, segments=, ...}
  * For scripts: runs inside the script's transaction. */
 static int l_import(lua_State *L) {
-  static const char *const kinds[] = {"transcript", "document", "monitor", "cases",
-                                      "codebook",   "codings",  NULL};
-  static int (*const fns[])(ThemaStore *, const char *, const ThemaImportOptions *,
-                            ThemaImportResult *, ThemaError *) = {
-      thema_import_transcript, thema_import_document, thema_import_monitor,
-      thema_import_cases,      thema_import_codebook, thema_import_codings};
   static const char *const fields[] = {"replace", "speaker_pattern", "coder", NULL};
-  int k = luaL_checkoption(L, 1, NULL, kinds);
+  const char *name = luaL_checkstring(L, 1);
+  const ThemaImportKind *k = thema_import_kind_find(name);
+  if (!k) return luaL_argerror(L, 1, lua_pushfstring(L, "invalid option '%s'", name));
   lua_settop(L, 3); /* a missing path must not become the list pushed below */
   ThemaLuaCtx *h = thema_ctx_get(L);
-  /* Plugins read the corpus; only a codebook (their instrument) may be
+  /* Plugins read the corpus; only their instrument (a codebook) may be
    * imported from inside a run. */
-  luaL_argcheck(L, h->run_id == 0 || k == 4, 1,
+  luaL_argcheck(L, h->run_id == 0 || k->in_run, 1,
                 "plugins may import only a codebook; import sources from a script");
   ThemaImportOptions opt = {0};
   if (!lua_isnoneornil(L, 3)) {
@@ -62,7 +58,7 @@ static int l_import(lua_State *L) {
     if (!err.status && !thema_paths_allowed(h->paths, h->run_plugin, path, 0))
       thema_error_set(&err, THEMA_EINPUT, "%s: outside the project folder", path);
     ThemaImportResult r = {0};
-    if (err.status || fns[k](h->st, path, &opt, &r, &err)) {
+    if (err.status || k->import(h->st, path, &opt, &r, &err)) {
       thema_store_rollback_to(h->st, "import");
       return luaL_error(L, "%s", err.msg);
     }

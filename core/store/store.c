@@ -361,27 +361,6 @@ int thema_store_exec_id(ThemaStore *st, ThemaError *err, int64_t *id, const char
   return rc;
 }
 
-int thema_store_ensure_name(ThemaStore *st, const char *table, const char *name,
-                            int64_t *id, ThemaError *err) {
-  /* Table names come from the core, never from input: one cached pair each. */
-  static const char *const tables[][3] = {
-      {"organisation", "SELECT id FROM organisation WHERE name = ?",
-       "INSERT INTO organisation(name) VALUES (?) RETURNING id"},
-      {"network", "SELECT id FROM network WHERE name = ?",
-       "INSERT INTO network(name) VALUES (?) RETURNING id"},
-      {"indicator", "SELECT id FROM indicator WHERE name = ?",
-       "INSERT INTO indicator(name) VALUES (?) RETURNING id"},
-  };
-  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-    if (strcmp(tables[i][0], table) != 0) continue;
-    if (thema_store_exec_id(st, err, id, tables[i][1], "t", name) != THEMA_OK)
-      return err->status;
-    if (*id) return THEMA_OK;
-    return thema_store_exec_id(st, err, id, tables[i][2], "t", name);
-  }
-  return thema_error_set(err, THEMA_ERUNTIME, "internal: no named table %s", table);
-}
-
 void thema_store_now(char out[32]) {
   time_t t = time(NULL);
   struct tm tm;

@@ -56,11 +56,6 @@ int thema_store_exec(ThemaStore *st, ThemaError *err, const char *sql, const cha
 int thema_store_exec_id(ThemaStore *st, ThemaError *err, int64_t *id, const char *sql,
                         const char *types, ...);
 
-/* The id of the row named name in table (organisation, network, indicator),
- * inserting it when missing. */
-int thema_store_ensure_name(ThemaStore *st, const char *table, const char *name,
-                            int64_t *id, ThemaError *err);
-
 /* The current UTC time as ISO 8601 (for provenance columns). */
 void thema_store_now(char out[32]);
 

@@ -1,14 +1,15 @@
 /*
- * import_helpers.h — shared by the unit tests of the importers (ingest.h):
- * importing a file the way one command does, and checks on what was stored.
+ * import_helpers.h — shared by the unit tests of the importers (the
+ * store-backed ones of ingest/sink_store.h): importing a file the way one
+ * command does, and checks on what was stored.
  */
 #ifndef THEMA_TEST_IMPORT_HELPERS_H
 #define THEMA_TEST_IMPORT_HELPERS_H
 
 #include "helpers.h"
-#include "ingest/ingest.h"
+#include "ingest/sink_store.h"
 
-/* One of the importers of ingest.h (thema_import_transcript, ..._cases, ...). */
+/* One of the importers of sink_store.h (thema_import_transcript, ..._cases, ...). */
 typedef int (*ThImporter)(ThemaStore *, const char *, const ThemaImportOptions *,
                           ThemaImportResult *, ThemaError *);
 

@@ -474,3 +474,97 @@ Test(cases, a_failed_file_leaves_earlier_cases_untouched) {
                0);
   done(&f);
 }
+
+/* ---- keys longer than any buffer ---- */
+
+/* A name of 1100 bytes: a 1090-byte common prefix, then tail. The caller frees. */
+static char *long_name(const char *tail) {
+  ThemaBuf b = {0};
+  for (int i = 0; i < 109; i++) thema_buf_puts(&b, "Persoon-X ");
+  thema_buf_printf(&b, "%s", tail);
+  char *s = strdup(thema_buf_str(&b));
+  thema_buf_free(&b);
+  return s;
+}
+
+Test(cases, persons_with_long_names_that_share_a_prefix_stay_apart) {
+  Fx f = setup();
+  char *a = long_name("A"), *b = long_name("B");
+  ThemaBuf csv = {0};
+  thema_buf_printf(&csv,
+                   "source,speaker,person,organisation,role,gender\n"
+                   "fg1,R1.1,%s,Diest,stagiair,v\n"
+                   "fg1,R1.2,%s,Landen,diensthoofd,m\n",
+                   a, b);
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", thema_buf_str(&csv), &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM person"), 2);
+  cr_assert_eq(th_int(f.st, "SELECT min(length(name)) FROM person"), 1091);
+  expect_text(&f,
+              "SELECT o.name || '/' || p.role FROM person p"
+              " JOIN organisation o ON o.id = p.organisation_id WHERE p.name = ?",
+              b, "Landen/diensthoofd");
+  expect_text(&f,
+              "SELECT a.value FROM attribute a JOIN person p ON p.id = a.entity_id"
+              " WHERE a.entity = 'person' AND a.key = 'gender' AND p.name = ?",
+              a, "v");
+  thema_buf_free(&csv);
+  free(a);
+  free(b);
+  done(&f);
+}
+
+Test(cases, long_speaker_labels_that_share_a_prefix_are_two_speakers) {
+  Fx f = setup();
+  char *a = long_name("1"), *b = long_name("2");
+  ThemaBuf csv = {0};
+  thema_buf_printf(&csv, "source,speaker,person\nfg1,%s,P1\nfg1,%s,P2\n", a, b);
+  ThemaImportResult res;
+  cases_ok(&f, "cases.csv", thema_buf_str(&csv), &res);
+  expect_text(&f,
+              "SELECT p.name FROM speaker sp JOIN person p ON p.id = sp.person_id"
+              " WHERE sp.label = ?",
+              b, "P2");
+  /* and the same long label twice is still an error naming the first line */
+  thema_buf_reset(&csv);
+  thema_buf_printf(&csv, "source,speaker,person\nfg1,%s,P1\nfg1,%s,P3\n", a, a);
+  expect_error(&f, "again.csv", thema_buf_str(&csv), "again.csv:3: ", "is already mapped",
+               "line 2", NULL);
+  thema_buf_free(&csv);
+  free(a);
+  free(b);
+  done(&f);
+}
+
+Test(cases, a_long_person_name_given_two_attribute_values_is_an_error) {
+  Fx f = setup();
+  char *p = long_name("P");
+  ThemaBuf csv = {0};
+  thema_buf_printf(&csv, "source,speaker,person,gender\nfg1,R1.1,%s,v\nfg2,R2.1,%s,m\n", p,
+                   p);
+  expect_error(&f, "cases.csv", thema_buf_str(&csv), "cases.csv:3: ", "', column 'gender'",
+               "'m'", "'v'", "line 2", NULL);
+  thema_buf_free(&csv);
+  free(p);
+  done(&f);
+}
+
+Test(cases, organisations_with_long_names_that_share_a_prefix_stay_apart) {
+  Fx f = setup();
+  char *a = long_name("Oost"), *b = long_name("West");
+  ThemaBuf csv = {0};
+  thema_buf_printf(
+      &csv, "organisation,network,type\n%s,Limburg,gemeente\n%s,Limburg,stad\n", a, b);
+  ThemaImportResult res;
+  cases_ok(&f, "organisations.csv", thema_buf_str(&csv), &res);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM organisation"), 2);
+  cr_assert_eq(th_int(f.st, "SELECT count(*) FROM membership"), 2);
+  expect_text(&f,
+              "SELECT a.value FROM attribute a JOIN organisation o ON o.id = a.entity_id"
+              " WHERE a.entity = 'organisation' AND a.key = 'type' AND o.name = ?",
+              b, "stad");
+  thema_buf_free(&csv);
+  free(a);
+  free(b);
+  done(&f);
+}

@@ -783,3 +783,25 @@ Test(monitor, a_changed_sidecar_is_a_change_of_the_table) {
   free(path);
   done(&f);
 }
+
+/* ---- names longer than any buffer ---- */
+
+Test(monitor, a_long_indicator_prefix_keeps_every_indicator_whole) {
+  Fx f = setup();
+  /* an 1100-byte prefix: "PREFIX: Oneens" and "PREFIX: Eens" must stay two indicators */
+  ThemaBuf prefix = {0}, meta = {0};
+  for (int i = 0; i < 110; i++) thema_buf_puts(&prefix, "Sympathiek");
+  thema_buf_printf(&meta, "columns: indicator\nperiod: 2017\nindicator: %s\n", prefix.data);
+  ThemaImportResult res;
+  free(import_ok(&f, "gm.csv", "gebied;Oneens;Eens\nLeuven;4%;70%\n", meta.data, NULL,
+                 &res));
+  cr_assert_eq(res.observations, 2);
+  cr_assert_eq(count(&f, "indicator"), 2);
+  ThemaBuf name = {0};
+  thema_buf_printf(&name, "%s: Eens", prefix.data);
+  expect_value(&f, "Leuven", name.data, "2017", 70, "%");
+  thema_buf_free(&name);
+  thema_buf_free(&prefix);
+  thema_buf_free(&meta);
+  done(&f);
+}

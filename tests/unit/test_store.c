@@ -4,7 +4,8 @@
  * type letter, named rows, read-only opening, and the segment FTS index.
  */
 #include "helpers.h"
-#include "ingest/ingest.h"
+#include "store/case.h"
+#include "store/source.h"
 
 /* Each test gets its own scratch directory and store; both are released by fini. */
 static char *dir;

@@ -576,6 +576,13 @@ static const ErrCase err_cases[] = {
        ":1: ", "cue names no speaker"),
     EC("SRT cue without timing line", "notime.srt", "1\nAnna: hallo\n",
        ":2:1: ", "expected a cue timing line"),
+    EC("SRT cue time too large to be a time", "hugetime.srt",
+       "1\n00:00:01,000 --> 00:00:03,500\nAnna: x\n\n"
+       "2\n00:00:0666666666666666666663,500 --> 00:00:05,000\nBert: y\n",
+       ":6:1: ", "expected a cue timing line"),
+    EC("VTT cue time of a billion seconds", "hugetime.vtt",
+       "WEBVTT\n\n277777:46:40.000 --> 277777:46:41.000\n<v Anna>x\n",
+       ":4:1: ", "expected a cue timing line"),
 };
 
 Test(transcript, errors_name_file_and_position_and_write_nothing) {
@@ -599,4 +606,40 @@ Test(transcript, missing_file_is_an_input_error) {
   cr_assert_eq(thema_import_transcript(st, path, NULL, &res, &err), THEMA_EINPUT);
   cr_expect(strstr(err.msg, "cannot open") != NULL, "%s", err.msg);
   cr_expect_eq(th_count(st, "source"), 0);
+}
+
+/* ---- long cues ---- */
+
+/* A cue of 70 payload lines ("line1" .. "line70") after its timing line,
+ * with the cue number first for SRT. */
+static char *long_cue(int is_vtt) {
+  ThemaBuf b = {0};
+  thema_buf_puts(&b, is_vtt ? "WEBVTT\n\n00:00:01.000 --> 00:00:09.000\n<v Anna>line1\n"
+                            : "1\n00:00:01,000 --> 00:00:09,000\nAnna: line1\n");
+  for (int i = 2; i <= 70; i++) thema_buf_printf(&b, "line%d\n", i);
+  thema_buf_puts(&b, is_vtt ? "\n00:00:10.000 --> 00:00:11.000\n<v Bert>ja\n"
+                            : "\n2\n00:00:10,000 --> 00:00:11,000\nBert: ja\n");
+  char *s = strdup(thema_buf_str(&b));
+  thema_buf_free(&b);
+  return s;
+}
+
+Test(transcript, a_cue_of_seventy_lines_is_read_whole) {
+  for (int is_vtt = 0; is_vtt < 2; is_vtt++) {
+    char *data = long_cue(is_vtt);
+    ThemaImportResult res;
+    ThemaError err = {0};
+    cr_assert_eq(import_n(is_vtt ? "longcue.vtt" : "longcue2.srt", data, strlen(data), NULL,
+                          &res, &err),
+                 THEMA_OK, "%s", err.msg);
+    cr_expect_eq(res.segments, 2);
+    ThemaBuf want = {0};
+    thema_buf_puts(&want, "Anna: line1");
+    for (int i = 2; i <= 70; i++) thema_buf_printf(&want, " line%d", i);
+    thema_buf_puts(&want, "\nBert: ja\n");
+    TH_EXPECT_STR(turns(), thema_buf_str(&want));
+    thema_buf_free(&want);
+    th_expect_slices_exact(st);
+    free(data);
+  }
 }

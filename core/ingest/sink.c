@@ -1,0 +1,125 @@
+/*
+ * sink.c — the calls every importer makes into a sink: the order of the
+ * calls is checked and what was emitted is counted here, once for every
+ * implementation, and each speaker label of a source gets its number, so
+ * that an implementation keeps an array of speakers instead of a map.
+ */
+#include "ingest/sink.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void thema_sink_init(ThemaSink *s, const ThemaSinkOps *ops, ThemaImportResult *res) {
+  memset(s, 0, sizeof *s);
+  s->ops = ops;
+  s->res = res;
+}
+
+void thema_sink_free(ThemaSink *s) {
+  if (!s || !s->ops) return;
+  if (s->ops->release) s->ops->release(s);
+  thema_keys_clear(&s->labels);
+}
+
+int thema_sink_broken(ThemaSink *s, ThemaError *err, const char *what) {
+  if (!s->broken) snprintf(s->why, sizeof s->why, "%s", what);
+  s->broken = 1;
+  return thema_error_set(err, THEMA_ERUNTIME,
+                         "internal: importer broke the sink's contract: %s", what);
+}
+
+int thema_sink_begin_source(ThemaSink *s, const ThemaSourceRec *src, int *unchanged,
+                            ThemaError *err) {
+  *unchanged = 0;
+  if (s->in_source) return thema_sink_broken(s, err, "a source begun inside another");
+  if (s->ops->begin_source(s, src, unchanged, err)) return err->status;
+  if (*unchanged) {
+    s->res->unchanged = 1;
+    return THEMA_OK;
+  }
+  s->in_source = 1;
+  s->ordinal = 0;
+  thema_keys_clear(&s->labels);
+  return THEMA_OK;
+}
+
+int thema_sink_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, ThemaError *err) {
+  if (!s->in_source) return thema_sink_broken(s, err, "a segment outside a source");
+  if (seg->ordinal != s->ordinal + 1)
+    return thema_sink_broken(s, err, "segment ordinals not 1, 2, 3, ...");
+  if (seg->start > seg->end)
+    return thema_sink_broken(s, err, "a segment ending before it starts");
+  long speaker = -1;
+  int first = 0;
+  if (seg->speaker) {
+    size_t n = strlen(seg->speaker);
+    ThemaKey *k = thema_keys_find(&s->labels, seg->speaker, n);
+    if (!k) {
+      k = thema_keys_add(&s->labels, seg->speaker, n, seg->ordinal, NULL);
+      first = 1;
+    }
+    speaker = (long)k->index;
+  }
+  if (s->ops->add_segment(s, seg, speaker, first, err)) return err->status;
+  s->ordinal = seg->ordinal;
+  s->res->segments++;
+  s->res->speakers = (long)s->labels.n;
+  return THEMA_OK;
+}
+
+int thema_sink_end_source(ThemaSink *s, ThemaError *err) {
+  if (!s->in_source) return thema_sink_broken(s, err, "a source ended that was not begun");
+  s->in_source = 0;
+  return s->ops->end_source(s, err);
+}
+
+int thema_sink_add_observation(ThemaSink *s, const ThemaObservationRec *obs,
+                               ThemaError *err) {
+  if (!s->in_source) return thema_sink_broken(s, err, "an observation outside a source");
+  if (s->ops->add_observation(s, obs, err)) return err->status;
+  s->res->observations++;
+  return THEMA_OK;
+}
+
+void thema_sink_count_row(ThemaSink *s) { s->res->rows++; }
+
+int thema_sink_find_source(ThemaSink *s, const char *name, int *found, ThemaError *err) {
+  *found = 0;
+  return s->ops->find_source(s, name, found, err);
+}
+
+int thema_sink_source_names(ThemaSink *s, const char *kind, int limit, ThemaBuf *out,
+                            ThemaError *err) {
+  return s->ops->source_names(s, kind, limit, out, err);
+}
+
+int thema_sink_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a cases row inside a source");
+  return s->ops->add_speaker(s, rec, err);
+}
+
+int thema_sink_add_organisation(ThemaSink *s, const ThemaOrganisationRec *rec,
+                                ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a cases row inside a source");
+  return s->ops->add_organisation(s, rec, err);
+}
+
+int thema_sink_find_segment(ThemaSink *s, const char *source, int64_t ordinal, int *found,
+                            int64_t *start, int64_t *end, ThemaError *err) {
+  *found = 0;
+  *start = *end = 0;
+  return s->ops->find_segment(s, source, ordinal, found, start, end, err);
+}
+
+int thema_sink_begin_coder(ThemaSink *s, const char *coder, ThemaError *err) {
+  return s->ops->begin_coder(s, coder, err);
+}
+
+int thema_sink_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a coding inside a source");
+  if (rec->start > rec->end)
+    return thema_sink_broken(s, err, "a coding ending before it starts");
+  if (s->ops->add_coding(s, rec, err)) return err->status;
+  s->res->segments++;
+  return THEMA_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * case.h — the one writer of the cases: tables organisation, network,
+ * membership and person, the person and organisation rows of table
+ * attribute, and which person a speaker label is (speaker.person_id).
+ */
+#ifndef THEMA_CASE_H
+#define THEMA_CASE_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* The id of the row named name in table (organisation, network, indicator),
+ * inserting it when missing; any other table is an internal error. */
+int thema_store_ensure_name(ThemaStore *st, const char *table, const char *name,
+                            int64_t *id, ThemaError *err);
+
+/* The person named name, created or updated to organisation organisation_id
+ * (0 for none) and role (NULL for none); its id in *id. */
+int thema_person_ensure(ThemaStore *st, const char *name, int64_t organisation_id,
+                        const char *role, int64_t *id, ThemaError *err);
+
+/* Speaker speaker_id is person person_id. */
+int thema_speaker_set_person(ThemaStore *st, int64_t speaker_id, int64_t person_id,
+                             ThemaError *err);
+
+/* Organisation organisation_id belongs to network network_id (once). */
+int thema_membership_ensure(ThemaStore *st, int64_t organisation_id, int64_t network_id,
+                            ThemaError *err);
+
+/* Set attribute key of a person or an organisation (entity "person" or
+ * "organisation") to value, replacing an earlier value. */
+int thema_case_attribute_set(ThemaStore *st, const char *entity, int64_t id,
+                             const char *key, const char *value, ThemaError *err);
+
+#endif
