@@ -4,7 +4,9 @@
 #     one layer includes only headers of its own layer or of layers listed
 #     before it (the argument order, lowest first);
 #  2. each external library is included in its own layer only, so that
-#     SQLite, Lua, PCRE2 and the rest each have one owner;
+#     SQLite, Lua, PCRE2 and the rest each have one owner; SQL strings and
+#     SQLite calls appear under store/ only, and store/internal.h (the
+#     connection) is included nowhere else;
 #  3. no circle between modules (a module is a header and the .c files that
 #     implement it: x.h with x.c, bind.h with bind_*.c), checked with tsort.
 # Prints every violation as file:line and exits 1 when there is one.
@@ -51,6 +53,9 @@ for f in $(find core -name '*.[ch]' | sort); do
           echo "$f:$n: \"$inc\" is in no layer ($layers)"
         elif [ "$r" -gt "$own" ]; then
           echo "$f:$n: layer $layer includes \"$inc\" from the later layer $to"
+        fi
+        if [ "$inc" = "store/internal.h" ] && [ "$layer" != store ]; then
+          echo "$f:$n: \"store/internal.h\" (the SQLite connection) is for store/ only"
         fi
         tb=$(basename "$inc" .h)
         if [ "$to/$tb" != "$mod" ]; then echo "$mod $to/$tb" >>"$edges"; fi

@@ -20,7 +20,7 @@ typedef struct ThemaCodingRow {
 } ThemaCodingRow;
 
 /* Store one coding; *id (when id is not NULL) is its row id. The caller has
- * checked the span against the segment (thema_segment_span). */
+ * checked the span against the segment (thema_query_segment_span). */
 int thema_coding_add(ThemaStore *st, const ThemaCodingRow *row, int64_t *id,
                      ThemaError *err);
 

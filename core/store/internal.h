@@ -8,7 +8,11 @@
 
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "base/thema.h"
+
+/* The store as store.h declares it (C11 allows the typedef twice); not
+ * including store.h keeps this header out of a circle with it. */
+typedef struct ThemaStore ThemaStore;
 
 sqlite3 *thema_store_db(ThemaStore *st);
 

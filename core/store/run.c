@@ -6,6 +6,7 @@
 #include "store/run.h"
 
 #include "base/hash.h"
+#include "store/internal.h"
 
 int thema_run_begin(ThemaStore *st, const ThemaRunRow *row, int64_t *id, ThemaError *err) {
   return thema_store_exec_id(

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "store/internal.h"
 
 int thema_source_register(ThemaStore *st, const ThemaSourceRow *row, int replace,
                           int64_t *id, int *state, ThemaError *err) {

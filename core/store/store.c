@@ -5,6 +5,10 @@
  *
  * The schema text comes from schema.sql, embedded at build time as a C string.
  */
+#include "store/store.h"
+
+#include <stdint.h>
+
 #include "store/internal.h"
 
 #include <stdio.h>

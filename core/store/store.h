@@ -59,8 +59,4 @@ int thema_store_exec_id(ThemaStore *st, ThemaError *err, int64_t *id, const char
 /* The current UTC time as ISO 8601 (for provenance columns). */
 void thema_store_now(char out[32]);
 
-/* Until every layer above reaches the store through its typed functions
- * only, the connection stays visible here. */
-#include "store/internal.h"
-
 #endif

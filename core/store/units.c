@@ -9,6 +9,7 @@
  * value bound.
  */
 #include "store/units.h"
+#include "store/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

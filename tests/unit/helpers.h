@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/thema.h"
+#include "store/internal.h"
 #include "store/store.h"
 
 /* A fresh scratch directory under /tmp; the caller frees the string. */
