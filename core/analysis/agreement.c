@@ -411,50 +411,24 @@ static inline uint32_t packed_get(const uint64_t *words, int wlog, uint64_t i) {
 
 #define BATCH 64 /* draws made before their patterns are read */
 
-/* One resample of count draws whose contributions are whole (see
- * whole_contributions): only the hits per pattern are counted. The draws
- * come BATCH at a time before their patterns are read, so that the reads,
- * independent of each other, overlap their cache misses; and the hits go to
+/* Count one batch of draws in a slice whose contributions are whole (see
+ * whole_contributions): only the hits per pattern matter. The hits go to
  * four banks of counters in turn, so that draws of one pattern in a row do
  * not wait on each other's increment. Inlined once per packing width, so the
  * width is a constant in each copy. */
-__attribute__((always_inline)) static inline void
-draw_whole(ThemaPrng *g, const ThemaPrngRange *range, const uint64_t *words, const int wlog,
-           size_t count, int64_t *hits, size_t k) {
-  ThemaPrng gen = *g;
-  const ThemaPrngRange r = *range;
+__attribute__((always_inline)) static inline void count_whole(const uint64_t *words,
+                                                              const int wlog,
+                                                              const uint64_t *idx, size_t n,
+                                                              int64_t *hits, size_t k) {
   int64_t *h0 = hits, *h1 = hits + k, *h2 = hits + 2 * k, *h3 = hits + 3 * k;
-  uint64_t idx[BATCH];
-  size_t i = 0;
-  for (; i + BATCH <= count; i += BATCH) {
-    for (int j = 0; j < BATCH; j++) idx[j] = thema_prng_index_fast(&gen, &r);
-    for (int j = 0; j < BATCH; j += 4) {
-      h0[packed_get(words, wlog, idx[j])]++;
-      h1[packed_get(words, wlog, idx[j + 1])]++;
-      h2[packed_get(words, wlog, idx[j + 2])]++;
-      h3[packed_get(words, wlog, idx[j + 3])]++;
-    }
+  size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    h0[packed_get(words, wlog, idx[j])]++;
+    h1[packed_get(words, wlog, idx[j + 1])]++;
+    h2[packed_get(words, wlog, idx[j + 2])]++;
+    h3[packed_get(words, wlog, idx[j + 3])]++;
   }
-  for (; i < count; i++) h0[packed_get(words, wlog, thema_prng_index_fast(&gen, &r))]++;
-  *g = gen;
-}
-
-/* The same when contributions are fractional: D is summed draw by draw, in
- * draw order, as the Lua library adds them. */
-static void draw_fractional(ThemaPrng *g, const ThemaPrngRange *r, const Packed *pk,
-                            size_t count, const double *pd, int64_t *hits, double *d) {
-  uint64_t idx[BATCH];
-  double sum = 0.0;
-  for (size_t i = 0; i < count; i += BATCH) {
-    size_t n = count - i < BATCH ? count - i : BATCH;
-    for (size_t j = 0; j < n; j++) idx[j] = thema_prng_index_fast(g, r);
-    for (size_t j = 0; j < n; j++) {
-      uint32_t p = packed_get(pk->words, pk->wlog, idx[j]);
-      sum += pd[p];
-      hits[p]++;
-    }
-  }
-  *d = sum;
+  for (; j < n; j++) h0[packed_get(words, wlog, idx[j])]++;
 }
 
 /* Alpha of a resample from its hits per local pattern (h[0..k)) and D;
@@ -501,70 +475,175 @@ static int whole_contributions(const ThemaAlphaUnits *u, const Packed *pk, size_
   return most * (double)count < 9007199254740992.0; /* 2^53 */
 }
 
-int thema_agreement_bootstrap(const ThemaAlphaUnits *u, size_t first, size_t count,
-                              int64_t samples, double level, int64_t seed,
-                              ThemaBootstrap *out) {
-  memset(out, 0, sizeof *out);
-  ThemaAlpha point;
-  int status = thema_agreement_alpha(u, first, count, &point);
-  if (status != THEMA_AGREEMENT_OK) return status;
-  ThemaPrng g;
-  thema_prng_seed(&g, seed);
-  ThemaPrngRange range;
-  thema_prng_index_prepare(&range, count);
-  Packed pk;
-  pack_slice(u, first, count, &pk);
-  int whole = whole_contributions(u, &pk, count);
-  /* four banks of counters, used in turn, so that consecutive draws of one
-   * pattern do not wait on each other's increment */
-  int64_t *hits = calloc(4 * pk.k, sizeof *hits);
-  double *pd = thema_xmalloc(pk.k * sizeof *pd);
-  int64_t *n_c = calloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *n_c);
-  if (!hits || !n_c) abort();
-  for (size_t j = 0; j < pk.k; j++) pd[j] = u->pattern[pk.global[j]].d;
-  int64_t *h0 = hits, *h1 = hits + pk.k, *h2 = hits + 2 * pk.k, *h3 = hits + 3 * pk.k;
-  double *alphas = thema_xmalloc((size_t)samples * sizeof *alphas);
-  int64_t used = 0;
-  for (int64_t s = 0; s < samples; s++) {
-    double d = 0.0; /* a float sum in draw order, unless whole */
-    if (whole) {
-      switch (pk.wlog) {
-        case 0: draw_whole(&g, &range, pk.words, 0, count, hits, pk.k); break;
-        case 1: draw_whole(&g, &range, pk.words, 1, count, hits, pk.k); break;
-        case 2: draw_whole(&g, &range, pk.words, 2, count, hits, pk.k); break;
-        case 3: draw_whole(&g, &range, pk.words, 3, count, hits, pk.k); break;
-        case 4: draw_whole(&g, &range, pk.words, 4, count, hits, pk.k); break;
-        default: draw_whole(&g, &range, pk.words, 5, count, hits, pk.k); break;
-      }
-    } else {
-      draw_fractional(&g, &range, &pk, count, pd, h0, &d);
+/* One slice being resampled. */
+typedef struct Slice {
+  Packed pk;      /* its patterns, packed */
+  int status;     /* its alpha's status; only OK slices are resampled */
+  int whole;      /* contributions whole: count hits only */
+  int64_t *hits;  /* 4 banks of k counters (owned) */
+  double *pd;     /* d of each local pattern (owned) */
+  double d;       /* the current resample's D (fractional slices) */
+  double *alphas; /* the defined resample alphas (owned) */
+  int64_t used;   /* entries of alphas */
+} Slice;
+
+__attribute__((always_inline)) static inline void
+draw_batch(ThemaPrng *g, const ThemaPrngRange *range, uint64_t *idx, size_t n) {
+  ThemaPrng gen = *g;
+  const ThemaPrngRange r = *range;
+  for (size_t j = 0; j < n; j++) idx[j] = thema_prng_index_fast(&gen, &r);
+  *g = gen;
+}
+
+__attribute__((always_inline)) static inline void
+count_batch(Slice *sl, const uint64_t *idx, size_t n) {
+  const Packed *pk = &sl->pk;
+  if (!sl->whole) { /* D is summed draw by draw, in draw order, as in Lua */
+    double d = sl->d;
+    for (size_t j = 0; j < n; j++) {
+      uint32_t p = packed_get(pk->words, pk->wlog, idx[j]);
+      d += sl->pd[p];
+      sl->hits[p]++;
     }
-    int64_t sum = 0;
-    for (size_t j = 0; j < pk.k; j++) {
-      h0[j] += h1[j] + h2[j] + h3[j];
-      h1[j] = h2[j] = h3[j] = 0;
-      if (whole) sum += h0[j] * (int64_t)pd[j];
-    }
-    if (whole) d = (double)sum;
-    double a;
-    if (resample_alpha(u, &pk, h0, d, n_c, &a) == THEMA_AGREEMENT_OK) alphas[used++] = a;
-    memset(h0, 0, pk.k * sizeof *h0);
+    sl->d = d;
+    return;
   }
-  free(hits);
-  free(pd);
+  switch (pk->wlog) {
+    case 0: count_whole(pk->words, 0, idx, n, sl->hits, pk->k); break;
+    case 1: count_whole(pk->words, 1, idx, n, sl->hits, pk->k); break;
+    case 2: count_whole(pk->words, 2, idx, n, sl->hits, pk->k); break;
+    case 3: count_whole(pk->words, 3, idx, n, sl->hits, pk->k); break;
+    case 4: count_whole(pk->words, 4, idx, n, sl->hits, pk->k); break;
+    default: count_whole(pk->words, 5, idx, n, sl->hits, pk->k); break;
+  }
+}
+
+/* The end of a resample of a slice: its alpha, and counters cleared. */
+static void end_resample(const ThemaAlphaUnits *u, Slice *sl, int64_t *n_c) {
+  size_t k = sl->pk.k;
+  int64_t *h0 = sl->hits, sum = 0;
+  for (size_t j = 0; j < k; j++) {
+    h0[j] += h0[k + j] + h0[2 * k + j] + h0[3 * k + j];
+    h0[k + j] = h0[2 * k + j] = h0[3 * k + j] = 0;
+    if (sl->whole) sum += h0[j] * (int64_t)sl->pd[j];
+  }
+  double d = sl->whole ? (double)sum : sl->d, a;
+  if (resample_alpha(u, &sl->pk, h0, d, n_c, &a) == THEMA_AGREEMENT_OK)
+    sl->alphas[sl->used++] = a;
+  memset(h0, 0, k * sizeof *h0);
+  sl->d = 0.0;
+}
+
+/* Room and scratch for resampling the slices of one length. */
+static Slice *slices_new(const ThemaAlphaUnits *u, const size_t *first, const int *status,
+                         size_t nslices, size_t count) {
+  Slice *sl = calloc(nslices ? nslices : 1, sizeof *sl);
+  if (!sl) abort();
+  for (size_t s = 0; s < nslices; s++) {
+    sl[s].status = status[s];
+    if (status[s] != THEMA_AGREEMENT_OK) continue;
+    pack_slice(u, first[s], count, &sl[s].pk);
+    sl[s].whole = whole_contributions(u, &sl[s].pk, count);
+    sl[s].hits = calloc(4 * sl[s].pk.k, sizeof *sl[s].hits);
+    sl[s].pd = thema_xmalloc(sl[s].pk.k * sizeof *sl[s].pd);
+    if (!sl[s].hits) abort();
+    for (size_t j = 0; j < sl[s].pk.k; j++) sl[s].pd[j] = u->pattern[sl[s].pk.global[j]].d;
+  }
+  return sl;
+}
+
+static void slices_free(Slice *sl, size_t nslices) {
+  for (size_t s = 0; s < nslices; s++) {
+    free(sl[s].pk.words);
+    free(sl[s].pk.global);
+    free(sl[s].hits);
+    free(sl[s].pd);
+  }
+  free(sl);
+}
+
+uint64_t thema_agreement_resample(const ThemaAlphaUnits *u, const size_t *first,
+                                  const int *status, size_t nslices, size_t count,
+                                  int64_t nsamples, ThemaPrng *g, double *const *alphas,
+                                  int64_t *used) {
+  ThemaPrng start = *g;
+  Slice *sl = slices_new(u, first, status, nslices, count);
+  int64_t *n_c = calloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *n_c);
+  if (!n_c) abort();
+  size_t live = 0;
+  for (size_t s = 0; s < nslices; s++) {
+    used[s] = 0;
+    live += status[s] == THEMA_AGREEMENT_OK;
+    sl[s].alphas = alphas[s];
+  }
+  ThemaPrngRange range;
+  thema_prng_index_prepare(&range, count ? count : 1);
+  uint64_t idx[BATCH];
+  for (int64_t r = 0; live && r < nsamples; r++) {
+    /* the draws of a batch come first, then the reads, which overlap their
+     * cache misses; full batches have a constant length */
+    size_t i = 0;
+    for (; i + BATCH <= count; i += BATCH) {
+      draw_batch(g, &range, idx, BATCH);
+      for (size_t s = 0; s < nslices; s++)
+        if (sl[s].status == THEMA_AGREEMENT_OK) count_batch(&sl[s], idx, BATCH);
+    }
+    if (i < count) {
+      draw_batch(g, &range, idx, count - i);
+      for (size_t s = 0; s < nslices; s++)
+        if (sl[s].status == THEMA_AGREEMENT_OK) count_batch(&sl[s], idx, count - i);
+    }
+    for (size_t s = 0; s < nslices; s++)
+      if (sl[s].status == THEMA_AGREEMENT_OK) end_resample(u, &sl[s], n_c);
+  }
+  for (size_t s = 0; s < nslices; s++) used[s] = sl[s].used;
+  slices_free(sl, nslices);
   free(n_c);
-  free(pk.words);
-  free(pk.global);
+  return thema_prng_outputs(&start, g);
+}
+
+int thema_agreement_interval(double *alphas, int64_t used, int64_t samples, double level,
+                             ThemaBootstrap *out) {
+  memset(out, 0, sizeof *out);
   out->samples = used;
   out->skipped = samples - used;
-  if (used == 0) {
-    free(alphas);
-    return THEMA_AGREEMENT_ALL_SKIPPED;
-  }
+  if (used == 0) return THEMA_AGREEMENT_ALL_SKIPPED;
   qsort(alphas, (size_t)used, sizeof *alphas, cmp_double);
   double tail = (1.0 - level) / 2.0;
   out->lo = thema_agreement_quantile(alphas, (size_t)used, tail);
   out->hi = thema_agreement_quantile(alphas, (size_t)used, 1.0 - tail);
-  free(alphas);
   return THEMA_AGREEMENT_OK;
+}
+
+void thema_agreement_bootstrap_many(const ThemaAlphaUnits *u, const size_t *first,
+                                    size_t nslices, size_t count, int64_t samples,
+                                    double level, int64_t seed, ThemaBootstrap *out,
+                                    int *status) {
+  double **alphas = thema_xmalloc((nslices ? nslices : 1) * sizeof *alphas);
+  int64_t *used = thema_xmalloc((nslices ? nslices : 1) * sizeof *used);
+  for (size_t s = 0; s < nslices; s++) {
+    ThemaAlpha point;
+    status[s] = thema_agreement_alpha(u, first[s], count, &point);
+    alphas[s] = thema_xmalloc((size_t)samples * sizeof **alphas);
+  }
+  ThemaPrng g;
+  thema_prng_seed(&g, seed);
+  thema_agreement_resample(u, first, status, nslices, count, samples, &g, alphas, used);
+  for (size_t s = 0; s < nslices; s++) {
+    if (status[s] == THEMA_AGREEMENT_OK)
+      status[s] = thema_agreement_interval(alphas[s], used[s], samples, level, &out[s]);
+    else
+      memset(&out[s], 0, sizeof out[s]);
+    free(alphas[s]);
+  }
+  free(alphas);
+  free(used);
+}
+
+int thema_agreement_bootstrap(const ThemaAlphaUnits *u, size_t first, size_t count,
+                              int64_t samples, double level, int64_t seed,
+                              ThemaBootstrap *out) {
+  int status;
+  thema_agreement_bootstrap_many(u, &first, 1, count, samples, level, seed, out, &status);
+  return status;
 }

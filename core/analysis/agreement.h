@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/prng.h"
+
 /* The value of a unit a coder did not code. */
 #define THEMA_AGREEMENT_MISSING (-1)
 
@@ -176,6 +178,34 @@ typedef struct ThemaBootstrap {
 int thema_agreement_bootstrap(const ThemaAlphaUnits *u, size_t first, size_t count,
                               int64_t samples, double level, int64_t seed,
                               ThemaBootstrap *out);
+
+/* The bootstraps of nslices slices of one length, first[s] .. first[s] +
+ * count - 1 each, with one seed: the same draws resample every slice, so
+ * each is made once and read in all of them (the per-code matrices of the
+ * agreement plugin all have one length). out[s] and status[s] are what
+ * thema_agreement_bootstrap returns for slice s, to the bit. Takes time
+ * linear in samples x count x (1 + a fraction of nslices). */
+void thema_agreement_bootstrap_many(const ThemaAlphaUnits *u, const size_t *first,
+                                    size_t nslices, size_t count, int64_t samples,
+                                    double level, int64_t seed, ThemaBootstrap *out,
+                                    int *status);
+
+/* The parts of a bootstrap, for callers that split one over threads:
+ * resample the slices of one length whose status[s] is OK nsamples times,
+ * drawing from g as it stands (thema_prng_skip positions a part that does
+ * not start at the seed), and append each defined alpha to alphas[s] (room
+ * for nsamples), counting them in used[s]. Returns the generator outputs
+ * used: count x nsamples unless a draw was rejected, which shifts every later
+ * part (its caller redoes them from the right state). */
+uint64_t thema_agreement_resample(const ThemaAlphaUnits *u, const size_t *first,
+                                  const int *status, size_t nslices, size_t count,
+                                  int64_t nsamples, ThemaPrng *g, double *const *alphas,
+                                  int64_t *used);
+
+/* The interval from the used defined alphas of samples resamples (sorted
+ * in place). ALL_SKIPPED when used == 0. */
+int thema_agreement_interval(double *alphas, int64_t used, int64_t samples, double level,
+                             ThemaBootstrap *out);
 
 /* The type-7 quantile (R's default: linear interpolation between order
  * statistics) of sorted[0..n) at probability p in [0, 1]; n >= 1. */

@@ -17,8 +17,11 @@
  *
  * The bootstraps (one per code and the pooled one) take nearly all the time
  * and do not depend on each other: each has its own generator, seeded alike,
- * and writes only its own figures. They run on a few threads, largest first;
- * the figures are the same bits whatever the number of threads.
+ * and writes only its own figures. Slices of one length drawn from one seed
+ * get the same draws, so the codes' slices (all of one length) are
+ * resampled together in groups; the groups and the pooled slice run on a
+ * few threads, largest first. The figures are the same bits whatever the
+ * grouping and the number of threads.
  */
 #include "analysis/reliability.h"
 
@@ -415,52 +418,163 @@ static void measure(const ThemaReliability *r, const Counts *c, const ThemaAlpha
 
 /* ---- the bootstraps, on a few threads ---- */
 
+/* Up to this many slices of one length are resampled together: one set of
+ * draws serves them all, and larger groups would leave threads idle. */
+#define GROUP 8
+#define MAX_THREADS 8
+
+/* Figures whose slices have one length in one unit list, bootstrapped
+ * together. */
+typedef struct Job {
+  ThemaRelFigures *f[GROUP]; /* the figures */
+  size_t n;                  /* entries of f */
+  size_t first[GROUP];       /* their slices */
+  int status[GROUP];         /* their alpha's status (all OK) */
+  double *alphas[GROUP];     /* room for every resample's alpha (owned) */
+} Job;
+
+/* A run of a job's resamples, from..from + n - 1, drawn from the state the
+ * generator has after from x count outputs: the state it has unless an
+ * earlier resample rejected a draw, which the check after the run sees. */
+typedef struct Part {
+  Job *job;            /* whose */
+  int64_t from, n;     /* the resamples */
+  int64_t used[GROUP]; /* alphas defined, per slice, stored from alphas + from */
+  uint64_t outputs;    /* generator outputs used */
+} Part;
+
 typedef struct Pool {
-  ThemaRelFigures **jobs;   /* figures with alpha defined, largest slice first */
-  size_t njobs;             /* entries of jobs */
-  atomic_size_t next;       /* the next job to take */
+  Part **parts;             /* costliest first */
+  size_t nparts;            /* entries of parts */
+  atomic_size_t next;       /* the next part to take */
   const ThemaRelOptions *o; /* samples, level, seed */
 } Pool;
 
+/* Resample part p from the state after `before` outputs of the seed. */
+static void run_part(Part *p, const ThemaRelOptions *o, uint64_t before) {
+  Job *j = p->job;
+  double *at[GROUP];
+  for (size_t k = 0; k < j->n; k++) at[k] = j->alphas[k] + p->from;
+  ThemaPrng g;
+  thema_prng_seed(&g, o->seed);
+  thema_prng_skip(&g, before);
+  p->outputs = thema_agreement_resample(j->f[0]->au, j->first, j->status, j->n,
+                                        j->f[0]->count, p->n, &g, at, p->used);
+}
+
 static void *bootstrap_worker(void *arg) {
-  Pool *p = arg;
+  Pool *pool = arg;
   for (;;) {
-    size_t i = atomic_fetch_add(&p->next, 1);
-    if (i >= p->njobs) return NULL;
-    ThemaRelFigures *f = p->jobs[i];
-    f->boot_status = thema_agreement_bootstrap(f->au, f->first, f->count, p->o->samples,
-                                               p->o->level, p->o->seed, &f->boot);
+    size_t i = atomic_fetch_add(&pool->next, 1);
+    if (i >= pool->nparts) return NULL;
+    Part *p = pool->parts[i];
+    run_part(p, pool->o, (uint64_t)p->from * p->job->f[0]->count);
   }
 }
 
-static int larger_first(const void *x, const void *y) {
+/* Longer slices first; among equal ones, those of one unit list together,
+ * in the order of the figures. */
+static int longer_first(const void *x, const void *y) {
   const ThemaRelFigures *a = *(ThemaRelFigures *const *)x,
                         *b = *(ThemaRelFigures *const *)y;
-  return (a->count < b->count) - (a->count > b->count);
+  if (a->count != b->count) return (a->count < b->count) - (a->count > b->count);
+  if (a->au != b->au) return (a->au > b->au) - (a->au < b->au);
+  return (a > b) - (a < b);
 }
 
-#define MAX_THREADS 8
+static size_t part_cost(const Part *p) {
+  return (size_t)p->n * p->job->f[0]->count * (2 + p->job->n);
+}
+
+static int costlier_first(const void *x, const void *y) {
+  const Part *p = *(Part *const *)x, *q = *(Part *const *)y;
+  size_t a = part_cost(p), b = part_cost(q);
+  if (a != b) return (a < b) - (a > b);
+  return (p > q) - (p < q);
+}
+
+/* A job's parts, in order: check that each started where the one before it
+ * ended (no rejected draw), redo the ones that did not, in order, then the
+ * intervals from every part's alphas. */
+static void finish_job(Job *j, Part *parts, size_t nparts, const ThemaRelOptions *o) {
+  uint64_t before = 0;
+  for (size_t i = 0; i < nparts; i++) {
+    Part *p = &parts[i];
+    if (before != (uint64_t)p->from * j->f[0]->count) run_part(p, o, before);
+    before += p->outputs;
+  }
+  for (size_t k = 0; k < j->n; k++) {
+    int64_t used = 0; /* the parts' alphas, moved together */
+    for (size_t i = 0; i < nparts; i++) {
+      memmove(j->alphas[k] + used, j->alphas[k] + parts[i].from,
+              (size_t)parts[i].used[k] * sizeof *j->alphas[k]);
+      used += parts[i].used[k];
+    }
+    ThemaRelFigures *f = j->f[k];
+    f->boot_status =
+        thema_agreement_interval(j->alphas[k], used, o->samples, o->level, &f->boot);
+    free(j->alphas[k]);
+  }
+}
 
 static void run_bootstraps(ThemaReliability *r) {
   size_t n = r->res.ncodes + 1;
-  ThemaRelFigures **jobs = thema_xmalloc(n * sizeof *jobs);
-  Pool pool = {jobs, 0, 0, &r->o};
+  ThemaRelFigures **figs = thema_xmalloc(n * sizeof *figs);
+  size_t nf = 0;
   for (size_t i = 0; i <= r->res.ncodes; i++) {
     ThemaRelFigures *f = i < r->res.ncodes ? &r->by_code[i] : &r->overall;
-    if (f->alpha_status == THEMA_AGREEMENT_OK) jobs[pool.njobs++] = f;
+    if (f->alpha_status == THEMA_AGREEMENT_OK) figs[nf++] = f;
   }
-  qsort(jobs, pool.njobs, sizeof *jobs, larger_first);
+  qsort(figs, nf, sizeof *figs, longer_first);
+  Job *jobs = calloc(nf ? nf : 1, sizeof *jobs);
+  if (!jobs) abort();
+  size_t njobs = 0;
+  for (size_t i = 0; i < nf; i++) {
+    Job *last = njobs ? &jobs[njobs - 1] : NULL;
+    if (!last || last->n == GROUP || last->f[0]->count != figs[i]->count ||
+        last->f[0]->au != figs[i]->au)
+      last = &jobs[njobs++];
+    last->first[last->n] = figs[i]->first;
+    last->status[last->n] = THEMA_AGREEMENT_OK;
+    last->alphas[last->n] = thema_xmalloc((size_t)r->o.samples * sizeof(double));
+    last->f[last->n++] = figs[i];
+  }
   long t = r->o.threads;
   if (t <= 0) t = sysconf(_SC_NPROCESSORS_ONLN);
+  if (t < 1) t = 1;
   if (t > MAX_THREADS) t = MAX_THREADS;
-  if (t > (long)pool.njobs) t = (long)pool.njobs;
+  /* each job in t parts of its resamples, so the longest slice is shared */
+  int64_t per = t;
+  if (per > r->o.samples) per = r->o.samples;
+  Part *parts = calloc(njobs * (size_t)per + 1, sizeof *parts);
+  if (!parts) abort();
+  size_t nparts = 0;
+  for (size_t i = 0; i < njobs; i++) {
+    for (int64_t k = 0; k < per; k++) {
+      Part *p = &parts[nparts++];
+      p->job = &jobs[i];
+      p->from = r->o.samples * k / per;
+      p->n = r->o.samples * (k + 1) / per - p->from;
+    }
+  }
+  /* the costliest parts first; finish_job reads them in their own order */
+  Part **order = thema_xmalloc((nparts ? nparts : 1) * sizeof *order);
+  for (size_t i = 0; i < nparts; i++) order[i] = &parts[i];
+  qsort(order, nparts, sizeof *order, costlier_first);
+  Pool pool = {order, nparts, 0, &r->o};
+  if (t > (long)nparts) t = (long)nparts;
   pthread_t tid[MAX_THREADS];
   int started = 0;
   for (long i = 1; i < t; i++) /* a thread that cannot start leaves its share to us */
     if (pthread_create(&tid[started], NULL, bootstrap_worker, &pool) == 0) started++;
   bootstrap_worker(&pool);
   for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+  free(order);
+  for (size_t i = 0; i < njobs; i++)
+    finish_job(&jobs[i], parts + i * (size_t)per, (size_t)per, &r->o);
+  free(parts);
   free(jobs);
+  free(figs);
 }
 
 static void add_disagreement(ThemaReliability *r, int code, size_t unit,

@@ -8,6 +8,18 @@
 
 void thema_prng_seed(ThemaPrng *g, int64_t seed) { g->state = (uint64_t)seed; }
 
+#define GAMMA 0x9e3779b97f4a7c15u
+
+void thema_prng_skip(ThemaPrng *g, uint64_t k) { g->state += k * GAMMA; }
+
+/* The increment is odd, so it has an inverse modulo 2^64 (Newton's
+ * iteration doubles the correct low bits each step: 5 steps give 64). */
+uint64_t thema_prng_outputs(const ThemaPrng *from, const ThemaPrng *to) {
+  uint64_t inv = GAMMA;
+  for (int i = 0; i < 5; i++) inv *= 2 - GAMMA * inv;
+  return (to->state - from->state) * inv;
+}
+
 /* The largest accepted 63-bit draw for n: 2^63 - 1 - (2^63 mod n), so that
  * every residue mod n has the same number of accepted draws. */
 static uint64_t accept_limit(uint64_t n) {

@@ -29,6 +29,12 @@ static inline uint64_t thema_prng_next(ThemaPrng *g) {
   return z ^ (z >> 31);
 }
 
+/* Advance g by k outputs at once (SplitMix64's state is a counter). */
+void thema_prng_skip(ThemaPrng *g, uint64_t k);
+
+/* How many outputs lie between the states from and to (to after from). */
+uint64_t thema_prng_outputs(const ThemaPrng *from, const ThemaPrng *to);
+
 /* An index in 0 .. n-1, every one equally likely, for 1 <= n <= INT64_MAX:
  * rejection sampling on the top 63 bits of the next outputs, exactly as the
  * Lua library's next(n) (which returns this plus 1). */

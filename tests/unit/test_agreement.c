@@ -695,3 +695,49 @@ Test(reliability, figures_do_not_depend_on_the_number_of_threads) {
   cr_assert_eq(res[0]->overall->units, units);
   for (int t = 0; t < 3; t++) thema_reliability_free(r[t]);
 }
+
+Test(prng, skip_jumps_ahead_and_outputs_counts_back) {
+  ThemaPrng a, b;
+  thema_prng_seed(&a, -77);
+  b = a;
+  ThemaPrng start = a;
+  for (int i = 0; i < 1000; i++) thema_prng_next(&a);
+  thema_prng_skip(&b, 1000);
+  cr_assert_eq(a.state, b.state);
+  cr_assert_eq(thema_prng_next(&a), thema_prng_next(&b));
+  cr_assert_eq(thema_prng_outputs(&start, &a), 1001);
+  thema_prng_skip(&b, (uint64_t)1 << 40);
+  cr_assert_eq(thema_prng_outputs(&start, &b), ((uint64_t)1 << 40) + 1001);
+}
+
+Test(pooled, resamples_in_parts_are_the_whole_bootstrap) {
+  /* the resamples 0..k-1 and k..n-1 from the state after k x count outputs
+   * give the alphas of one run: what the threads of reliability.c rely on */
+  Fixture f;
+  ThemaRelMatrix m = read_fixture("diagnoses-raters-1-2.csv", &f);
+  ThemaAlphaUnits u = {0};
+  size_t count = thema_agreement_units_add(&u, &m), first = 0;
+  int status = THEMA_AGREEMENT_OK;
+  double whole[300], parts[300];
+  double *w = whole, *p1 = parts, *p2 = parts + 120;
+  int64_t used_w, used_1, used_2;
+  ThemaPrng g;
+  thema_prng_seed(&g, 3);
+  uint64_t out =
+      thema_agreement_resample(&u, &first, &status, 1, count, 300, &g, &w, &used_w);
+  cr_assert_eq(out, 300 * count, "no draw rejected");
+  thema_prng_seed(&g, 3);
+  thema_agreement_resample(&u, &first, &status, 1, count, 120, &g, &p1, &used_1);
+  thema_prng_seed(&g, 3);
+  thema_prng_skip(&g, 120 * count);
+  thema_agreement_resample(&u, &first, &status, 1, count, 180, &g, &p2, &used_2);
+  cr_assert_eq(used_1 + used_2, used_w);
+  for (int i = 0; i < 300; i++) cr_assert_eq(whole[i], parts[i], "resample %d", i);
+  ThemaBootstrap a, b;
+  cr_assert_eq(thema_agreement_interval(whole, used_w, 300, 0.95, &a), THEMA_AGREEMENT_OK);
+  cr_assert_eq(thema_agreement_bootstrap(&u, 0, count, 300, 0.95, 3, &b),
+               THEMA_AGREEMENT_OK);
+  cr_assert_eq(a.lo, b.lo);
+  cr_assert_eq(a.hi, b.hi);
+  thema_agreement_units_free(&u);
+}
