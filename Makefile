@@ -17,11 +17,11 @@ PKG_MODULES := sqlite3 lua5.4 libpcre2-8 libutf8proc nettle
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+WARN    := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 # Recursive (=): evaluated only where a recipe compiles, i.e. after `deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES))
-PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The layers of core/, lowest first; each includes only the ones before it
