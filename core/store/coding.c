@@ -13,9 +13,17 @@ static int64_t changes_into(ThemaStore *st, int64_t *deleted) {
 
 int thema_coding_add(ThemaStore *st, const ThemaCodingRow *row, int64_t *id,
                      ThemaError *err) {
-  int64_t ignored = 0;
+  /* A pass storing many codings wants no id back: RETURNING costs a row's
+   * result for every insert. */
+  if (!id)
+    return thema_store_exec(
+        st, err,
+        "INSERT INTO coding(code_id, segment_id, start, end, run_id, coder, weight, memo)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        "iiiiItDt", row->code_id, row->segment_id, row->start, row->end, row->run_id,
+        row->coder, row->weight, row->memo);
   return thema_store_exec_id(
-      st, err, id ? id : &ignored,
+      st, err, id,
       "INSERT INTO coding(code_id, segment_id, start, end, run_id, coder, weight, memo)"
       " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
       "iiiiItDt", row->code_id, row->segment_id, row->start, row->end, row->run_id,
