@@ -36,9 +36,8 @@ void thema_agreement_pair_init(ThemaPairCounts *pc, int32_t ncategories) {
   size_t k = ncategories > 0 ? (size_t)ncategories : 1;
   pc->n = pc->agree = 0;
   pc->ncategories = ncategories;
-  pc->count_a = calloc(k, sizeof *pc->count_a);
-  pc->count_b = calloc(k, sizeof *pc->count_b);
-  if (!pc->count_a || !pc->count_b) abort();
+  pc->count_a = thema_xcalloc(k, sizeof *pc->count_a);
+  pc->count_b = thema_xcalloc(k, sizeof *pc->count_b);
 }
 
 void thema_agreement_pair_free(ThemaPairCounts *pc) {
@@ -285,8 +284,7 @@ typedef struct Tally {
 static void tally_init(Tally *t, const ThemaAlphaUnits *u) {
   t->hits = calloc(u->npatterns ? u->npatterns : 1, sizeof *t->hits);
   t->touched = thema_xmalloc((u->npatterns ? u->npatterns : 1) * sizeof *t->touched);
-  t->n_c = calloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *t->n_c);
-  if (!t->hits || !t->n_c) abort();
+  t->n_c = thema_xcalloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *t->n_c);
   t->ntouched = 0;
 }
 
@@ -393,8 +391,7 @@ static void pack_slice(const ThemaAlphaUnits *u, size_t first, size_t count, Pac
   while (pk->wlog < 5 && ((uint64_t)1 << (1 << pk->wlog)) < pk->k) pk->wlog++;
   int per_log = 6 - pk->wlog;
   size_t nwords = (count >> per_log) + 1;
-  pk->words = calloc(nwords, sizeof *pk->words);
-  if (!pk->words) abort();
+  pk->words = thema_xcalloc(nwords, sizeof *pk->words);
   for (size_t i = 0; i < count; i++) {
     uint64_t v = local[u->unit[first + i]];
     pk->words[i >> per_log] |= v << ((i & (((size_t)1 << per_log) - 1)) << pk->wlog);
@@ -537,16 +534,14 @@ static void end_resample(const ThemaAlphaUnits *u, Slice *sl, int64_t *n_c) {
 /* Room and scratch for resampling the slices of one length. */
 static Slice *slices_new(const ThemaAlphaUnits *u, const size_t *first, const int *status,
                          size_t nslices, size_t count) {
-  Slice *sl = calloc(nslices ? nslices : 1, sizeof *sl);
-  if (!sl) abort();
+  Slice *sl = thema_xcalloc(nslices, sizeof *sl);
   for (size_t s = 0; s < nslices; s++) {
     sl[s].status = status[s];
     if (status[s] != THEMA_AGREEMENT_OK) continue;
     pack_slice(u, first[s], count, &sl[s].pk);
     sl[s].whole = whole_contributions(u, &sl[s].pk, count);
-    sl[s].hits = calloc(4 * sl[s].pk.k, sizeof *sl[s].hits);
+    sl[s].hits = thema_xcalloc(4 * sl[s].pk.k, sizeof *sl[s].hits);
     sl[s].pd = thema_xmalloc(sl[s].pk.k * sizeof *sl[s].pd);
-    if (!sl[s].hits) abort();
     for (size_t j = 0; j < sl[s].pk.k; j++) sl[s].pd[j] = u->pattern[sl[s].pk.global[j]].d;
   }
   return sl;
@@ -568,8 +563,8 @@ uint64_t thema_agreement_resample(const ThemaAlphaUnits *u, const size_t *first,
                                   int64_t *used) {
   ThemaPrng start = *g;
   Slice *sl = slices_new(u, first, status, nslices, count);
-  int64_t *n_c = calloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *n_c);
-  if (!n_c) abort();
+  int64_t *n_c =
+      thema_xcalloc(u->ncategories > 0 ? (size_t)u->ncategories : 1, sizeof *n_c);
   size_t live = 0;
   for (size_t s = 0; s < nslices; s++) {
     used[s] = 0;

@@ -130,8 +130,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size) {
 }
 
 ThemaReliability *thema_reliability_new(const ThemaRelOptions *o) {
-  ThemaReliability *r = calloc(1, sizeof *r);
-  if (!r) abort();
+  ThemaReliability *r = thema_xcalloc(1, sizeof *r);
   r->o = *o;
   r->ncoders = o->ncoders;
   if (o->codes) {
@@ -139,9 +138,8 @@ ThemaReliability *thema_reliability_new(const ThemaRelOptions *o) {
     for (int i = 0; i < o->ncodes; i++) r->select[i] = thema_xstrdup(o->codes[i]);
   }
   r->o.codes = (const char *const *)r->select;
-  r->cur_covers = calloc((size_t)r->ncoders, 1);
-  r->conflicts = calloc((size_t)r->ncoders, sizeof *r->conflicts);
-  if (!r->cur_covers || !r->conflicts) abort();
+  r->cur_covers = thema_xcalloc((size_t)r->ncoders, 1);
+  r->conflicts = thema_xcalloc((size_t)r->ncoders, sizeof *r->conflicts);
   return r;
 }
 
@@ -364,8 +362,7 @@ static void counts_init(Counts *c, int ncoders, int32_t ncategories) {
   int np = npairs_of(ncoders);
   c->pairs = thema_xmalloc((size_t)(np > 0 ? np : 1) * sizeof *c->pairs);
   for (int k = 0; k < np; k++) thema_agreement_pair_init(&c->pairs[k], ncategories);
-  c->gave = calloc((size_t)ncoders, 1);
-  if (!c->gave) abort();
+  c->gave = thema_xcalloc((size_t)ncoders, 1);
   c->units = 0;
 }
 
@@ -526,8 +523,7 @@ static void run_bootstraps(ThemaReliability *r) {
     if (f->alpha_status == THEMA_AGREEMENT_OK) figs[nf++] = f;
   }
   qsort(figs, nf, sizeof *figs, longer_first);
-  Job *jobs = calloc(nf ? nf : 1, sizeof *jobs);
-  if (!jobs) abort();
+  Job *jobs = thema_xcalloc(nf, sizeof *jobs);
   size_t njobs = 0;
   for (size_t i = 0; i < nf; i++) {
     Job *last = njobs ? &jobs[njobs - 1] : NULL;
@@ -546,8 +542,7 @@ static void run_bootstraps(ThemaReliability *r) {
   /* each job in t parts of its resamples, so the longest slice is shared */
   int64_t per = t;
   if (per > r->o.samples) per = r->o.samples;
-  Part *parts = calloc(njobs * (size_t)per + 1, sizeof *parts);
-  if (!parts) abort();
+  Part *parts = thema_xcalloc(njobs * (size_t)per + 1, sizeof *parts);
   size_t nparts = 0;
   for (size_t i = 0; i < njobs; i++) {
     for (int64_t k = 0; k < per; k++) {
@@ -612,8 +607,7 @@ static void compared_codes(ThemaReliability *r) {
   r->sorted = thema_xmalloc((n ? n : 1) * sizeof *r->sorted);
   for (size_t i = 0; i < n; i++) r->sorted[i] = r->codes[r->order[i]].path;
   r->res.ncodes = n;
-  r->by_code = calloc(n ? n : 1, sizeof *r->by_code);
-  if (!r->by_code) abort();
+  r->by_code = thema_xcalloc(n, sizeof *r->by_code);
 }
 
 static void finish_binary(ThemaReliability *r) {

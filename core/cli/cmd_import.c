@@ -33,10 +33,6 @@ static void list_add(FileList *l, const char *p) {
   l->paths[l->n++] = thema_xstrdup(p);
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int expand(const ThemaImportKind *k, const char *arg, FileList *out,
                   ThemaError *err) {
   struct stat sb;
@@ -64,7 +60,7 @@ static int expand(const ThemaImportKind *k, const char *arg, FileList *out,
   }
   closedir(d);
   if (found.n > 1) /* qsort must not be given NULL, even for no elements */
-    qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
+    qsort(found.paths, (size_t)found.n, sizeof *found.paths, thema_cmp_str);
   for (int i = 0; i < found.n; i++) {
     list_add(out, found.paths[i]);
     free(found.paths[i]);

@@ -88,8 +88,7 @@ static void build_api(ThemaHost *h) {
 }
 
 ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaError *err) {
-  ThemaHost *h = calloc(1, sizeof *h);
-  if (!h) abort();
+  ThemaHost *h = thema_xcalloc(1, sizeof *h);
   h->st = st;
   h->opts = *opts;
   if (!h->opts.out_root) h->opts.out_root = "out";

@@ -30,10 +30,6 @@ static void json_string(ThemaBuf *out, const char *s, size_t n) {
   thema_buf_putc(out, '"');
 }
 
-static int cmp_keys(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int json_value(lua_State *L, int idx, ThemaBuf *out, int depth, ThemaError *err) {
   idx = lua_absindex(L, idx);
   if (depth > 64)
@@ -105,7 +101,7 @@ static int json_value(lua_State *L, int idx, ThemaBuf *out, int depth, ThemaErro
     keys[k++] = thema_xstrdup(lua_tostring(L, -2));
     lua_pop(L, 1);
   }
-  qsort(keys, (size_t)count, sizeof *keys, cmp_keys);
+  qsort(keys, (size_t)count, sizeof *keys, thema_cmp_str);
   thema_buf_putc(out, '{');
   int rc = THEMA_OK;
   for (lua_Integer i = 0; i < count; i++) {

@@ -265,10 +265,6 @@ done:
 
 /* ---- parameter names ---- */
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The names of the declarations in the table at params, sorted, in a
  * userdata pushed on the stack (so that nothing leaks if a later call
  * raises); the strings belong to the table. *n is their number. */
@@ -287,7 +283,7 @@ static const char **push_param_names(lua_State *L, int params, size_t *n) {
     names[i++] = lua_tostring(L, -2); /* checked at load: every name is a string */
     lua_pop(L, 1);
   }
-  if (count > 1) qsort(names, count, sizeof *names, cmp_str);
+  if (count > 1) qsort(names, count, sizeof *names, thema_cmp_str);
   *n = count;
   return names;
 }
@@ -600,7 +596,7 @@ static size_t plugin_files(const char *dir, char ***names) {
   closedir(d);
   /* qsort's base must not be NULL, even for no elements: an empty folder
    * gives no array at all. */
-  if (n > 1) qsort(*names, n, sizeof **names, cmp_str);
+  if (n > 1) qsort(*names, n, sizeof **names, thema_cmp_str);
   return n;
 }
 

@@ -154,8 +154,7 @@ int thema_units_open(ThemaStore *st, const ThemaUnitsSpec *spec, ThemaUnitsCurso
   sqlite3_stmt *q = prepare(st, &sql, spec, err);
   thema_buf_free(&sql);
   if (!q) return err->status;
-  ThemaUnitsCursor *c = calloc(1, sizeof *c);
-  if (!c) abort();
+  ThemaUnitsCursor *c = thema_xcalloc(1, sizeof *c);
   c->q = q;
   *out = c;
   return THEMA_OK;

@@ -159,8 +159,7 @@ struct ThemaStemmer {
 ThemaStemmer *thema_text_stemmer_new(const char *language) {
   struct sb_stemmer *sb = sb_stemmer_new(language, "UTF_8");
   if (!sb) return NULL;
-  ThemaStemmer *s = calloc(1, sizeof *s);
-  if (!s) abort();
+  ThemaStemmer *s = thema_xcalloc(1, sizeof *s);
   s->sb = sb;
   return s;
 }
