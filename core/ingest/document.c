@@ -62,26 +62,17 @@ static int is_rule(const char *s, size_t n, char c) {
 
 int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in, int is_md,
                          ThemaError *err) {
-  ThemaMeta meta = {0};
+  ThemaTextBody body = {0};
   Sections sec = {0};
   ThemaBuf section = {0};
   ThemaUtf8Cursor cursor = {0};
-  size_t body;
-  long body_line;
   int unchanged = 0;
-  if (thema_meta_parse_front(path, in->buf.data, in->buf.len, &meta, &body, &body_line,
-                             err))
+  if (thema_sink_begin_text(sink, path, in, "document", is_md ? "md" : "txt", &body,
+                            &unchanged, err) ||
+      unchanged)
     goto done;
-  const char *s = in->buf.data + body;
-  size_t len = in->buf.len - body;
-  ThemaSourceRec src = {.kind = "document",
-                        .format = is_md ? "md" : "txt",
-                        .path = path,
-                        .hash = in->hash,
-                        .text = s,
-                        .len = len,
-                        .meta = &meta};
-  if (thema_sink_begin_source(sink, &src, &unchanged, err) || unchanged) goto done;
+  const char *s = body.text;
+  size_t len = body.len;
   long ordinal = 0;
   size_t pb = 0, pe = 0; /* the open paragraph's byte span */
   int open = 0, lines_in_para = 0;
@@ -138,7 +129,7 @@ int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in
 done:
   for (int l = 0; l <= MAX_LEVEL; l++) free(sec.title[l]);
   thema_buf_free(&section);
-  thema_meta_free(&meta);
+  thema_meta_free(&body.meta);
   return err->status;
 }
 

@@ -43,6 +43,26 @@ int thema_sink_begin_source(ThemaSink *s, const ThemaSourceRec *src, int *unchan
   return THEMA_OK;
 }
 
+int thema_sink_begin_text(ThemaSink *s, const char *path, const ThemaInput *in,
+                          const char *kind, const char *format, ThemaTextBody *body,
+                          int *unchanged, ThemaError *err) {
+  size_t skip;
+  *unchanged = 0;
+  if (thema_meta_parse_front(path, in->buf.data, in->buf.len, &body->meta, &skip,
+                             &body->line, err))
+    return err->status;
+  body->text = in->buf.data + skip;
+  body->len = in->buf.len - skip;
+  ThemaSourceRec src = {.kind = kind,
+                        .format = format,
+                        .path = path,
+                        .hash = in->hash,
+                        .text = body->text,
+                        .len = body->len,
+                        .meta = &body->meta};
+  return thema_sink_begin_source(s, &src, unchanged, err);
+}
+
 int thema_sink_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, ThemaError *err) {
   if (!s->in_source) return thema_sink_broken(s, err, "a segment outside a source");
   if (seg->ordinal != s->ordinal + 1)

@@ -25,6 +25,7 @@
 #include "base/thema.h"
 #include "base/utf8.h"
 #include "ingest/keys.h"
+#include "text/input.h"
 #include "text/meta.h"
 
 /* What one import emitted, counted by the sink. */
@@ -151,6 +152,21 @@ void thema_sink_free(ThemaSink *s);
  * wanted (res->unchanged is set). */
 int thema_sink_begin_source(ThemaSink *s, const ThemaSourceRec *src, int *unchanged,
                             ThemaError *err);
+
+/* A text source's body once its front matter is read. */
+typedef struct ThemaTextBody {
+  ThemaMeta meta;   /* the front matter; owned: free it with thema_meta_free */
+  const char *text; /* the body, which is the stored text: points into the input */
+  size_t len;       /* bytes of the body */
+  long line;        /* the file's line the body starts on */
+} ThemaTextBody;
+
+/* Read the front matter of in into *body (zeroed by the caller) and begin a
+ * source of kind and format whose stored text is the body; *unchanged as
+ * for thema_sink_begin_source. Free body->meta also after an error. */
+int thema_sink_begin_text(ThemaSink *s, const char *path, const ThemaInput *in,
+                          const char *kind, const char *format, ThemaTextBody *body,
+                          int *unchanged, ThemaError *err);
 int thema_sink_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, ThemaError *err);
 int thema_sink_end_source(ThemaSink *s, ThemaError *err);
 int thema_sink_add_observation(ThemaSink *s, const ThemaObservationRec *obs,

@@ -107,27 +107,12 @@ done:
 
 int thema_parse_transcript(ThemaSink *sink, const char *path, const ThemaInput *in,
                            ThemaTurnPattern *pattern, ThemaError *err) {
-  ThemaMeta meta = {0};
-  size_t body;
-  long body_line;
+  ThemaTextBody body = {0};
   int unchanged = 0;
-  if (thema_meta_parse_front(path, in->buf.data, in->buf.len, &meta, &body, &body_line,
-                             err))
-    goto done;
-  const char *s = in->buf.data + body;
-  size_t len = in->buf.len - body;
-  ThemaSourceRec src = {.kind = "transcript",
-                        .format = "txt",
-                        .path = path,
-                        .hash = in->hash,
-                        .text = s,
-                        .len = len,
-                        .meta = &meta};
-  if (thema_sink_begin_source(sink, &src, &unchanged, err) || unchanged) goto done;
-  if (parse_turns(sink, path, s, len, body_line, pattern, err)) goto done;
-  thema_sink_end_source(sink, err);
-done:
-  thema_meta_free(&meta);
+  if (!thema_sink_begin_text(sink, path, in, "transcript", "txt", &body, &unchanged, err) &&
+      !unchanged && !parse_turns(sink, path, body.text, body.len, body.line, pattern, err))
+    thema_sink_end_source(sink, err);
+  thema_meta_free(&body.meta);
   return err->status;
 }
 
