@@ -11,16 +11,24 @@
 # Debian packages the build, the tests and the benchmarks need, named once.
 DEB_PACKAGES := gcc libc6-dev make pkg-config clang clang-format \
   libsqlite3-dev liblua5.4-dev libpcre2-dev libcsv-dev libcriterion-dev \
-  libstemmer-dev libutf8proc-dev nettle-dev sqlite3
+  libstemmer-dev libutf8proc-dev nettle-dev sqlite3 \
+  libxml2-dev libzip-dev libxlsxwriter-dev libpoppler-glib-dev libicu-dev \
+  libigraph-dev libgraphviz-dev libopenblas-dev
 
-PKG_MODULES := sqlite3 lua5.4 libpcre2-8 libutf8proc nettle
+# What only the tests need beyond the build: xmllint (well-formed and valid
+# XML, HTML and SVG) and a headless browser for the report's screenshot.
+TEST_DEB_PACKAGES := libxml2-utils chromium
+
+PKG_MODULES := sqlite3 lua5.4 libpcre2-8 libutf8proc nettle libxml-2.0 libzip \
+  xlsxwriter poppler-glib icu-uc icu-i18n igraph libgvc openblas
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 # Recursive (=): evaluated only where a recipe compiles, i.e. after `deps`.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES))
+# -isystem: warnings are for our code, not for the libraries' headers.
+PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKG_MODULES)))
 PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -35,14 +43,22 @@ FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 STUDY     := corpora/leren-om-te-leren
 STUDY_OUT := out/leren-om-te-leren
 
-.PHONY: all deps ci run test lint format unit e2e lua-tests fuzz fuzz-smoke valgrind \
+.PHONY: all deps test-deps install-packages ci run test lint format unit e2e lua-tests fuzz fuzz-smoke valgrind \
         bench clean
 
 all: build/thema
 
 # Install what is missing, and only that; needs root (or sudo) the first time.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+	@pkg-config --exists $(PKG_MODULES) || { \
+	  echo "pkg-config does not find: $(PKG_MODULES); run 'make deps' as root"; exit 1; }
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_DEB_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
 	    || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -51,8 +67,6 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@pkg-config --exists $(PKG_MODULES) || { \
-	  echo "pkg-config does not find: $(PKG_MODULES); run 'make deps' as root"; exit 1; }
 
 build/gen/schema.inc: core/store/schema.sql
 	@mkdir -p $(@D)
@@ -96,11 +110,11 @@ run: deps
 	build/thema --db $(STUDY_OUT)/thema.db export codings --format csv --output $(STUDY_OUT)/codings.csv
 	@echo "results in $(STUDY_OUT)/"
 
-test: deps
+test: test-deps
 	$(MAKE) lint unit e2e lua-tests fuzz-smoke
 
 # What CI runs on a clean clone.
-ci: deps test
+ci: test-deps test
 
 lint:
 	@sh .ci/lint-layers.sh $(LAYERS)

@@ -25,6 +25,11 @@ lib_owner() {
     lua.h|lauxlib.h|lualib.h) echo "lua ingest/codebook_lua.c" ;;
     pcre2.h|utf8proc.h|libstemmer.h|csv.h) echo "text" ;;
     nettle/*) echo "base" ;;
+    unicode/*) echo "text" ;;
+    libxml/*|zip.h) echo "ingest export" ;;
+    poppler.h|glib.h|glib-object.h) echo "ingest" ;;
+    cblas.h|igraph.h|igraph/*) echo "analysis" ;;
+    gvc.h|cgraph.h|xlsxwriter.h) echo "export" ;;
     *) echo "" ;;
   esac
 }

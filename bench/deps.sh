@@ -1,11 +1,12 @@
 #!/bin/sh
 # bench/deps.sh — install the Debian packages the benchmarks need beyond the
 # build's own (make deps installs sqlite3): ripgrep (the rg -P peer), python3
-# (corpus generator, Python peer, report) and GNU time (/usr/bin/time for peak
+# (corpus generator, Python peer, report), Debian's scikit-learn and gensim for
+# /usr/bin/python3 (the inductive pass's peers) and GNU time (/usr/bin/time for peak
 # memory). Installs only what is missing, so running it again does nothing.
 set -eu
 missing=""
-for p in ripgrep python3 time; do
+for p in ripgrep python3 python3-sklearn python3-gensim time; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
     missing="$missing $p"
 done
