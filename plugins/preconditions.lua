@@ -5,8 +5,9 @@
 --   data=FILE.csv outcome=COL [conditions=A,B] [calibrate=COL:E:C:I,...]
 --     the first column names the case, the others are conditions; a column
 --     named in `calibrate` holds raw values and is calibrated (COL:E:C:I,
---     the anchors exclusion, crossover, inclusion, or COL:data for anchors
---     from its distribution; `*:data` for every column); every other column
+--     the anchors exclusion, crossover, inclusion, directly; COL:indirect:E:C:I
+--     by the indirect method; COL:data directly with anchors from its
+--     distribution; `*:data` for every column); every other column
 --     must already hold memberships in [0, 1].
 --   config=conditions.lua [source=plugin:deductive|coder:NAME|run:ID]
 --     the raw evidence per case comes from plugins/lib/conditions.lua (one
@@ -98,16 +99,18 @@ local function parse_calibrate(list, columns)
     local spec
     if #parts == 2 and parts[2] == "data" then
       spec = { method = "data" }
-    elseif #parts == 4 then
-      local e, c, i = tonumber(parts[2]), tonumber(parts[3]), tonumber(parts[4])
+    elseif #parts == 4 or (#parts == 5 and parts[2] == "indirect") then
+      local method = #parts == 5 and "indirect" or "direct"
+      local at = #parts - 3
+      local e, c, i = tonumber(parts[at + 1]), tonumber(parts[at + 2]), tonumber(parts[at + 3])
       if not (e and c and i) then
-        input_error("calibrate: '%s': anchors must be numbers (COLUMN:EXCLUSION:CROSSOVER:INCLUSION)",
-                    item)
+        input_error("calibrate: '%s': anchors must be numbers " ..
+                    "(COLUMN:EXCLUSION:CROSSOVER:INCLUSION)", item)
       end
-      spec = { method = "direct", anchors = { exclusion = e, crossover = c, inclusion = i } }
+      spec = { method = method, anchors = { exclusion = e, crossover = c, inclusion = i } }
     else
-      input_error("calibrate: '%s': write COLUMN:EXCLUSION:CROSSOVER:INCLUSION or COLUMN:data",
-                  item)
+      input_error("calibrate: '%s': write COLUMN:EXCLUSION:CROSSOVER:INCLUSION, " ..
+                  "COLUMN:indirect:EXCLUSION:CROSSOVER:INCLUSION or COLUMN:data", item)
     end
     if col == "*" then
       all = spec
@@ -401,7 +404,7 @@ local function write_membership(out, model)
       local e = c.by[name] or { items = {} }
       local a = e.anchors or {}
       w:row{ c.name, c.level, name, fmt_raw(e.raw), fmt3(e.membership), e.method,
-             e.method ~= "membership" and e.anchors and model.convention or nil,
+             e.method == "direct" and e.anchors and model.convention or nil,
              fmt_raw(a.exclusion), fmt_raw(a.crossover), fmt_raw(a.inclusion), e.anchors_from,
              e.support, e.oppose, e.base, #(e.items or {}), e.negations and #e.negations or nil }
     end
@@ -622,7 +625,7 @@ return {
     data = { type = "path", description = "a cases x conditions CSV (first column the case)" },
     outcome = { description = "the outcome column (data mode) or condition (default: the configuration's)" },
     conditions = { type = "list", description = "the conditions to analyse (default: all)" },
-    calibrate = { type = "list", description = "data mode: COLUMN:EXCLUSION:CROSSOVER:INCLUSION or COLUMN:data (*:data for all)" },
+    calibrate = { type = "list", description = "data mode: COLUMN:EXCLUSION:CROSSOVER:INCLUSION, COLUMN:indirect:E:C:I or COLUMN:data (*:data for all)" },
     config = { type = "path", description = "a conditions file (study mode; see plugins/lib/conditions.lua)" },
     source = { default = "plugin:deductive", description = "study mode: whose codings: plugin:NAME, run:ID or coder:NAME" },
     convention = { default = "rqca", values = { "rqca", "fsqca" },

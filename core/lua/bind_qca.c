@@ -495,7 +495,8 @@ static int data_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
 }
 
 /* qca.read_data(path) -> {header = {names}, rows = {{line=, case=, values=}}},
- * or nil, "FILE:LINE: msg". The delimiter is sniffed; with ';' numbers take
+ * or nil, "FILE:LINE: msg". A byte order mark is skipped and the delimiter
+ * sniffed; with ';' numbers take
  * a decimal comma ("0,95"), otherwise a decimal point; "" and "-" are
  * missing (nil). The path must be readable under the sandbox's policy. */
 static int qca_read_data(lua_State *L) {
@@ -516,7 +517,10 @@ static int qca_read_data(lua_State *L) {
   char *copy = lua_newuserdatauv(L, len ? len : 1, 0);
   memcpy(copy, thema_buf_str(&text), len);
   thema_buf_free(&text);
-  char delim = thema_csv_sniff(copy, len);
+  /* A spreadsheet's UTF-8 byte order mark is not part of the first name. */
+  const char *body = copy;
+  if (len >= 3 && memcmp(copy, "\xEF\xBB\xBF", 3) == 0) body += 3, len -= 3;
+  char delim = thema_csv_sniff(body, len);
   lua_createtable(L, 0, 2);
   int result = lua_gettop(L);
   lua_newtable(L);
@@ -524,7 +528,7 @@ static int qca_read_data(lua_State *L) {
   lua_newtable(L);
   int rows = lua_gettop(L);
   DataRead d = {L, path, delim == ';' ? ',' : '.', rows, header, 0};
-  if (thema_csv_read(path, copy, len, delim, data_row, &d, &err)) return push_fail(L, &err);
+  if (thema_csv_read(path, body, len, delim, data_row, &d, &err)) return push_fail(L, &err);
   if (lua_rawlen(L, header) == 0) {
     thema_error_set(&err, THEMA_EINPUT, "%s: empty file; a header row is expected", path);
     return push_fail(L, &err);

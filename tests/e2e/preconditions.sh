@@ -106,6 +106,16 @@ check "*:data: anchors from the distribution, printed" \
   "AU,case,DEV,720,0.700,direct,rqca,329.35,588,1047,data,,,,1," \
   "$(grepl fromdata membership.csv 'AU,case,DEV,')"
 
+pre indirect data=$FIX/lipset-raw.csv outcome=SURV conditions=DEV \
+  calibrate=DEV:indirect:350:550:900,SURV:-5:0:5
+check "indirect: exit 0" 0 "$rc"
+indirect_au=$(grepl indirect membership.csv 'AU,case,DEV,' | cut -d, -f4-11)
+check "indirect: method and anchors printed (no convention: it is a fit)" \
+  "720,$(echo "$indirect_au" | cut -d, -f2),indirect,,350,550,900,given" "$indirect_au"
+dev_direct=$(grepl raw membership.csv 'AU,case,DEV,' | cut -d, -f5)
+check "indirect: differs from the direct method" 1 \
+  "$( [ "$(echo "$indirect_au" | cut -d, -f2)" != "$dev_direct" ] && echo 1 || echo 0)"
+
 # ---- missing data ----
 printf 'case,A,B,Y\nc1,0.9,0.8,0.9\nc2,0.1,,0.2\nc3,0.8,0.7,0.7\nc4,0.2,0.3,0.1\n' >"$IN/miss.csv"
 pre miss data=$IN/miss.csv outcome=Y
@@ -140,9 +150,16 @@ printf 'case,A,Y\nx,0.5,0.2\ny,0.7\n' >"$IN/ragged.csv"
 bad "a ragged row" "ragged.csv:3" data=$IN/ragged.csv outcome=Y
 bad "anchors out of order" "anchors out of order (exclusion 900, crossover 550, inclusion 700)" \
   data=$FIX/lipset-raw.csv outcome=SURV conditions=DEV calibrate=DEV:900:550:700,SURV:-5:0:5
-bad "a bad calibrate item" "calibrate: 'DEV:1:2': write COLUMN:EXCLUSION:CROSSOVER:INCLUSION or COLUMN:data" \
+bad "a bad calibrate item" "calibrate: 'DEV:1:2': write COLUMN:EXCLUSION:CROSSOVER:INCLUSION," \
   data=$FIX/lipset-raw.csv outcome=SURV calibrate=DEV:1:2
 bad "no mode" "give data=FILE.csv outcome=COLUMN" outcome=SURV
+printf 'thema.input_error("data.csv:4: what is wrong; what to do")\n' >"$IN/input_error.lua"
+if th "$DB" --quiet --out "$OUT" script "$IN/input_error.lua" >/dev/null 2>"$TMP/script.err"; then
+  rc=0
+else rc=$?; fi
+check "thema.input_error in a script: exit 2" 2 "$rc"
+contains "thema.input_error: the message, without a traceback" "$TMP/script.err" \
+  "data.csv:4: what is wrong; what to do"
 check "bad input stored no run" "$runs_before" "$(q "SELECT count(*) FROM run WHERE status = 'ok'")"
 
 # ---- determinism ----

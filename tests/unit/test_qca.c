@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analysis/qca.h"
+#include "base/prng.h"
 #include "text/csv.h"
 
 /* ---- helpers ---- */
@@ -586,4 +587,119 @@ Test(qca, truth_table_bad_input) {
   cr_expect_eq(
       thema_qca_truth_table(ok, y, 1, 2, (ThemaQcaTruthOptions){0.8, 0, 0}, &tt, &err),
       THEMA_EINPUT);
+}
+
+/* ---- minimisation against brute force on random truth tables ---- */
+
+/* Whether s more of the implicants imp[from..n), added to the configs
+ * already covered, cover every config in need. */
+static int cover_exists(const ThemaQcaTerm *imp, size_t n, size_t from, size_t s,
+                        const uint8_t *need, int nconf, uint8_t *covered) {
+  if (s == 0) {
+    for (int c = 0; c < nconf; c++)
+      if (need[c] && !covered[c]) return 0;
+    return 1;
+  }
+  for (size_t i = from; i < n; i++) {
+    uint8_t saved[16];
+    memcpy(saved, covered, (size_t)nconf);
+    for (int c = 0; c < nconf; c++)
+      if (((uint32_t)c & imp[i].care) == imp[i].value) covered[c] = 1;
+    int ok = cover_exists(imp, n, i + 1, s - 1, need, nconf, covered);
+    memcpy(covered, saved, (size_t)nconf);
+    if (ok) return 1;
+  }
+  return 0;
+}
+
+Test(qca, minimal_models_are_prime_covers_with_no_smaller_cover) {
+  enum { K = 4, NCONF = 1 << K };
+  ThemaPrng g;
+  thema_prng_seed(&g, 20261202);
+  size_t checked = 0;
+  for (int trial = 0; trial < 150; trial++) {
+    /* Per configuration: 0 remainder, 1 true, 2 false (one crisp case each). */
+    int kind[NCONF];
+    double x[NCONF * K], y[NCONF];
+    size_t n = 0;
+    for (int c = 0; c < NCONF; c++) {
+      kind[c] = (int)thema_prng_index(&g, 3);
+      if (kind[c] == 0) continue;
+      for (int j = 0; j < K; j++) x[n * K + (size_t)j] = (c >> (K - 1 - j)) & 1;
+      y[n++] = kind[c] == 1 ? 1.0 : 0.0;
+    }
+    if (n == 0) continue;
+    ThemaQcaTruthTable tt;
+    ThemaError err = {0};
+    cr_assert_eq(
+        thema_qca_truth_table(x, y, n, K, (ThemaQcaTruthOptions){0.8, 0, 1}, &tt, &err),
+        THEMA_OK);
+    for (int remainders = 0; remainders < 2; remainders++) {
+      /* Forbidden: false rows, and remainders in the complex solution. */
+      uint8_t need[NCONF], forbid[NCONF];
+      int any = 0;
+      for (int c = 0; c < NCONF; c++) {
+        need[c] = kind[c] == 1;
+        forbid[c] = kind[c] == 2 || (!remainders && kind[c] == 0);
+        any |= need[c];
+      }
+      /* Every implicant: a term covering a needed row and no forbidden one. */
+      ThemaQcaTerm imp[81];
+      size_t nimp = 0;
+      for (uint32_t care = 0; care < NCONF; care++)
+        for (uint32_t value = 0; value < NCONF; value++) {
+          if (value & ~care) continue;
+          int useful = 0, bad = 0;
+          for (int c = 0; c < NCONF; c++)
+            if (((uint32_t)c & care) == value) useful |= need[c], bad |= forbid[c];
+          if (useful && !bad) imp[nimp++] = (ThemaQcaTerm){care, value};
+        }
+      ThemaQcaSolution s;
+      cr_assert_eq(thema_qca_minimise(&tt, remainders, &s, &err), THEMA_OK, "%s", err.msg);
+      if (!any) {
+        cr_expect_eq(s.nmodels, 0);
+        thema_qca_solution_free(&s);
+        continue;
+      }
+      cr_assert_gt(s.nmodels, 0, "trial %d", trial);
+      size_t size = s.models[0].nterms;
+      uint8_t covered[NCONF] = {0};
+      for (size_t smaller = 1; smaller < size; smaller++)
+        cr_expect(!cover_exists(imp, nimp, 0, smaller, need, NCONF, covered),
+                  "trial %d: a cover of %zu terms exists, the models have %zu", trial,
+                  smaller, size);
+      for (size_t m = 0; m < s.nmodels; m++) {
+        const ThemaQcaModel *model = &s.models[m];
+        cr_expect_eq(model->nterms, size, "every model is minimal");
+        if (m)
+          cr_expect_neq(
+              memcmp(model->terms, s.models[m - 1].terms, size * sizeof *model->terms), 0);
+        uint8_t cov[NCONF] = {0};
+        for (size_t t = 0; t < model->nterms; t++) {
+          ThemaQcaTerm term = model->terms[t];
+          for (int c = 0; c < NCONF; c++)
+            if (((uint32_t)c & term.care) == term.value) {
+              cov[c] = 1;
+              cr_expect(!forbid[c], "trial %d: a term covers forbidden row %d", trial, c);
+            }
+          /* Prime: dropping any literal makes it cover a forbidden row. */
+          for (int j = 0; j < K; j++) {
+            uint32_t b = 1u << j;
+            if (!(term.care & b)) continue;
+            ThemaQcaTerm wider = {term.care & ~b, term.value & ~b};
+            int bad = 0;
+            for (int c = 0; c < NCONF; c++)
+              if (((uint32_t)c & wider.care) == wider.value) bad |= forbid[c];
+            cr_expect(bad, "trial %d: a term is not prime", trial);
+          }
+        }
+        for (int c = 0; c < NCONF; c++)
+          if (need[c]) cr_expect(cov[c], "trial %d: true row %d uncovered", trial, c);
+      }
+      checked++;
+      thema_qca_solution_free(&s);
+    }
+    thema_qca_truth_table_free(&tt);
+  }
+  cr_expect_gt(checked, 250);
 }
