@@ -2,7 +2,8 @@
 #
 #   make run    install missing Debian packages, build, run the shipped study
 #   make test   the same set-up, then every test (lint, unit and end-to-end under
-#               ASan + UBSan, Lua specs, a short run of every fuzzer)
+#               ASan + UBSan, Lua specs, a short run of every fuzzer, faults)
+#   make faults SIGKILL, full-disk, read-only-media and two-writer tests
 #   make lint   include layering of core/ and clang-format against .clang-format
 #   make format rewrite the C sources as .clang-format says
 #   make fuzz   every libFuzzer target for FUZZ_SECONDS (default 60) each
@@ -43,7 +44,7 @@ FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 STUDY     := corpora/leren-om-te-leren
 STUDY_OUT := out/leren-om-te-leren
 
-.PHONY: all deps test-deps install-packages ci run test lint format unit e2e lua-tests fuzz fuzz-smoke valgrind \
+.PHONY: all deps test-deps install-packages ci run test lint format unit e2e lua-tests faults fuzz fuzz-smoke valgrind \
         bench clean
 
 all: build/thema
@@ -111,7 +112,7 @@ run: deps
 	@echo "results in $(STUDY_OUT)/"
 
 test: test-deps
-	$(MAKE) lint unit e2e lua-tests fuzz-smoke
+	$(MAKE) lint unit e2e lua-tests fuzz-smoke faults
 
 # What CI runs on a clean clone.
 ci: test-deps test
@@ -135,6 +136,11 @@ e2e: build/asan/thema
 
 lua-tests: build/asan/thema
 	THEMA=$(CURDIR)/build/asan/thema sh tests/lua/run.sh
+
+# Faults as tests: SIGKILL during imports and runs, a full disk, read-only
+# media, two writers. The release build, so that kills land mid-work.
+faults: build/thema
+	@echo "== tests/faults/faults.sh"; THEMA=$(CURDIR)/build/thema sh tests/faults/faults.sh
 
 # libFuzzer targets: clang, ASan + UBSan, linked against an archive of the
 # layers below the store's users (base, text, deductive, analysis, ingest).

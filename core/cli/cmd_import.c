@@ -131,7 +131,7 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   }
   for (int i = 0; i < nrest; i++)
     if (expand(kind, rest[i], &files, err)) goto done;
-  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err) || thema_store_begin(st, err))
+  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err) || thema_store_begin_bulk(st, err))
     goto done;
   ThemaImportResult *results = thema_xmalloc((size_t)files.n * sizeof *results);
   for (int i = 0; i < files.n; i++) {

@@ -103,7 +103,8 @@ static void print_help(const ThemaCommand *c) {
 static void usage(FILE *f) {
   fprintf(
       f,
-      "usage: thema [--db FILE] [--out DIR] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
+      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--quiet] [--verbose] [--unsafe]\n"
+      "             COMMAND [ARGS]\n"
       "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
 }
@@ -127,6 +128,19 @@ static const char *find_root(void) {
   return ".";
 }
 
+/* The value of a global option; its message names the option, not the
+ * program's path as thema_cli_value would (argv[0] is not a command here). */
+static const char *global_value(int argc, char **argv, int *i, const char *name,
+                                ThemaError *err) {
+  const char *eq = strchr(argv[*i], '=');
+  if (eq) return eq + 1;
+  if (*i + 1 >= argc || argv[*i + 1][0] == '-') {
+    thema_error_set(err, THEMA_EUSAGE, "option %s needs a value", name);
+    return NULL;
+  }
+  return argv[++*i];
+}
+
 int main(int argc, char **argv) {
   ThemaCli cli = {.db = "thema.db"};
   ThemaError err = {0};
@@ -141,13 +155,22 @@ int main(int argc, char **argv) {
       usage(stdout);
       return 0;
     } else if (thema_cli_is(a, "--db")) {
-      cli.db = thema_cli_value(argc, argv, &i, "--db", &err);
+      cli.db = global_value(argc, argv, &i, "--db", &err);
+    } else if (thema_cli_is(a, "--wait")) {
+      const char *v = global_value(argc, argv, &i, "--wait", &err);
+      char *end = NULL;
+      long secs = v ? strtol(v, &end, 10) : 0;
+      if (v && (end == v || *end || secs < 0 || secs > 86400))
+        thema_error_set(&err, THEMA_EUSAGE,
+                        "--wait takes whole seconds from 0 to 86400, not '%s'", v);
+      else if (v)
+        thema_store_set_wait((int)secs * 1000);
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli.quiet = 1;
     } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       cli.verbose = 1;
     } else if (thema_cli_is(a, "--out")) {
-      cli.out = thema_cli_value(argc, argv, &i, "--out", &err);
+      cli.out = global_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
     } else {
