@@ -50,8 +50,11 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     ThemaTurnMatch m;
     int hit = b < e ? thema_turn_match(pattern, s, le, ls, &m, err) : 0;
     if (hit < 0) {
+      char why[sizeof err->msg];
+      snprintf(why, sizeof why, "%s", err->msg);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
-                     "speaker pattern failed on this line");
+                     "the speaker pattern failed on this line (%s); simplify the pattern",
+                     why);
       goto done;
     }
     if (hit == 1) {
@@ -70,10 +73,12 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
       if (m.has_time) {
         turn.t_start = thema_turn_seconds(s + m.time_b, m.time_e - m.time_b);
         if (turn.t_start < 0) {
-          thema_error_at(err, THEMA_EINPUT, path, lineno,
-                         (long)thema_utf8_count(s + ls, m.time_b - ls) + 1,
-                         "cannot read timestamp '%.*s'; write hh:mm:ss",
-                         (int)(m.time_e - m.time_b), s + m.time_b);
+          thema_error_at(
+              err, THEMA_EINPUT, path, lineno,
+              (long)thema_utf8_count(s + ls, m.time_b - ls) + 1,
+              "cannot read timestamp '%.*s'; write hh:mm:ss, minutes and seconds "
+              "below 60",
+              (int)(m.time_e - m.time_b), s + m.time_b);
           goto done;
         }
       }

@@ -98,6 +98,10 @@ double thema_turn_seconds(const char *s, size_t n) {
     return -1;
   }
   if (i < n) return -1;
+  /* Below the highest part, minutes and seconds count to 59: [99:99:99] is
+   * no time, and reading it as one would misplace the turn. */
+  if (np >= 2 && parts[np - 1] >= 60) return -1;
+  if (np == 3 && parts[1] >= 60) return -1;
   if (sep == '.') return parts[0] * 3600 + parts[1] * 60; /* minutes' "hh.mm" */
   if (np == 3) return parts[0] * 3600 + parts[1] * 60 + parts[2] + frac;
   if (np == 2) return parts[0] * 60 + parts[1] + frac;

@@ -579,10 +579,10 @@ static const ErrCase err_cases[] = {
     EC("SRT cue time too large to be a time", "hugetime.srt",
        "1\n00:00:01,000 --> 00:00:03,500\nAnna: x\n\n"
        "2\n00:00:0666666666666666666663,500 --> 00:00:05,000\nBert: y\n",
-       ":6:1: ", "expected a cue timing line"),
+       ":6:1: ", "cannot read this cue's times, or they are out of range"),
     EC("VTT cue time of a billion seconds", "hugetime.vtt",
        "WEBVTT\n\n277777:46:40.000 --> 277777:46:41.000\n<v Anna>x\n",
-       ":4:1: ", "expected a cue timing line"),
+       ":3:1: ", "cannot read this cue's times, or they are out of range"),
 };
 
 Test(transcript, errors_name_file_and_position_and_write_nothing) {
