@@ -33,15 +33,9 @@ int thema_cli_wants_help(int argc, char **argv) {
 }
 
 int thema_cli_open(ThemaCli *cli, int flags, ThemaStore **st, ThemaError *err) {
-  /* A store is a file: an empty name, ":memory:" or a URI would give a
-   * temporary database, and a command would report success storing nothing. */
-  if (!cli->db[0] || strcmp(cli->db, ":memory:") == 0 || strncmp(cli->db, "file:", 5) == 0)
-    return thema_error_set(err, THEMA_EUSAGE,
-                           "--db '%s': a store is a file name (not empty, not ':memory:', "
-                           "not a 'file:' URI)",
-                           cli->db);
   struct stat sb;
-  if (!(flags & THEMA_STORE_CREATE) && stat(cli->db, &sb) != 0) {
+  if (!(flags & THEMA_STORE_CREATE) && strcmp(cli->db, ":memory:") != 0 &&
+      stat(cli->db, &sb) != 0) {
     if (errno != ENOENT)
       return thema_error_set(err, THEMA_EINPUT, "%s: cannot open store: %s", cli->db,
                              errno == ELOOP

@@ -186,6 +186,14 @@ int main(int argc, char **argv) {
     }
     if (err.status) break;
   }
+  /* A store is a file: an empty name, ":memory:" or a URI would give a
+   * temporary database, and a command would report success storing nothing. */
+  if (!err.status &&
+      (!cli.db[0] || strcmp(cli.db, ":memory:") == 0 || strncmp(cli.db, "file:", 5) == 0))
+    thema_error_set(&err, THEMA_EUSAGE,
+                    "--db '%s': a store is a file name (not empty, not ':memory:', not a "
+                    "'file:' URI)",
+                    cli.db);
   if (!err.status && i >= argc) {
     usage(stderr);
     return THEMA_EUSAGE;
