@@ -84,6 +84,14 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"segment", thema_cmd_segment,
+     "segment --unit sentence|paragraph|window=N [--language L] --source NAME...|--kind K|--all",
+     "Re-cut sources into new units, in one transaction: sentences (ICU's rules\n"
+     "for --language, e.g. nl, fr, en, with their abbreviations), paragraphs (blank\n"
+     "lines) or windows of N words. A unit never crosses a turn or paragraph: it\n"
+     "keeps its speaker, section and times. Offsets stay exact; every coding moves\n"
+     "to the unit that holds its span, and a coding that no single unit holds\n"
+     "refuses the whole re-cut. The unit is kept as the source's attribute 'unit'.\n"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -221,6 +221,7 @@ static int render(const char *path, const ThemaInput *in, int is_vtt,
       if (hit < 0) {
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);
+        thema_error_clear(err);
         thema_error_at(err, THEMA_EINPUT, path, cue.line, 0,
                        "the speaker pattern failed on this cue (%s); simplify the pattern",
                        why);

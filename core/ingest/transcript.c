@@ -78,6 +78,7 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     if (heading < 0) {
       char why[sizeof err->msg];
       snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
                      "the heading pattern failed on this line (%s); simplify the pattern",
                      why);
@@ -97,6 +98,7 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     if (hit < 0) {
       char why[sizeof err->msg];
       snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
                      "the speaker pattern failed on this line (%s); simplify the pattern",
                      why);

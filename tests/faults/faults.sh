@@ -87,7 +87,7 @@ done
 MNT=$TMP/mnt
 mkdir -p "$MNT"
 if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
-  trap 'umount "$MNT" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+  trap 'umount "$MNT" 2>/dev/null || :; rm -rf "$TMP"' EXIT INT TERM
   cp base.db "$MNT/s.db"
   before=$(state "$MNT/s.db")
   check "full disk during import: exit 3" 3 "$(exit_of $THEMA --db "$MNT/s.db" import transcript mid.txt)"
