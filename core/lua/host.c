@@ -67,6 +67,7 @@ static void build_api(ThemaHost *h) {
   /* thema.store: the store alone, which is also every plugin's ctx.store. */
   lua_newtable(L);
   thema_bind_store(L);
+  thema_bind_group(L); /* get_grouping, get_groups, get_segments_by */
   /* The flat names predate thema.store: the same functions, so that scripts
    * written against them keep working. */
   lua_pushnil(L);
