@@ -555,7 +555,13 @@ int thema_grouping_members(ThemaStore *st, const ThemaGrouping *g, ThemaGroupMem
       " WHEN 1 THEN (SELECT count(*) FROM segment x JOIN speaker sp ON sp.id = x.speaker_id"
       "  JOIN person q ON q.id = sp.person_id WHERE q.organisation_id = m.id)"
       " ELSE (SELECT count(*) FROM segment x JOIN speaker sp ON sp.id = x.speaker_id"
-      "  WHERE sp.person_id = m.id) END"
+      "  WHERE sp.person_id = m.id) END,"
+      " CASE m.k WHEN 1 THEN (SELECT group_concat(name, ';') FROM (SELECT DISTINCT s2.name"
+      "  FROM speaker sp JOIN person q ON q.id = sp.person_id JOIN source s2"
+      "  ON s2.id = sp.source_id WHERE q.organisation_id = m.id ORDER BY s2.name))"
+      " WHEN 2 THEN (SELECT group_concat(name, ';') FROM (SELECT DISTINCT s2.name"
+      "  FROM speaker sp JOIN source s2 ON s2.id = sp.source_id WHERE sp.person_id = m.id"
+      "  ORDER BY s2.name)) END"
       " FROM m LEFT JOIN source s ON m.k = 0 AND s.id = m.id"
       " LEFT JOIN organisation o ON m.k = 1 AND o.id = m.id"
       " LEFT JOIN person p ON m.k = 2 AND p.id = m.id"
@@ -576,6 +582,7 @@ int thema_grouping_members(ThemaStore *st, const ThemaGrouping *g, ThemaGroupMem
         .organisation = (const char *)sqlite3_column_text(q, 4),
         .role = (const char *)sqlite3_column_text(q, 5),
         .turns = sqlite3_column_int64(q, 6),
+        .present_in = (const char *)sqlite3_column_text(q, 7),
     };
     stop = fn(ud, &m, err);
   }

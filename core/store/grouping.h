@@ -117,6 +117,9 @@ typedef struct ThemaGroupMember {
   const char *role;         /* a person's role, or NULL */
   int64_t turns;            /* segments in the whole store: of a source, spoken by a
                                person, or by an organisation's persons */
+  const char *present_in;   /* the sources where a person (an organisation's persons)
+                               is a speaker of cases.csv, whether quoted or not,
+                               ';'-separated, sorted; NULL for none or a source */
 } ThemaGroupMember;
 
 /* Called once per member; a non-zero return stops the walk and is returned. */

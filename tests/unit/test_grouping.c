@@ -346,3 +346,41 @@ Test(grouping, members_include_those_who_did_not_speak) {
   th_contains(r, "stagiair|person|FG1-R4|Diest|", "role members");
   free(r);
 }
+
+static int collect_present(void *ud, const ThemaGroupMember *m, ThemaError *err) {
+  (void)err;
+  if (strcmp(m->kind, "source") != 0)
+    thema_buf_printf(ud, "%s|%s|%s\n", m->group, m->name,
+                     m->present_in ? m->present_in : "-");
+  return 0;
+}
+
+Test(grouping, members_say_where_they_are_speakers) {
+  ThemaGrouping g = parse_ok("network");
+  ThemaBuf b = {0};
+  ThemaError err = {0};
+  cr_assert_eq(thema_grouping_members(st, &g, collect_present, &b, &err), THEMA_OK, "%s",
+               err.msg);
+  const char *m = thema_buf_str(&b);
+  /* Genk sat at the centrumsteden table, not at Limburg's: present, and where */
+  th_contains(m, "Limburg|Genk|fg2-centrumsteden\n", "present");
+  th_contains(m, "Centrumsteden|Leuven|fg1-leuven-hageland;fg2-centrumsteden\n", "present");
+  /* at the Limburg table (bijlage 7) though never quoted */
+  th_contains(m, "Limburg|Lanaken|fg3-limburg\n", "present");
+  th_contains(m, "Limburg|Hasselt|-\n", "present");
+  thema_buf_free(&b);
+}
+
+static int stop_at_second(void *ud, const ThemaGroupMember *m, ThemaError *err) {
+  (void)m;
+  (void)err;
+  return ++*(int *)ud == 2 ? 7 : 0;
+}
+
+Test(grouping, a_callback_can_stop_the_walk) {
+  ThemaGrouping g = parse_ok("organisation");
+  int seen = 0;
+  ThemaError err = {0};
+  cr_expect_eq(thema_grouping_members(st, &g, stop_at_second, &seen, &err), 7);
+  cr_expect_eq(seen, 2);
+}
