@@ -44,6 +44,9 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.compare: Fisher's exact test, Gini, top share, Jaccard and lift. */
+void thema_bind_compare(lua_State *L);
+
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 

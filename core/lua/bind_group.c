@@ -115,6 +115,18 @@ static int add_member(void *ud, const ThemaGroupMember *m, ThemaError *err) {
     lua_pushstring(L, m->role);
     lua_setfield(L, -2, "role");
   }
+  if (m->present_in) { /* "a;b" -> { "a", "b" } */
+    lua_newtable(L);
+    const char *s = m->present_in;
+    for (int i = 1; *s; i++) {
+      const char *semi = strchr(s, ';');
+      size_t len = semi ? (size_t)(semi - s) : strlen(s);
+      lua_pushlstring(L, s, len);
+      lua_rawseti(L, -2, i);
+      s += len + (semi != NULL);
+    }
+    lua_setfield(L, -2, "present_in");
+  }
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_pop(L, 2); /* the list, the group */
   return 0;
