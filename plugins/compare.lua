@@ -373,28 +373,48 @@ local function load_codings(store, coder, by_id, selected)
   return by_seg, sorted_keys(used), n
 end
 
-local function code_group(csv, coder, codes, groups, t, by_seg, rows)
+-- Per code, its segments in segment order: every per-code figure walks these
+-- instead of every segment, so the cost grows with the codings.
+local function segments_by_code(segs, by_seg)
+  local out = {}
+  for _, s in ipairs(segs) do
+    local here = by_seg[s.id]
+    if here then
+      for code in pairs(here) do
+        local list = out[code] or {}
+        list[#list + 1] = s
+        out[code] = list
+      end
+    end
+  end
+  return out
+end
+
+local function code_group(csv, coder, codes, groups, t, by_seg, code_segs, rows)
   for _, code in ipairs(codes) do
-    for _, g in ipairs(groups) do
-      local x = t[g]
-      local nseg, ncod, speakers = 0, 0, {}
-      for _, s in ipairs(x.segs) do
-        local c = by_seg[s.id] and by_seg[s.id][code]
-        if c then
-          nseg = nseg + 1
-          ncod = ncod + c.codings
-          if s.person then speakers[s.person] = true end
+    local nseg, ncod, speakers = {}, {}, {}
+    for _, s in ipairs(code_segs[code]) do
+      local c = by_seg[s.id][code]
+      for _, g in ipairs(s.groups) do
+        nseg[g] = (nseg[g] or 0) + 1
+        ncod[g] = (ncod[g] or 0) + c.codings
+        if s.person then
+          speakers[g] = speakers[g] or {}
+          speakers[g][s.person] = true
         end
       end
-      local nspeakers = #sorted_keys(speakers)
+    end
+    for _, g in ipairs(groups) do
+      local x = t[g]
+      local n = nseg[g] or 0
+      local nspeakers = speakers[g] and #sorted_keys(speakers[g]) or 0
       local ngroup_speakers = #sorted_keys(x.persons)
-      local row = { coder.label, code, g, nseg, x.turns, fmt4(ratio(nseg, x.turns)), ncod,
-                    x.words, fmt4(x.words > 0 and 1000 * nseg / x.words or nil), nspeakers,
-                    ngroup_speakers, fmt4(ratio(nspeakers, ngroup_speakers)) }
-      csv:row(row)
-      rows[#rows + 1] = { coder = coder.label, code = code, group = g, segments = nseg,
-                          share = ratio(nseg, x.turns),
-                          rate = x.words > 0 and 1000 * nseg / x.words or nil }
+      csv:row{ coder.label, code, g, n, x.turns, fmt4(ratio(n, x.turns)), ncod[g] or 0,
+               x.words, fmt4(x.words > 0 and 1000 * n / x.words or nil), nspeakers,
+               ngroup_speakers, fmt4(ratio(nspeakers, ngroup_speakers)) }
+      rows[#rows + 1] = { coder = coder.label, code = code, group = g, segments = n,
+                          share = ratio(n, x.turns),
+                          rate = x.words > 0 and 1000 * n / x.words or nil }
     end
   end
 end
@@ -415,30 +435,23 @@ local function holm(ps)
   return adj
 end
 
-local function keyness(csv, coder, codes, groups, segs, by_seg, alpha, found)
+local function keyness(csv, coder, codes, groups, t, segs, code_segs, alpha, found)
   local tests = {}
   local total = #segs
   for _, code in ipairs(codes) do
-    local with = 0
-    for _, s in ipairs(segs) do if by_seg[s.id] and by_seg[s.id][code] then with = with + 1 end end
+    local list = code_segs[code]
+    local with, in_group = #list, {}
+    for _, s in ipairs(list) do
+      for _, g in ipairs(s.groups) do in_group[g] = (in_group[g] or 0) + 1 end
+    end
     for _, g in ipairs(groups) do
-      if g ~= NONE then
-        local a, n_group = 0, 0
-        for _, s in ipairs(segs) do
-          local inside = false
-          for _, sg in ipairs(s.groups) do if sg == g then inside = true end end
-          if inside then
-            n_group = n_group + 1
-            if by_seg[s.id] and by_seg[s.id][code] then a = a + 1 end
-          end
-        end
-        local b = with - a
-        local c = n_group - a
+      local n_group = t[g].turns
+      if g ~= NONE and n_group > 0 and n_group < total then
+        local a = in_group[g] or 0
+        local b, c = with - a, n_group - a
         local d = total - n_group - b
-        if n_group > 0 and n_group < total then
-          local f = compare.fisher(a, b, c, d)
-          tests[#tests + 1] = { code = code, group = g, a = a, b = b, c = c, d = d, f = f }
-        end
+        tests[#tests + 1] = { coder = coder.label, code = code, group = g, a = a, b = b, c = c,
+                              d = d, f = compare.fisher(a, b, c, d) }
       end
     end
   end
@@ -455,7 +468,7 @@ local function keyness(csv, coder, codes, groups, segs, by_seg, alpha, found)
              fmt4(f.expected), fmt4(f.odds_ratio), fmt4(f.ci_lo), fmt4(f.ci_hi),
              fmt4(f.log_odds), fmtp(f.p), fmtp(f.p_greater), fmtp(f.p_less), fmtp(adj[i]),
              direction }
-    x.p_holm, x.direction, x.share_in, x.share_out = adj[i], direction, share_in, share_out
+    x.p_holm, x.direction = adj[i], direction
     if f.p <= alpha then found[#found + 1] = x end
   end
   return #tests
@@ -623,32 +636,34 @@ end
 -- For each code, its centroid over every segment with it; each coded
 -- segment's score is the cosine with its code's centroid: how typical it is
 -- of everything coded so.
-local function quotes(csv, coder, codes, groups, t, segs, by_seg, per_cell, out)
+local function quotes(csv, coder, codes, groups, segs, by_seg, code_segs, per_cell, out)
   local vec = vectors(segs, by_seg)
+  local terms_of = {} -- segment id -> its terms, sorted
+  for id, v in pairs(vec) do terms_of[id] = sorted_keys(v) end
   for _, code in ipairs(codes) do
     local centroid = {}
-    for _, s in ipairs(segs) do
-      if by_seg[s.id] and by_seg[s.id][code] then
-        for _, term in ipairs(sorted_keys(vec[s.id])) do
-          centroid[term] = (centroid[term] or 0) + vec[s.id][term]
-        end
+    for _, s in ipairs(code_segs[code]) do
+      for _, term in ipairs(terms_of[s.id]) do
+        centroid[term] = (centroid[term] or 0) + vec[s.id][term]
       end
     end
     local norm = 0
     for _, term in ipairs(sorted_keys(centroid)) do norm = norm + centroid[term] ^ 2 end
     norm = math.sqrt(norm)
-    for _, g in ipairs(groups) do
-      local cands = {}
-      for _, s in ipairs(t[g].segs) do
-        local c = by_seg[s.id] and by_seg[s.id][code]
-        if c then
-          local dot = 0
-          for _, term in ipairs(sorted_keys(vec[s.id])) do
-            dot = dot + vec[s.id][term] * (centroid[term] or 0)
-          end
-          cands[#cands + 1] = { s = s, span = c.span, score = norm > 0 and dot / norm or 0 }
-        end
+    local cands_of = {}
+    for _, s in ipairs(code_segs[code]) do
+      local dot = 0
+      for _, term in ipairs(terms_of[s.id]) do
+        dot = dot + vec[s.id][term] * (centroid[term] or 0)
       end
+      local cand = { s = s, span = by_seg[s.id][code].span, score = norm > 0 and dot / norm or 0 }
+      for _, g in ipairs(s.groups) do
+        cands_of[g] = cands_of[g] or {}
+        table.insert(cands_of[g], cand)
+      end
+    end
+    for _, g in ipairs(groups) do
+      local cands = cands_of[g] or {}
       table.sort(cands, function(a, b)
         local sa, sb = fmt4(a.score), fmt4(b.score) -- compare what is printed: no float noise
         if sa ~= sb then return sa > sb end
@@ -937,12 +952,14 @@ return {
       if ncodings == 0 then
         ctx.log("%s has no codings on the compared segments: its tables are empty", coder.label)
       end
-      code_group(cg_csv, coder, codes, groups, t, by_seg, cg)
-      ntests = ntests + keyness(key_csv, coder, codes, groups, segs, by_seg, params.alpha, found)
+      local code_segs = segments_by_code(segs, by_seg)
+      code_group(cg_csv, coder, codes, groups, t, by_seg, code_segs, cg)
+      ntests = ntests + keyness(key_csv, coder, codes, groups, t, segs, code_segs, params.alpha,
+                                found)
       cooccurrence(co_csv, coder, codes, segs, by_seg, pairs_all)
       coverage(cov_csv, coder, groups, t, segs, by_seg, cov)
       saturation(sat_csv, coder, sources, segs, by_seg, sat)
-      quotes(q_csv, coder, codes, groups, t, segs, by_seg, params.quotes, top_quotes)
+      quotes(q_csv, coder, codes, groups, segs, by_seg, code_segs, params.quotes, top_quotes)
       summary[#summary + 1] = { coder = coder.label, codings = ncodings, codes = #codes }
     end
     for _, w in ipairs({ cg_csv, key_csv, co_csv, cov_csv, sat_csv, q_csv }) do w:close() end
