@@ -85,12 +85,20 @@ local function load_segments(store, by, kind)
 end
 
 -- The groups in order: every label of the grouping, then "(none)" when some
--- segment has no group; with their members.
-local function load_groups(store, by, segs)
-  local list, info = {}, {}
-  for _, g in ipairs(store.get_groups(by)) do
-    list[#list + 1] = g.name
-    info[g.name] = g
+-- segment has no group; with their members. A network or a role nobody spoke
+-- in stays (its members are absent); a source, or a source attribute value,
+-- with no segment of the compared kind is left out (a monitor table is no
+-- group of turns).
+local function load_groups(store, grouping, segs)
+  local list, info, spoken = {}, {}, {}
+  for _, s in ipairs(segs) do
+    for _, g in ipairs(s.groups) do spoken[g] = true end
+  end
+  for _, g in ipairs(store.get_groups(grouping.spec)) do
+    if grouping.kind ~= "source" or spoken[g.name] then
+      list[#list + 1] = g.name
+      info[g.name] = g
+    end
   end
   for _, s in ipairs(segs) do
     if s.groups[1] == NONE then
@@ -912,7 +920,7 @@ return {
 
     local segs, by_id = load_segments(store, params.by, params.kind)
     if #segs == 0 then fail("no %s segments in the store; import some first", params.kind) end
-    local groups, info = load_groups(store, params.by, segs)
+    local groups, info = load_groups(store, grouping, segs)
     local sources = source_order(store, segs, params.order) -- checked before anything is written
     local t = tally_groups(segs, groups)
     local total_words = 0

@@ -93,6 +93,21 @@ int thema_grouping_parse(ThemaStore *st, const char *spec, ThemaGrouping *g,
     return thema_error_set(err, THEMA_EINPUT, "unknown grouping '%s' (known: %s)", spec,
                            thema_grouping_kinds);
   }
+  /* The columns behind the plain kinds, named as attributes. */
+  static const struct {
+    const char *spec;
+    ThemaGroupingKind kind;
+  } aliases[] = {{"source.name", THEMA_GROUP_SOURCE},
+                 {"person.name", THEMA_GROUP_PERSON},
+                 {"person.role", THEMA_GROUP_ROLE},
+                 {"person.organisation", THEMA_GROUP_ORGANISATION},
+                 {"organisation.name", THEMA_GROUP_ORGANISATION},
+                 {"organisation.network", THEMA_GROUP_NETWORK}};
+  for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+    if (strcmp(spec, aliases[i].spec) == 0) {
+      g->kind = aliases[i].kind;
+      return THEMA_OK;
+    }
   size_t n = (size_t)(dot - spec);
   const char *key = dot + 1;
   for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {

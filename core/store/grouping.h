@@ -17,6 +17,8 @@
  *   person.KEY          a person attribute (function, party, ...)
  *   organisation.KEY    an attribute of the speaker's organisation
  *                       (province, centrumstad, party, ...)
+ * and, as the same kinds, source.name, person.name, person.role,
+ * person.organisation, organisation.name and organisation.network.
  *
  * A segment without a group (an interviewer with no organisation, a
  * document paragraph under a person grouping) is reported once with a NULL

@@ -8,6 +8,7 @@
 #include "import_helpers.h"
 #include "store/grouping.h"
 #include "store/query.h"
+#include "store/summary.h"
 
 static char *dir;
 static ThemaStore *st;
@@ -383,4 +384,71 @@ Test(grouping, a_callback_can_stop_the_walk) {
   ThemaError err = {0};
   cr_expect_eq(thema_grouping_members(st, &g, stop_at_second, &seen, &err), 7);
   cr_expect_eq(seen, 2);
+}
+
+Test(grouping, column_names_are_the_plain_kinds) {
+  cr_expect_eq(parse_ok("person.role").kind, THEMA_GROUP_ROLE);
+  cr_expect_eq(parse_ok("organisation.network").kind, THEMA_GROUP_NETWORK);
+  cr_expect_eq(parse_ok("person.organisation").kind, THEMA_GROUP_ORGANISATION);
+  cr_expect_str_eq(parse_ok("person.role").spec, "person.role");
+  cr_expect_str_eq(parse_ok("person.role").key, "");
+}
+
+/* ---- the summary of stats --by ---- */
+
+static void block(void *ud, const char *title) { thema_buf_printf(ud, "[%s]\n", title); }
+static void figure(void *ud, const char *label, const char *value) {
+  thema_buf_printf(ud, "%s=%s\n", label, value);
+}
+
+Test(grouping, stats_blocks_say_who_was_present_silent_and_absent) {
+  ThemaGrouping g = parse_ok("network");
+  ThemaValue tr = text("transcript");
+  ThemaFilter f = {.key = "kind", .values = &tr, .nvalues = 1};
+  ThemaBuf b = {0};
+  ThemaError err = {0};
+  cr_assert_eq(thema_summary_groups(st, &g, &f, 1, block, figure, &b, &err), THEMA_OK, "%s",
+               err.msg);
+  const char *out = thema_buf_str(&b);
+  const char *lim = strstr(out, "[network Limburg]\n");
+  cr_assert_not_null(lim, "%s", out);
+  th_contains(lim, "members=15 organisations, 9 persons\n", "Limburg");
+  th_contains(lim,
+              "present=8 of 15: Dilsen-Stokkem (fg3-limburg), Genk (fg2-centrumsteden),",
+              "Limburg");
+  th_contains(lim, "silent=2: Heusden-Zolder, Lanaken\n", "Limburg");
+  th_contains(lim,
+              "absent=7: Beringen, Bilzen, Ham, Hasselt, Houthalen-Helchteren, Maaseik, "
+              "Sint-Truiden\n",
+              "Limburg");
+  char want[128];
+  snprintf(want, sizeof want, "turns=%lld\n",
+           th_int(st,
+                  "SELECT count(DISTINCT g.id) FROM segment g JOIN speaker sp ON sp.id ="
+                  " g.speaker_id JOIN person p ON p.id = sp.person_id JOIN membership m"
+                  " ON m.organisation_id = p.organisation_id JOIN network n"
+                  " ON n.id = m.network_id WHERE n.name = 'Limburg'"));
+  th_contains(lim, want, "Limburg");
+  /* the segments outside every network, last */
+  const char *none = strstr(out, "[network (none)]\n");
+  cr_assert_not_null(none, "%s", out);
+  cr_expect_null(strstr(none + 1, "[network "), "(none) comes last");
+  th_contains(none, "INT-I (", "(none)");
+  thema_buf_free(&b);
+}
+
+Test(grouping, stats_by_source_lists_the_speakers_organisations) {
+  ThemaGrouping g = parse_ok("source.network");
+  ThemaBuf b = {0};
+  ThemaError err = {0};
+  cr_assert_eq(thema_summary_groups(st, &g, NULL, 0, block, figure, &b, &err), THEMA_OK,
+               "%s", err.msg);
+  const char *out = thema_buf_str(&b);
+  th_contains(out, "[source.network Leuven-Hageland]\nmembers=1 source, 5 persons\n",
+              "stats");
+  th_contains(out, "organisations=3: Diest (9), Landen (3), Leuven (5)\n", "stats");
+  /* documents have no network in their front matter and no speaker */
+  th_contains(out, "[source.network (none)]\n", "stats");
+  th_contains(out, "no speaker=7\n", "stats"); /* verkennend-gesprek's paragraphs */
+  thema_buf_free(&b);
 }
