@@ -72,7 +72,7 @@ local function load_segments(store, by, kind)
     if not s then
       s = { id = r.segment, source = r.source, ordinal = r.ordinal, speaker = r.speaker,
             person = r.person, organisation = r.organisation, role = r.role, words = r.words,
-            text = r.text, groups = {} }
+            groups = {} } -- the text is read again for quotes only: memory stays small
       by_id[r.segment] = s
       segs[#segs + 1] = s
     end
@@ -601,29 +601,43 @@ end
 
 -- ---- representative quotes ----
 
--- The stemmed content words of a text, counted.
+-- The stemmed content words of a text, counted. A word form's term (false
+-- for a stop word, a number or a word of one or two letters) is worked out
+-- once per run: folding and stemming every token again costs most of the time.
 local stop = text.stopwords()
-local function terms(s)
+local function term_of(cache, w)
+  local t = cache[w]
+  if t == nil then
+    local f = text.casefold(w)
+    t = not stop[f] and utf8.len(f) > 2 and not f:match("^%d+$") and text.stem(f)
+    cache[w] = t
+  end
+  return t
+end
+
+local function terms(s, cache)
   local counts = {}
   for _, _, w in text.words(s) do
-    local f = text.casefold(w)
-    if not stop[f] and utf8.len(f) > 2 and not f:match("^%d+$") then
-      local stem = text.stem(f)
-      counts[stem] = (counts[stem] or 0) + 1
-    end
+    local t = term_of(cache, w)
+    if t then counts[t] = (counts[t] or 0) + 1 end
   end
   return counts
 end
 
--- Per coded segment, its tf-idf vector over the segments in scope (unit length).
-local function vectors(segs, by_seg)
-  local tf, df, n = {}, {}, #segs
-  for _, s in ipairs(segs) do
-    if by_seg[s.id] then
-      tf[s.id] = terms(s.text)
-    end
-    for term in pairs(by_seg[s.id] and tf[s.id] or terms(s.text)) do
-      df[term] = (df[term] or 0) + 1
+-- Per coded segment, its tf-idf vector over the segments in scope (unit
+-- length), and its text: one more pass over the segments, keeping only what
+-- the coded ones need.
+local function vectors(store, kind, by_id, by_seg)
+  local tf, df, n, cache, texts = {}, {}, 0, {}, {}
+  for r in store.segments{ kind = kind } do
+    if by_id[r.id] then
+      n = n + 1
+      local counts = terms(r.text, cache)
+      if by_seg[r.id] then
+        tf[r.id] = counts
+        texts[r.id] = r.text
+      end
+      for term in pairs(counts) do df[term] = (df[term] or 0) + 1 end
     end
   end
   local vec = {}
@@ -638,14 +652,15 @@ local function vectors(segs, by_seg)
     if norm > 0 then for term, w in pairs(v) do v[term] = w / norm end end
     vec[id] = v
   end
-  return vec
+  return vec, texts
 end
 
 -- For each code, its centroid over every segment with it; each coded
 -- segment's score is the cosine with its code's centroid: how typical it is
 -- of everything coded so.
-local function quotes(csv, coder, codes, groups, segs, by_seg, code_segs, per_cell, out)
-  local vec = vectors(segs, by_seg)
+local function quotes(csv, ctx, kind, coder, codes, groups, by_id, by_seg, code_segs, per_cell,
+                      out)
+  local vec, texts = vectors(ctx.store, kind, by_id, by_seg)
   local terms_of = {} -- segment id -> its terms, sorted
   for id, v in pairs(vec) do terms_of[id] = sorted_keys(v) end
   for _, code in ipairs(codes) do
@@ -681,11 +696,11 @@ local function quotes(csv, coder, codes, groups, segs, by_seg, code_segs, per_ce
       for rank = 1, math.min(per_cell, #cands) do
         local q = cands[rank]
         csv:row{ coder.label, code, g, rank, q.s.source, q.s.ordinal, q.s.speaker,
-                 q.s.organisation, fmt4(q.score), q.span, q.s.text }
+                 q.s.organisation, fmt4(q.score), q.span, texts[q.s.id] }
         if rank == 1 then
           out[#out + 1] = { coder = coder.label, code = code, group = g, source = q.s.source,
                             ordinal = q.s.ordinal, speaker = q.s.speaker, span = q.span,
-                            text = q.s.text }
+                            text = texts[q.s.id] }
         end
       end
     end
@@ -967,7 +982,8 @@ return {
       cooccurrence(co_csv, coder, codes, segs, by_seg, pairs_all)
       coverage(cov_csv, coder, groups, t, segs, by_seg, cov)
       saturation(sat_csv, coder, sources, segs, by_seg, sat)
-      quotes(q_csv, coder, codes, groups, segs, by_seg, code_segs, params.quotes, top_quotes)
+      quotes(q_csv, ctx, params.kind, coder, codes, groups, by_id, by_seg, code_segs,
+             params.quotes, top_quotes)
       summary[#summary + 1] = { coder = coder.label, codings = ncodings, codes = #codes }
     end
     for _, w in ipairs({ cg_csv, key_csv, co_csv, cov_csv, sat_csv, q_csv }) do w:close() end
