@@ -753,16 +753,17 @@ local function clip(s, n)
   return s
 end
 
-local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top, cov, sat,
+local function write_section(ctx, folder, by, coders, groups, comp, cg, found, pairs_top, cov, sat,
                              top_quotes, agree, ndis, kind, alpha, ntests, nvalues)
   local s = section.new()
-  s:heading(2, "Groups compared by " .. by, "compare")
+  local id = "compare-" .. section.slug(folder or by)
+  s:heading(2, "Groups compared by " .. by, id)
   local who = {}
   for _, c in ipairs(coders) do who[#who + 1] = c.label .. " (" .. c.what .. ")" end
   s:para(string.format("Grouping %s over the %s segments; coders: %s. A segment belongs to " ..
                        "every group the grouping gives it; %s holds the segments without one.",
                        by, kind, table.concat(who, ", "), NONE))
-  s:heading(3, "Composition and participation", "compare-composition")
+  s:heading(3, "Composition and participation", id .. "-composition")
   local rows = {}
   for _, r in ipairs(comp) do
     rows[#rows + 1] = { r.group, r.member_organisations, r.present_organisations,
@@ -779,7 +780,7 @@ local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top
     s:para("Monitor context of the members: context.csv (every value) and " ..
            "context_summary.csv (mean, median, range per group and indicator).")
   end
-  s:heading(3, "Codes by group", "compare-codes")
+  s:heading(3, "Codes by group", id .. "-codes")
   for _, coder in ipairs(coders) do
     local cols, by_code = { "code" }, {}
     for _, g in ipairs(groups) do cols[#cols + 1] = g end
@@ -799,7 +800,7 @@ local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top
     s:table(cols, trs, { caption = coder.label .. ": coded segments (share of the group's " ..
                                    "segments); rates per 1,000 words and speakers in code_group.csv" })
   end
-  s:heading(3, "Codes a group uses more or less than the rest", "compare-keyness")
+  s:heading(3, "Codes a group uses more or less than the rest", id .. "-keyness")
   local krows = {}
   table.sort(found, function(a, b)
     if a.f.p ~= b.f.p then return a.f.p < b.f.p end
@@ -818,25 +819,25 @@ local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top
                                     "test, segments of the group against all others); p " ..
                                     "(Holm) corrects for the number of tests. Every test: " ..
                                     "keyness.csv.", #found, ntests, alpha) })
-  s:heading(3, "Codes that meet in the same segments", "compare-cooccurrence")
+  s:heading(3, "Codes that meet in the same segments", id .. "-cooccurrence")
   local prows = {}
   for _, p in ipairs(pairs_top) do
     prows[#prows + 1] = { p.coder, p.a, p.b, p.both, fmt4(p.jaccard), fmt4(p.lift) }
   end
   s:table({ "coder", "code", "code", "segments with both", "Jaccard", "lift" }, prows,
           { caption = "The strongest pairs by Jaccard; every pair: cooccurrence.csv." })
-  s:heading(3, "Coverage", "compare-coverage")
+  s:heading(3, "Coverage", id .. "-coverage")
   local crows = {}
   for _, r in ipairs(cov) do
     crows[#crows + 1] = { r.coder, r.group, r.turns, r.coded, pct(r.turn_share), pct(r.word_share) }
   end
   s:table({ "coder", "group", "turns", "coded", "of turns", "of words" }, crows,
           { caption = "Per role: coverage.csv." })
-  s:heading(3, "Saturation", "compare-saturation")
+  s:heading(3, "Saturation", id .. "-saturation")
   local srows = {}
   for _, r in ipairs(sat) do srows[#srows + 1] = { r.coder, r.position, r.source, r.new, r.cumulative } end
   s:table({ "coder", "#", "source", "new codes", "codes so far" }, srows)
-  s:heading(3, "Representative quotes", "compare-quotes")
+  s:heading(3, "Representative quotes", id .. "-quotes")
   local qrows = {}
   for _, q in ipairs(top_quotes) do
     qrows[#qrows + 1] = { q.coder, q.code, q.group,
@@ -847,7 +848,7 @@ local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top
           { caption = "The most typical coded passage per code and group (cosine of its " ..
                       "tf-idf vector with the code's centroid); more per cell: quotes.csv." })
   if agree then
-    s:heading(3, "Agreement of the two coders", "compare-agreement")
+    s:heading(3, "Agreement of the two coders", id .. "-agreement")
     s:table({ "code", "units", "percent", "kappa", "alpha", "alpha 95% interval" }, agree,
             { caption = string.format("%s against %s; %d disagreements with their text in " ..
                                       "disagreements.csv.", coders[1].label, coders[2].label,
@@ -858,6 +859,16 @@ local function write_section(ctx, by, coders, groups, comp, cg, found, pairs_top
 end
 
 -- ---- the plugin ----
+
+-- ctx with its writers and output_dir moved into the subfolder name.
+local function in_folder(ctx, name)
+  local out = {
+    csv = function(file, header) return ctx.out.csv(name .. "/" .. file, header) end,
+    write = function(file, data) return ctx.out.write(name .. "/" .. file, data) end,
+  }
+  return setmetatable({ out = out, output_dir = ctx.output_dir .. "/" .. name },
+                      { __index = ctx })
+end
 
 local function resolve_coders(store, params)
   local specs = {}
@@ -925,8 +936,14 @@ return {
     samples = { type = "integer", default = 1000,
                 description = "bootstrap resamples for alpha's interval (two coders)" },
     seed = { type = "integer", default = 1, description = "seed of the bootstrap" },
+    folder = { description = "write into OUT/compare/FOLDER/ (letters, digits, - and _), to " ..
+                             "keep several comparisons side by side" },
   },
   run = function(ctx, params)
+    if params.folder and not params.folder:match("^[%w_-]+$") then
+      fail("folder: '%s' is not a plain folder name (letters, digits, - and _)", params.folder)
+    end
+    if params.folder then ctx = in_folder(ctx, params.folder) end
     local store = ctx.store
     local grouping, why = store.get_grouping(params.by)
     if not grouping then fail("by: %s", why) end
@@ -999,7 +1016,7 @@ return {
     for i = 1, math.min(params.pairs, #pairs_all) do pairs_top[i] = pairs_all[i] end
     local agree, ndis
     if #coders == 2 then agree, ndis = agreement(ctx, coders, params) end
-    write_section(ctx, params.by, coders, groups, comp, cg, found, pairs_top, cov, sat,
+    write_section(ctx, params.folder, params.by, coders, groups, comp, cg, found, pairs_top, cov, sat,
                   top_quotes, agree, ndis, params.kind, params.alpha, ntests, nvalues)
     print(string.format("compare: by %s, %d groups, %d %s segments; %d keyness tests, %d " ..
                         "with p <= %g; tables in %s", params.by, #groups, #segs, params.kind,

@@ -149,6 +149,13 @@ compare role by=role
 contains "by role: the trainees, members who never spoke" "$TMP/role/compare/participation.csv" \
   "stagiair,FG1-R4,Diest,stagiair,1,fg1-leuven-hageland,0,0"
 
+compare prov by=organisation.province folder=province
+if [ -s "$TMP/prov/compare/province/code_group.csv" ]; then pass "folder=: files in compare/province/"
+else fail "folder=: files in compare/province/"; fi
+contains "folder=: section ids carry the folder" "$TMP/prov/compare/province/section.html" \
+  '<h2 id="compare-province">'
+contains "by=network: section ids carry the grouping" "$OUT/section.html" '<h3 id="compare-network-keyness">'
+
 # ---- two coders ----
 printf 'source,segment,code\nfg3-limburg,2,randvoorwaarden/coordinatie\nfg3-limburg,3,randvoorwaarden/draagvlak\nfg1-leuven-hageland,1,randvoorwaarden/coordinatie\n' \
   >"$TMP/anna.csv"
@@ -187,6 +194,7 @@ fails "unknown code" "codes: no code 'nope' in the store" codes=nope
 fails "three coders" "compare takes one or two coders, got 3" \
   coders=plugin:deductive,coder:anna run=$RUN
 fails "an order naming no compared source" "order: no source 'nope'" order=nope
+fails "a folder that is a path" "folder: '../x' is not a plain folder name" folder=../x
 check "a refused run leaves no files" "" "$(ls "$TMP/bad/compare" 2>/dev/null | head -1)"
 
 e2e_finish
