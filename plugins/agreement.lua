@@ -47,7 +47,8 @@
 -- code and overall), by_source.csv (the by_code figures on each source's
 -- units alone: every source given in `sources`, else every source in which a
 -- coder has a coding), by_theme.csv (per theme, the pooled figures of the
--- compared codes under it), disagreements.csv (one row per code and unit on which
+-- compared codes under it; both only with breakdowns=true, the default),
+-- disagreements.csv (one row per code and unit on which
 -- the coders differ, binary; per unit with code "(overall)", nominal; one
 -- column per coder with its value, empty where the unit is missing for it).
 
@@ -232,6 +233,18 @@ local function by_code_row(csv, code, r)
            fmt4(r.alpha), fmt4(r.alpha_lo), fmt4(r.alpha_hi), table.concat(r.notes, "; ") }
 end
 
+-- The by_code.csv figures of one matrix after some leading cells (a source and
+-- a code, or a theme and its number of codes).
+local function figures_row(csv, lead, m)
+  local n = #lead
+  local row = { m.units, m.coders, fmt4(m.percent), fmt4(m.kappa), m.kappa_kind,
+                fmt4(m.alpha), fmt4(m.alpha_lo), fmt4(m.alpha_hi), table.concat(m.notes, "; ") }
+  local out = {}
+  for i = 1, n do out[i] = lead[i] end
+  for i = 1, 9 do out[n + i] = row[i] end   -- cells may be nil (empty): no ipairs
+  csv:row(out)
+end
+
 local function pair_rows(csv, code, r)
   for _, p in ipairs(r.pairs) do
     csv:row{ p.a, p.b, code, p.units, fmt4(p.percent), fmt4(p.kappa) }
@@ -312,6 +325,9 @@ return {
     seed = { type = "integer", default = 1, description = "seed of the bootstrap" },
     level = { type = "number", default = 0.95,
               description = "confidence level of alpha's interval" },
+    breakdowns = { type = "boolean", default = true,
+                   description = "also write by_theme.csv and by_source.csv (one more " ..
+                                 "agreement pass per theme and per source)" },
   },
   run = function(ctx, params)
     local store = ctx.store
@@ -366,42 +382,38 @@ return {
                               mode = params.mode, samples = params.samples, seed = params.seed,
                               level = params.level }
     end
-    local by_source <close> = ctx.out.csv("by_source.csv",
-      { "source", "code", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
-        "alpha_lo", "alpha_hi", "note" })
-    local source_totals = {}
-    local sources_list = breakdown_sources(store, coders, params)
-    for _, src in ipairs(sources_list) do
-      local r = call({ src }, params.codes)
-      for i, code in ipairs(r.codes) do
-        local m = measure(r.by_code[i], labels, params)
-        by_source:row{ src, code, m.units, m.coders, fmt4(m.percent), fmt4(m.kappa), m.kappa_kind,
-                       fmt4(m.alpha), fmt4(m.alpha_lo), fmt4(m.alpha_hi),
-                       table.concat(m.notes, "; ") }
+    local source_totals, theme_totals = {}, {}
+    if params.breakdowns then
+      local by_source <close> = ctx.out.csv("by_source.csv",
+        { "source", "code", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
+          "alpha_lo", "alpha_hi", "note" })
+      local sources_list = breakdown_sources(store, coders, params)
+      for _, src in ipairs(sources_list) do
+        local r = call({ src }, params.codes)
+        for i, code in ipairs(r.codes) do
+          figures_row(by_source, { src, code }, measure(r.by_code[i], labels, params))
+        end
+        local m = measure(r.overall, labels, params)
+        if #r.codes == 0 then
+          m.notes[#m.notes + 1] = "no selected code applied to a unit two coders saw"
+        end
+        figures_row(by_source, { src, OVERALL }, m)
+        source_totals[#source_totals + 1] = { name = src, m = m }
       end
-      local m = measure(r.overall, labels, params)
-      if #r.codes == 0 then m.notes[#m.notes + 1] = "no coder applied any selected code" end
-      by_source:row{ src, OVERALL, m.units, m.coders, fmt4(m.percent), fmt4(m.kappa),
-                     m.kappa_kind, fmt4(m.alpha), fmt4(m.alpha_lo), fmt4(m.alpha_hi),
-                     table.concat(m.notes, "; ") }
-      source_totals[#source_totals + 1] = { name = src, m = m }
-    end
-    by_source:close()
+      by_source:close()
 
-    local by_theme <close> = ctx.out.csv("by_theme.csv",
-      { "theme", "codes", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
-        "alpha_lo", "alpha_hi", "note" })
-    local groups, themes = codes_by_theme(codes)
-    local theme_totals = {}
-    for _, theme in ipairs(themes) do
-      local r = call(params.sources, groups[theme])
-      local m = measure(r.overall, labels, params)
-      by_theme:row{ theme, #groups[theme], m.units, m.coders, fmt4(m.percent), fmt4(m.kappa),
-                    m.kappa_kind, fmt4(m.alpha), fmt4(m.alpha_lo), fmt4(m.alpha_hi),
-                    table.concat(m.notes, "; ") }
-      theme_totals[#theme_totals + 1] = { name = theme, m = m }
+      local by_theme <close> = ctx.out.csv("by_theme.csv",
+        { "theme", "codes", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
+          "alpha_lo", "alpha_hi", "note" })
+      local groups, themes = codes_by_theme(codes)
+      for _, theme in ipairs(themes) do
+        local r = call(params.sources, groups[theme])
+        local m = measure(r.overall, labels, params)
+        figures_row(by_theme, { theme, #groups[theme] }, m)
+        theme_totals[#theme_totals + 1] = { name = theme, m = m }
+      end
+      by_theme:close()
     end
-    by_theme:close()
 
     local dheader = { "code", "source", "segment", "speaker" }
     for _, coder in ipairs(coders) do dheader[#dheader + 1] = coder.label end
@@ -421,10 +433,12 @@ return {
                         100 * params.level, params.samples, params.seed))
     for _, code in ipairs(codes) do print(line(code, results[code])) end
     print(line(OVERALL, total))
-    print("  per theme (pooled over its codes):")
-    for _, t in ipairs(theme_totals) do print(line(t.name, t.m)) end
-    print("  per source (all codes, pooled):")
-    for _, t in ipairs(source_totals) do print(line(t.name, t.m)) end
+    if params.breakdowns then
+      print("  per theme (pooled over its codes):")
+      for _, t in ipairs(theme_totals) do print(line(t.name, t.m)) end
+      print("  per source (all codes, pooled):")
+      for _, t in ipairs(source_totals) do print(line(t.name, t.m)) end
+    end
     print(string.format("  %d disagreements in %s", ndis, ctx.output_dir .. "/disagreements.csv"))
 
     return {

@@ -38,20 +38,22 @@ cases {
 condition "draagvlak" {
   label = "political, administrative and societal support for integration policy",
   codes = { "randvoorwaarden/draagvlak" },
+  -- Speaking of draagvlak is not having it: "draagvlak" alone is no cue. A
+  -- statement that one must have it is neither (no cue); seeking or enlarging
+  -- it says it is lacking.
   support = {
-    [[draagvlak\w*]],
-    [[(?:politiek\w*|ambtelijk\w*|maatschappelijk\w*) (?:steun|engagement|wil)]],
-    [[mandaat]],
-    [[betrokkenheid|betrokken]],
+    [[(?:groot|grote|sterk\w*|breed|brede|veel) (?:\w+ )?(?:draagvlak|steun|engagement)]],
     [[(?:wil|willen|bereid) (?:\w+ ){0,4}(?:investeren|inzetten)|investeren in]],
-    [[achter (?:u|ons|jou|hen|het beleid) (?:hebben|staan|staat)|staan achter]],
-    [[opgenomen in (?:\w+ ){0,2}beleids\w*|vanzelfsprekend]],
+    [[staan (?:\w+ ){0,2}achter|staat (?:\w+ ){0,2}achter]],
+    [[(?:steun|gesteund|steunt) (?:\w+ ){0,3}(?:door|van|vanuit) (?:het |de )?(?:college|schepen\w*|burgemeester|bestuur|politiek\w*|gemeenteraad)]],
+    [[(?:schepen\w*|college|burgemeester|bestuur) (?:\w+ ){0,3}(?:die )?(?:steun\w*|gelooft|investe\w*)]],
   },
   oppose = {
-    [[(?:geen|zonder) (?:\w+ )?(?:draagvlak|steun|mandaat)]],
+    [[(?:geen|zonder|weinig) (?:\w+ )?(?:draagvlak|steun|mandaat|toegang|handelingsruimte)]],
+    [[draagvlak\w* (?:\w+ ){0,3}(?:krijgen|vergroten|verwerven|winnen)|draagvlakverwerving|uitdaging\w*]],
     [[gevecht|tegenwerk\w*|tegengewerkt|tegenhouden|blokkeer\w*|polariser\w*]],
     [[(?:kunnen|kan|kunt) (?:\w+ ){0,3}(?:niet|ni|nie) wegen]],
-    [[(?:geen|weinig) (?:\w+ )?(?:toegang|handelingsruimte)]],
+    [[(?:moeilijk\w*|lastig\w*) (?:\w+ ){0,3}(?:domein|verkopen|overtuigen)]],
   },
   default = "neutral",
   base = "turns",
@@ -110,7 +112,7 @@ condition "agenda" {
   support = {
     [[(?:goed\w*|relevant\w*|gerichte?) (?:\w+ )?(?:agenda\w*|onderwerp\w*|thema\w*)]],
     [[(?:zelf|wij|we|ons) (?:\w+ ){0,3}(?:bepalen|aanbrengen|aangebracht|kiezen)]],
-    [[per thema|heel gericht]],
+    [[(?:per|rond een|één) thema|thematisch\w*|gerichte?r?]],
   },
   oppose = {
     [[(?:bepaald|opgesteld|opgelegd) (?:\w+ ){0,2}door (?:het|de) (?:agentschap|ag(?:ii|ll)|provincie|vvsg)]],
@@ -125,7 +127,7 @@ condition "maturiteit" {
   label = "how far the government or network has come in integration policy and in working together",
   codes = { "randvoorwaarden/maturiteit" },
   support = {
-    [[pionier\w*|reputatie|gefloreerd]],
+    [[pionier\w*|(?:goed|sterk|ver) (?:\w+ )?(?:uitgebouwd|ontwikkeld)]],
     [[(?:lange|lang) (?:\w+ )?(?:geschiedenis|traditie|historiek)|voorgeschiedenis]],
     [[(?:al|veel) (?:\w+ ){0,2}(?:het )?(?:langst|langer|lang) (?:\w+ ){0,3}(?:bezig|bestaan)]],
     [[(?:jaren|decennia) (?:zestig|zeventig|tachtig|negentig|\w+ )?(?:\w+ )?(?:integratiewerk|ervaring)|\w+ jaar integratiewerk|in de jaren (?:zestig|zeventig|tachtig)]],
@@ -155,12 +157,13 @@ outcome "leren" {
   support = {
     [[geleerd|bijleren|bijgeleerd|(?:leren|leert) van|uit leren|opgestoken|(?:kunnen|kunt) (?:\w+ ){0,3}(?:gebruiken|meenemen|toepassen)]],
     [[meerwaarde|nuttig\w*|waardevol\w*|interessant\w*|inspirer\w*|inspiratie|handig|bruikbaar|fantastisch|welkom]],
-    [[voorbeeld\w*|gids|ons licht|vinden elkaar]],
+    [[voorbeeld\w*]],
   },
   oppose = {
-    [[(?:niks|niets) (?:\w+ ){0,2}aan|aan (?:ons|hun) lot overgelaten|ivoren toren]],
-    [[geen (?:\w+ )?(?:inspiratie|aanknopingspunt|voeling)|mosterd (?:\w+ ){0,3}(?:nimeer|niet meer)]],
-    [[nooit (?:\w+ ){0,2}terug\w*|(?:niet|ni) (?:\w+ )?werkt|werkt (?:\w+ ){0,2}(?:niet|ni)]],
+    [[(?:niks|niets) (?:\w+ ){0,2}aan]],
+    [[(?:geen|weinig|te weinig) (?:\w+ )?(?:steun|ondersteuning|begeleiding|inspiratie|houvast)]],
+    [[(?:alleen|enkel) (?:maar )?(?:geven|brengen)|eenrichtingsverkeer]],
+    [[(?:niet|ni) (?:\w+ )?werkt|werkt (?:\w+ ){0,2}(?:niet|ni)]],
   },
   default = "neutral",
   calibration = { method = "direct", anchors = { exclusion = 0, crossover = 0.05, inclusion = 0.2 } },

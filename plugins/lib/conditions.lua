@@ -100,8 +100,8 @@ end
 local function compile_cue(config, entry, key, pattern)
   local rx, msg = thema.regex(pattern, "iaw")
   if not rx then
-    fail_at(config, line_of(config, pattern, entry.line), "condition %s: %s cue: %s; fix the pattern",
-            entry.name, key, msg)
+    fail_at(config, line_of(config, pattern, entry.line),
+            "condition %s: %s cue: %s; fix the pattern", entry.name, key, msg)
   end
   return { pattern = pattern, rx = rx, line = line_of(config, pattern, entry.line) }
 end
@@ -109,8 +109,8 @@ end
 local function check_calibration(config, entry, cal)
   if type(cal) ~= "table" then
     fail_at(config, entry.line, "condition %s: calibration is missing; add calibration = " ..
-            "{ method = \"direct\", anchors = { exclusion = ..., crossover = ..., inclusion = ... } }",
-            entry.name)
+            "{ method = \"direct\", anchors = { exclusion = ..., crossover = ..., " ..
+            "inclusion = ... } }", entry.name)
   end
   local line = line_of(config, "calibration", entry.line)
   for k in pairs(cal) do
@@ -497,7 +497,8 @@ end
 local function words_of(text)
   local list = {}
   for s, e, w in thema.text.words(text) do
-    list[#list + 1] = { start = s, stop = e, word = thema.text.casefold(thema.text.strip_accents(w)) }
+    local folded = thema.text.casefold(thema.text.strip_accents(w))
+    list[#list + 1] = { start = s, stop = e, word = folded }
   end
   return list
 end
@@ -542,8 +543,8 @@ local function cue_matches(entry, text)
   for i, a in ipairs(found) do
     local inside = false
     for j, b in ipairs(found) do
-      if i ~= j and b.start <= a.start and a.stop <= b.stop and
-         (b.stop - b.start > a.stop - a.start or (b.stop - b.start == a.stop - a.start and j < i)) then
+      local la, lb = a.stop - a.start, b.stop - b.start
+      if i ~= j and b.start <= a.start and a.stop <= b.stop and (lb > la or (lb == la and j < i)) then
         inside = true
         break
       end

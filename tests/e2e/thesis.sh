@@ -92,6 +92,34 @@ interview-agii,63,0.3571
 interview-vvsg,20,0.4667" \
   "$(awk -F, '$2 == "(overall)" { print $1 "," $3 "," $6 }' "$OUT/agreement/by_source.csv")"
 
+# ---- the study's conditions tell the thesis's story (docs/preconditions-study.md) ----
+# cell CODER CASE COLUMN — one cell of tools/conditions_table.lua's table
+# (columns: 1 case, 2 turns, 3 draagvlak, 4 schaalgrootte, 5 coordinatie,
+# 6 agenda, 7 maturiteit, 8 leren).
+for coder in thesis deductive; do
+  th "$DB" script $STUDY/tools/conditions_table.lua $coder >"$TMP/table-$coder.md" \
+    2>"$TMP/table.err" || fail "conditions_table.lua $coder" "$(cat "$TMP/table.err")"
+done
+cell() {
+  awk -F' [|] ' -v c="$2" -v k="$3" '{ gsub(/^[|] /, ""); gsub(/ [|]$/, "") }
+    $1 == c || $1 == "**" c "**" { print $k }' "$TMP/table-$1.md"
+}
+for coder in thesis deductive; do
+  check "$coder: maturiteit, Limburg in and Leuven-Hageland out (§4.5.5)" \
+    "in out" "$(awk -v a="$(cell $coder Limburg 7 | cut -d' ' -f1)" \
+      -v b="$(cell $coder Leuven-Hageland 7 | cut -d' ' -f1)" \
+      'BEGIN { print (a > 0.9 ? "in" : a) " " (b < 0.1 ? "out" : b) }')"
+  check "$coder: schaalgrootte, Landen out and Leuven in (§4.5.2)" "0.11 (15816) 0.99 (100261)" \
+    "$(cell $coder Landen 4) $(cell $coder Leuven 4)"
+  check "$coder: draagvlak, Landen out and Leuven above the crossover (§4.5.1)" \
+    "0.00 (-0.333; 0/1) 0.56 (0.062; 1/0)" "$(cell $coder Landen 3) $(cell $coder Leuven 3)"
+  check "$coder: coördinatie, the centrumsteden without a trekker are out (§4.5.3)" "0.00" \
+    "$(cell $coder Centrumsteden 5 | cut -d' ' -f1)"
+  check "$coder: a centrumstad without LIIM data is missing, not zero" "–" "$(cell $coder Gent 4)"
+done
+check "the author's maturiteit evidence for Limburg: 5 supporting, 1 opposing turn of 18" \
+  "0.97 (0.222; 5/1)" "$(cell thesis Limburg 7)"
+
 # ---- the file is what the tool makes from the thesis ----
 THESIS=$ROOT/../shared/source/leren-om-te-leren.md
 if [ ! -r "$THESIS" ]; then

@@ -210,6 +210,13 @@ describe("binary: plugin:deductive against coder:els", function()
     eq(f4(result.alpha), f4(e.alpha), "alpha")
     eq(result.kappa_kind, "cohen", "kappa_kind")
     truthy(result.alpha_lo <= result.alpha_hi, "interval")
+    eq(result.sources, 5, "one breakdown per transcript a coder coded")
+    local themes, nthemes = {}, 0
+    for _, code in ipairs(codes) do
+      local t = code:match("^[^/]+")
+      if not themes[t] then themes[t], nthemes = true, nthemes + 1 end
+    end
+    eq(result.themes, nthemes, "one breakdown per theme")
   end)
 
   it("writes pairs.csv with the pair's percent and kappa per code", function()
@@ -291,6 +298,15 @@ describe("binary: plugin:deductive against coder:els", function()
       same({ r.theme, r.codes, r.units, r.percent },
            { names[i], tostring(t.n), tostring(17 * t.n), f4(t.percent / t.n) }, names[i])
     end
+  end)
+
+  it("skips the breakdowns with breakdowns=false, by_code.csv unchanged", function()
+    local before = read(OUT .. "/agreement/by_code.csv")
+    local _, res = thema.run("agreement", { coders = { "plugin:deductive", "coder:els" },
+                                            breakdowns = false })
+    eq(res.sources, 0, "no source breakdown")
+    eq(res.themes, 0, "no theme breakdown")
+    eq(read(OUT .. "/agreement/by_code.csv"), before, "by_code.csv")
   end)
 
   it("treats run:ID like plugin:NAME", function()

@@ -61,7 +61,8 @@ end
 
 local function near(got, want, what)
   if type(got) ~= "number" or math.abs(got - want) > 1e-9 then
-    error(string.format("%s: expected %s, got %s", what or "value", tostring(want), tostring(got)), 2)
+    error(string.format("%s: expected %s, got %s", what or "value", tostring(want),
+                        tostring(got)), 2)
   end
 end
 
@@ -90,7 +91,8 @@ describe("bad conditions files", function()
   end)
   it("checks codes only against a store", function()
     eq(C.load(FIX .. "bad-code.lua").conditions[1].name, "steun")
-    raises(function() C.evidence(thema.store, C.load(FIX .. "bad-code.lua"), { coder = "spec" }) end,
+    local unchecked = C.load(FIX .. "bad-code.lua")
+    raises(function() C.evidence(thema.store, unchecked, { coder = "spec" }) end,
            "bad-code.lua:4: condition steun: unknown code")
   end)
   it("names an unknown indicator with its file and line", function()
