@@ -80,3 +80,9 @@ end
 import_all()
 code_deductively()
 network_summary()
+
+-- 4. The networks side by side (plugins/compare.lua): membership, participation,
+-- codes by network, keyness, co-occurrence, coverage, saturation, quotes.
+local _, compared = thema.run("compare", { by = "network" })
+step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
+  compared.groups, compared.tests, compared.output_dir))
