@@ -41,6 +41,13 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.csv.parse(text [, name]) -> rows, header (text/csv.h's reader). */
+void thema_bind_csv(lua_State *L);
+
+/* thema.graph: measures of a network, and the network as DOT, GEXF, GraphML
+ * or an SVG drawing. */
+void thema_bind_graph(lua_State *L);
+
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 

@@ -80,6 +80,8 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_graph(L);
+  thema_bind_csv(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
