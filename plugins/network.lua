@@ -22,9 +22,17 @@ local function read_config(path)
   return cfg
 end
 
+-- A CSV file of header and rows, closed (and its errors raised) here.
+local function write_csv(out, name, header, rows)
+  local w <close> = out.csv(name, header)
+  for _, r in ipairs(rows) do w:row(r) end
+  w:close()
+end
+
 local function round(x, d)
   local m = 10 ^ (d or 4)
-  return math.floor(x * m + 0.5) / m
+  local r = math.floor(x * m + 0.5) / m
+  return math.tointeger(r) or r
 end
 
 return {
@@ -37,15 +45,15 @@ return {
     kind = { type = "string", default = "transcript", description = "the sources read" },
     seed = { type = "number", default = 1, description = "the drawing's layout seed" },
   },
-  run = function(ctx)
-    local cfg = read_config(ctx.params.config)
+  run = function(ctx, params)
+    local cfg = read_config(params.config)
     local window = cfg.window or 200
     -- The cues, compiled once; kinds in name order.
     local kinds, cues = tables.sorted_keys(cfg.cues), {}
     for _, kind in ipairs(kinds) do
       for i, p in ipairs(cfg.cues[kind]) do
         local rx, msg = thema.regex(p, "i")
-        if not rx then error(ctx.params.config .. ": cue " .. kind .. " " .. i .. ": " .. msg, 0) end
+        if not rx then error(params.config .. ": cue " .. kind .. " " .. i .. ": " .. msg, 0) end
         cues[#cues + 1] = { kind = kind, rx = rx, pattern = p }
       end
     end
@@ -67,7 +75,7 @@ return {
     end
     -- Read every turn: cue and mention within the window.
     local edges, order, quotes = {}, {}, {}
-    for seg in ctx.store.segments{ kind = ctx.params.kind } do
+    for seg in ctx.store.segments{ kind = params.kind } do
       local from = seg.organisation
       if from and from ~= "" and index[from] then
         local hits = {}
@@ -135,7 +143,7 @@ return {
     -- Files
     local rows = {}
     for _, e in ipairs(edge_list) do rows[#rows + 1] = { e.from, e.to, e.label, e.weight } end
-    ctx.out.csv("edges.csv", { "from", "to", "kind", "turns" }, rows)
+    write_csv(ctx.out, "edges.csv", { "from", "to", "kind", "turns" }, rows)
     local qrows = {}
     table.sort(quotes, function(a, b)
       if a.from ~= b.from then return a.from < b.from end
@@ -147,18 +155,19 @@ return {
     for _, q in ipairs(quotes) do
       qrows[#qrows + 1] = { q.from, q.to, q.kind, q.source, q.segment, q.speaker, q.cue, q.text }
     end
-    ctx.out.csv("edge_quotes.csv", { "from", "to", "kind", "source", "segment", "speaker", "cue", "text" }, qrows)
+    write_csv(ctx.out, "edge_quotes.csv", { "from", "to", "kind", "source", "segment", "speaker", "cue", "text" }, qrows)
     local nrows = {}
     for i, n in ipairs(gnodes) do
-      nrows[#nrows + 1] = { n.id, n.group or "", m.in_degree[i], m.in_strength[i], m.out_degree[i],
-                            m.out_strength[i], round(m.betweenness[i]), size[n.id] or "" }
+      nrows[#nrows + 1] = { n.id, n.group or "", round(m.in_degree[i]), round(m.in_strength[i]),
+                            round(m.out_degree[i]), round(m.out_strength[i]), round(m.betweenness[i]),
+                            size[n.id] and round(size[n.id]) or "" }
     end
-    ctx.out.csv("nodes.csv", { "organisation", "networks", "in_degree", "in_strength", "out_degree",
+    write_csv(ctx.out, "nodes.csv", { "organisation", "networks", "in_degree", "in_strength", "out_degree",
                                "out_strength", "betweenness", "size" }, nrows)
     ctx.out.write("network.gexf", thema.graph.write(graph, "gexf"))
     ctx.out.write("network.graphml", thema.graph.write(graph, "graphml"))
     ctx.out.write("network.dot", thema.graph.write(graph, "dot"))
-    local svg = #gnodes > 0 and thema.graph.svg(graph, { engine = "neato", seed = ctx.params.seed }) or ""
+    local svg = #gnodes > 0 and thema.graph.svg(graph, { engine = "neato", seed = params.seed }) or ""
     ctx.out.write("network.svg", svg)
     -- The section
     local s = section.new()
@@ -168,7 +177,7 @@ return {
       "(example, guide, advice, mistakes; the cues are in the study's network configuration).",
       #edge_list, #gnodes, #quotes, window))
     local looked = {}
-    for i, n in ipairs(gnodes) do looked[#looked + 1] = { n.id, m.in_strength[i], m.in_degree[i], round(m.betweenness[i], 2) } end
+    for i, n in ipairs(gnodes) do looked[#looked + 1] = { n.id, round(m.in_strength[i]), round(m.in_degree[i]), round(m.betweenness[i], 2) } end
     table.sort(looked, function(a, b) if a[2] ~= b[2] then return a[2] > b[2] end return a[1] < b[1] end)
     s:table({ "organisation", "named (turns)", "by (organisations)", "betweenness" }, looked,
       { align = { "l", "r", "r", "r" }, caption = "Looked up to: how often each is named as a source of learning" })

@@ -105,3 +105,14 @@ network_summary()
 local _, compared = thema.run("compare", { by = "network" })
 step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
   compared.groups, compared.tests, compared.output_dir))
+
+-- 5. Who learns from whom: organisations named near a cue of learning
+-- (the cues are in the study's network.lua), with igraph's measures and a
+-- drawing laid out by Graphviz.
+local _, net = thema.run("network", { config = corpus .. "/network.lua" })
+step("learning network", string.format("%d edges between %d organisations, from %d turns",
+  net.edges, net.nodes, net.turns))
+
+-- Last: the report, from everything above (OUT/report/report.html).
+local _, report = thema.run("report", { title = "Leren om te leren? — interorganisational learning on integration policy" })
+step("report", report.html)

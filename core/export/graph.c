@@ -7,6 +7,7 @@
 #include "export/graph.h"
 
 #include <gvc.h>
+#include <gvplugin.h>
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,18 @@ int thema_graph_write(const ThemaGraph *g, const char *format, ThemaBuf *out,
                          format);
 }
 
+/* Graphviz with its core renderers and layouts linked in, and nothing loaded
+ * on demand: no text-layout plugin (pango), so label sizes are Graphviz's own
+ * estimates and the drawing is the same whatever fonts a machine has. */
+extern gvplugin_library_t gvplugin_core_LTX_library;
+extern gvplugin_library_t gvplugin_neato_layout_LTX_library;
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+static lt_symlist_t graphviz_plugins[] = {
+    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+    {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+    {0, 0}};
+
 /* A colour per group, from a fixed palette in the order groups first appear. */
 static const char *const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759",
                                       "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -259,13 +272,13 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759"
 int thema_graph_svg(const ThemaGraph *g, const char *engine, int seed, ThemaBuf *out,
                     ThemaError *err) {
   if (check_graph(g, err)) return err->status;
-  static const char *const engines[] = {"neato", "fdp", "dot", "circo", "sfdp", NULL};
+  static const char *const engines[] = {"neato", "fdp", "dot", "circo", "twopi", NULL};
   int known = 0;
   for (int i = 0; engines[i]; i++) known |= strcmp(engine, engines[i]) == 0;
   if (!known)
     return thema_error_set(err, THEMA_EUSAGE,
-                           "graph layout '%s': neato, fdp, dot, circo or sfdp", engine);
-  GVC_t *gvc = gvContext();
+                           "graph layout '%s': neato, fdp, dot, circo or twopi", engine);
+  GVC_t *gvc = gvContextPlugins(graphviz_plugins, 0);
   Agraph_t *ag = agopen((char *)(g->name ? g->name : "g"),
                         g->directed ? Agdirected : Agundirected, NULL);
   char seedv[32], v[64];

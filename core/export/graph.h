@@ -40,7 +40,7 @@ typedef struct ThemaGraph {
 int thema_graph_write(const ThemaGraph *g, const char *format, ThemaBuf *out,
                       ThemaError *err);
 /* Append an SVG drawing: layout by Graphviz's engine ("neato", "fdp", "dot",
- * "circo"), seeded with seed where the engine is random. */
+ * "circo", "twopi"), seeded with seed where the engine is random. */
 int thema_graph_svg(const ThemaGraph *g, const char *engine, int seed, ThemaBuf *out,
                     ThemaError *err);
 
