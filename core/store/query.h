@@ -49,12 +49,16 @@ typedef struct ThemaValue {
 } ThemaValue;
 
 /* One condition: the field key is one of values (any of them). With negate,
- * rows matching it are left out (a NULL field counts as not matching). */
+ * rows matching it are left out (a NULL field counts as not matching). The
+ * key "attribute" with attr set matches rows whose source, speaker's person
+ * or that person's organisation (what the entity has of them) carries the
+ * attribute attr with one of the values. */
 typedef struct ThemaFilter {
   const char *key;          /* one of the entity's filter keys */
   const ThemaValue *values; /* borrowed for the call */
   int nvalues;              /* at least 1 */
   int negate;               /* 1: leave the matches out ("except") */
+  const char *attr;         /* key "attribute": the attribute's name (party, year) */
 } ThemaFilter;
 
 /* A row cursor over a prepared statement; owns the statement. */
