@@ -105,7 +105,8 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
   /* Source "*": the label in every source (a member of parliament across
    * the sittings), whose person is by default the label itself. */
   int everywhere = strcmp(source, "*") == 0, found = 0;
-  if (!everywhere && thema_sink_find_source(c->sink, source, &found, err)) return err->status;
+  if (!everywhere && thema_sink_find_source(c->sink, source, &found, err))
+    return err->status;
   if (!everywhere && !found) return unknown_source(c, row, source, err);
   /* "source label": how a speaker is named, and a person's name by default. */
   ThemaBuf both = {0};

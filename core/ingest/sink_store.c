@@ -144,11 +144,13 @@ static int store_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaErro
         thema_speaker_set_person_by_label(st, rec->label, person_id, &mapped, err))
       return err->status;
     if (!mapped)
-      return thema_error_set(err, THEMA_EINPUT,
-                             "no source has a speaker '%s'; import the sources first, or fix "
-                             "the label",
-                             rec->label);
-    return set_attributes(st, "person", person_id, rec->keys, rec->values, rec->nattrs, err);
+      return thema_error_set(
+          err, THEMA_EINPUT,
+          "no source has a speaker '%s'; import the sources first, or fix "
+          "the label",
+          rec->label);
+    return set_attributes(st, "person", person_id, rec->keys, rec->values, rec->nattrs,
+                          err);
   }
   if (thema_source_find(st, rec->source, &source_id, err)) return err->status;
   if (!source_id)

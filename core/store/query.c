@@ -455,6 +455,45 @@ int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err
   return THEMA_OK;
 }
 
+int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
+                              ThemaError *err) {
+  /* The span with `context` code points either side, cut at the segment's
+   * ends; or the whole segment; or nothing. */
+  static const char head[] =
+      "SELECT s.name AS source, g.ordinal AS segment, coalesce(sp.label, '') AS speaker,"
+      " coalesce(o.name, '') AS organisation,"
+      " coalesce((SELECT group_concat(name, ';') FROM (SELECT n.name FROM membership m"
+      "  JOIN network n ON n.id = m.network_id WHERE m.organisation_id = o.id"
+      "  ORDER BY n.name)), '') AS network,"
+      " c.path AS code, k.start AS start, k.end AS \"end\","
+      " substr(g.text, k.start - g.start + 1, k.end - k.start) AS span_text,";
+  static const char tail[] =
+      " coalesce(k.coder, 'plugin:' || r.plugin) AS coder, k.run_id AS run, k.memo AS memo"
+      " FROM source s CROSS JOIN segment g ON g.source_id = s.id"
+      " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"
+      " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
+      " LEFT JOIN person p ON p.id = sp.person_id"
+      " LEFT JOIN organisation o ON o.id = p.organisation_id"
+      " LEFT JOIN run r ON r.id = k.run_id"
+      " ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id";
+  ThemaBuf sql = {0};
+  thema_buf_puts(&sql, head);
+  if (context == THEMA_CONTEXT_SEGMENT)
+    thema_buf_puts(&sql, " g.text AS segment_text,");
+  else if (context >= 0)
+    thema_buf_puts(&sql, " substr(g.text, max(1, k.start - g.start + 1 - ?1),"
+                         " k.end - k.start + ?1 + min(?1, k.start - g.start)) AS context,");
+  thema_buf_puts(&sql, tail);
+  sqlite3_stmt *stmt = NULL;
+  *out = NULL;
+  int rc = sqlite3_prepare_v2(thema_store_db(st), sql.data, -1, &stmt, NULL);
+  thema_buf_free(&sql);
+  if (rc != SQLITE_OK) return thema_store_db_error(st, err, "internal query error");
+  if (context >= 0) sqlite3_bind_int(stmt, 1, context);
+  *out = cursor_new(stmt);
+  return THEMA_OK;
+}
+
 /* ---- the cursor ---- */
 
 int thema_cursor_step(ThemaCursor *c, ThemaError *err) {

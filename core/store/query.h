@@ -92,6 +92,17 @@ int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t
  * bounded however many codings there are. */
 int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err);
 
+/* The codings as `export codings` gives them: source, segment, speaker,
+ * organisation, network, code, start, end, span_text, then the context —
+ * `context` code points either side of the span within its segment (a column
+ * "context"), the whole segment (THEMA_CONTEXT_SEGMENT: "segment_text") or
+ * none (THEMA_CONTEXT_NONE) — then coder (a human coder, or plugin:NAME),
+ * run (its id, empty for a human coder) and memo. Streamed as the export
+ * above. */
+enum { THEMA_CONTEXT_NONE = -1, THEMA_CONTEXT_SEGMENT = -2 };
+int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
+                              ThemaError *err);
+
 /* One read-only SQL statement from the user (thema query): refused when it
  * would write, is a transaction control statement, or is more than one. */
 int thema_query_user_sql(ThemaStore *st, const char *sql, ThemaCursor **out,
