@@ -459,7 +459,8 @@ local function keyness(csv, coder, codes, groups, t, segs, code_segs, alpha, fou
         local b, c = with - a, n_group - a
         local d = total - n_group - b
         tests[#tests + 1] = { coder = coder.label, code = code, group = g, a = a, b = b, c = c,
-                              d = d, f = compare.fisher(a, b, c, d) }
+                              d = d, f = compare.fisher(a, b, c, d),
+                              k = compare.keyness(a, b, n_group, total - n_group) }
       end
     end
   end
@@ -475,7 +476,7 @@ local function keyness(csv, coder, codes, groups, t, segs, code_segs, alpha, fou
     csv:row{ coder.label, x.code, x.group, x.a, x.b, x.c, x.d, fmt4(share_in), fmt4(share_out),
              fmt4(f.expected), fmt4(f.odds_ratio), fmt4(f.ci_lo), fmt4(f.ci_hi),
              fmt4(f.log_odds), fmtp(f.p), fmtp(f.p_greater), fmtp(f.p_less), fmtp(adj[i]),
-             direction }
+             fmt4(x.k.g2), fmt4(x.k.log_ratio), fmtp(x.k.p), direction }
     x.p_holm, x.direction = adj[i], direction
     if f.p <= alpha then found[#found + 1] = x end
   end
@@ -624,8 +625,8 @@ local function terms(s, cache)
   return counts
 end
 
--- Per coded segment, its tf-idf vector over the segments in scope (unit
--- length), and its text: one more pass over the segments, keeping only what
+-- Per coded segment, its tf-idf vector over the segments in scope (count ×
+-- the smoothed idf of analysis/keyness.h, unit length), and its text: one more pass over the segments, keeping only what
 -- the coded ones need.
 local function vectors(store, kind, by_id, by_seg)
   local tf, df, n, cache, texts = {}, {}, 0, {}, {}
@@ -644,7 +645,7 @@ local function vectors(store, kind, by_id, by_seg)
   for id, counts in pairs(tf) do
     local v, norm = {}, 0
     for _, term in ipairs(sorted_keys(counts)) do
-      local w = (1 + math.log(counts[term])) * math.log(n / df[term])
+      local w = counts[term] * compare.idf(df[term], n)
       v[term] = w
       norm = norm + w * w
     end
@@ -811,10 +812,10 @@ local function write_section(ctx, folder, by, coders, groups, comp, cg, found, p
     krows[#krows + 1] = { x.coder, x.code, x.group, x.direction,
                           string.format("%d/%d vs %d/%d", x.a, x.a + x.c, x.b, x.b + x.d),
                           fmt4(x.f.odds_ratio), string.format("[%s, %s]", fmt4(x.f.ci_lo),
-                          fmt4(x.f.ci_hi)), fmtp(x.f.p), fmtp(x.p_holm) }
+                          fmt4(x.f.ci_hi)), fmt4(x.k.log_ratio), fmtp(x.f.p), fmtp(x.p_holm) }
   end
   s:table({ "coder", "code", "group", "uses it", "group vs rest", "odds ratio", "95% interval",
-            "p (Fisher)", "p (Holm)" }, krows,
+            "log ratio", "p (Fisher)", "p (Holm)" }, krows,
           { caption = string.format("%d of %d tests with p <= %g (two-sided Fisher's exact " ..
                                     "test, segments of the group against all others); p " ..
                                     "(Holm) corrects for the number of tests. Every test: " ..
@@ -969,8 +970,8 @@ return {
       "rate_per_1000_words", "speakers", "group_speakers", "speaker_share" })
     local key_csv <close> = ctx.out.csv("keyness.csv", {
       "coder", "code", "group", "a", "b", "c", "d", "group_share", "other_share", "expected",
-      "odds_ratio", "ci_lo", "ci_hi", "log_odds", "p", "p_greater", "p_less", "p_holm",
-      "direction" })
+      "odds_ratio", "ci_lo", "ci_hi", "log_odds", "p", "p_greater", "p_less", "p_holm", "g2",
+      "log_ratio", "p_g2", "direction" })
     local co_csv <close> = ctx.out.csv("cooccurrence.csv", {
       "coder", "code_a", "code_b", "both", "segments_a", "segments_b", "segments", "expected",
       "jaccard", "lift" })
