@@ -754,8 +754,13 @@ local function clip(s, n)
   return s
 end
 
-local function write_section(ctx, folder, by, coders, groups, comp, cg, found, pairs_top, cov, sat,
-                             top_quotes, agree, ndis, kind, alpha, ntests, nvalues)
+-- d: what the run found (fields named as in the run function below).
+local function write_section(ctx, d)
+  local folder, by, coders, groups, comp, cg, found = d.folder, d.by, d.coders, d.groups,
+    d.comp, d.cg, d.found
+  local pairs_top, cov, sat, top_quotes, agree, ndis = d.pairs_top, d.cov, d.sat, d.top_quotes,
+    d.agree, d.ndis
+  local kind, alpha, ntests, context_summary = d.kind, d.alpha, d.ntests, d.context_summary
   local s = section.new()
   local id = "compare-" .. section.slug(folder or by)
   s:heading(2, "Groups compared by " .. by, id)
@@ -768,18 +773,41 @@ local function write_section(ctx, folder, by, coders, groups, comp, cg, found, p
   local rows = {}
   for _, r in ipairs(comp) do
     rows[#rows + 1] = { r.group, r.member_organisations, r.present_organisations,
-                        r.spoke_organisations, r.absent_organisations, r.speakers, r.turns,
-                        r.words, r.gini_speakers, r.top_speaker, r.top_speaker_share }
+                        r.spoke_organisations, r.silent_organisations, r.absent_organisations,
+                        r.speakers, r.turns, r.words, r.gini_speakers, r.top_speaker,
+                        r.top_speaker_share }
   end
-  s:table({ "group", "member orgs", "present", "spoke", "absent", "speakers", "turns", "words",
-            "Gini (speakers' words)", "top speaker", "top share" }, rows,
-          { align = { "l", "r", "r", "r", "r", "r", "r", "r", "r", "l", "r" },
+  s:table({ "group", "member orgs", "present", "spoke", "silent", "absent", "speakers", "turns",
+            "words", "Gini (speakers' words)", "top speaker", "top share" }, rows,
+          { align = { "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "l", "r" },
             caption = "present: a member with a person at some table (cases.csv); spoke: " ..
-                      "quoted in the group's segments. Details: participation.csv, " ..
-                      "organisations.csv, roles.csv." })
-  if nvalues > 0 then
-    s:para("Monitor context of the members: context.csv (every value) and " ..
-           "context_summary.csv (mean, median, range per group and indicator).")
+                      "quoted in the group's segments; silent: present, never quoted. " ..
+                      "Details: participation.csv, organisations.csv, roles.csv." })
+  -- the monitor context: one row per indicator and period, the median per group
+  local keys, seen = {}, {}
+  for _, g in ipairs(groups) do
+    for key in pairs(context_summary[g] or {}) do
+      if not seen[key] then seen[key] = true; keys[#keys + 1] = key end
+    end
+  end
+  table.sort(keys)
+  if #keys > 0 then
+    s:heading(3, "The members' monitor figures", id .. "-context")
+    local cols, crows, align = { "indicator", "period", "unit" }, {}, { "l", "l", "l" }
+    for _, g in ipairs(groups) do cols[#cols + 1] = g; align[#align + 1] = "r" end
+    for _, key in ipairs(keys) do
+      local indicator, period, unit = key:match("^(.-)\t(.-)\t(.*)$")
+      local row = { indicator, period, unit }
+      for i, g in ipairs(groups) do
+        local v = context_summary[g] and context_summary[g][key]
+        row[3 + i] = v and string.format("%.6g (%d)", stats.quantile(v, 0.5), #v) or nil
+      end
+      crows[#crows + 1] = row
+    end
+    s:table(cols, crows, { align = align,
+                           caption = "Median over the member organisations with a value " ..
+                                     "(how many); every value: context.csv, mean and range: " ..
+                                     "context_summary.csv." })
   end
   s:heading(3, "Codes by group", id .. "-codes")
   for _, coder in ipairs(coders) do
@@ -963,7 +991,7 @@ return {
     participation(ctx, groups, info, t)
     organisations(ctx, groups, info, t)
     roles(ctx, groups, info, t)
-    local _, nvalues = context(ctx, store, groups, info, t)
+    local context_summary = context(ctx, store, groups, info, t)
 
     local cg_csv <close> = ctx.out.csv("code_group.csv", {
       "coder", "code", "group", "segments", "group_segments", "share", "codings", "words",
@@ -1017,8 +1045,11 @@ return {
     for i = 1, math.min(params.pairs, #pairs_all) do pairs_top[i] = pairs_all[i] end
     local agree, ndis
     if #coders == 2 then agree, ndis = agreement(ctx, coders, params) end
-    write_section(ctx, params.folder, params.by, coders, groups, comp, cg, found, pairs_top, cov, sat,
-                  top_quotes, agree, ndis, params.kind, params.alpha, ntests, nvalues)
+    write_section(ctx, { folder = params.folder, by = params.by, coders = coders,
+                         groups = groups, comp = comp, cg = cg, found = found,
+                         pairs_top = pairs_top, cov = cov, sat = sat, top_quotes = top_quotes,
+                         agree = agree, ndis = ndis, kind = params.kind, alpha = params.alpha,
+                         ntests = ntests, context_summary = context_summary })
     print(string.format("compare: by %s, %d groups, %d %s segments; %d keyness tests, %d " ..
                         "with p <= %g; tables in %s", params.by, #groups, #segs, params.kind,
                         ntests, #found, params.alpha, ctx.output_dir))
