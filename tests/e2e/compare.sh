@@ -121,6 +121,8 @@ check "cooccurrence: segments with both $A and $B" \
         AND g.id IN (SELECT k.segment_id FROM visible_coding k JOIN code c ON c.id = k.code_id
                      WHERE c.path = '$B' AND k.run_id = $RUN)")" \
   "$(echo "$PAIR" | cut -d' ' -f1)"
+contains "section: the members' monitor figures, median per group" "$OUT/section.md" \
+  "| Aantal nieuwkomers | 2017 | aantal | 439 (3) | 94 (5) | 166.5 (14) |"
 check "monitor context: Lanaken's share of foreign nationals (bijlage 6)" \
   "Limburg,Lanaken,% t.o.v. totaal aantal inwoners,2017,30.3" \
   "$(grep '^Limburg,Lanaken,% t.o.v.' "$OUT/context.csv" | cut -d, -f1-5)"
