@@ -9,7 +9,6 @@ local sorted_keys = require("tables").sorted_keys
 local F = require("figures")
 local fmt4 = F.fmt4
 
-
 local M = {}
 
 
