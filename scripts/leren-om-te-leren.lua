@@ -69,8 +69,10 @@ import_author_coding()
 compare_with_author()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
--- codes by network, keyness, co-occurrence, coverage, saturation, quotes.
-local _, compared = thema.run("compare", { by = "network" })
+-- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
+-- the deductive pass and the author's coding with their agreement per code.
+local _, compared = thema.run("compare", { by = "network",
+                                           coders = { "plugin:deductive", "coder:thesis" } })
 step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
   compared.groups, compared.tests, compared.output_dir))
 
