@@ -12,12 +12,15 @@
 #include "store/store.h"
 
 typedef struct ThemaCli {
-  const char *db;   /* --db FILE, default thema.db */
-  int quiet;        /* --quiet: no progress on stderr */
-  int verbose;      /* --verbose: tracebacks for plugin errors */
-  int unsafe;       /* --unsafe: lift the plugin sandbox */
-  const char *root; /* where plugins/ lives (the install or source tree) */
-  const char *out;  /* --out DIR: output root for plugins and scripts */
+  const char *db;    /* --db FILE, default thema.db */
+  int quiet;         /* --quiet: no progress on stderr */
+  int verbose;       /* --verbose: tracebacks for plugin errors */
+  int unsafe;        /* --unsafe: lift the plugin sandbox */
+  const char *root;  /* where plugins/ lives (the install or source tree) */
+  const char *out;   /* --out DIR: output root for plugins and scripts */
+  int allow_replace; /* --allow-replace: plugins may delete what they did not make */
+  long long max_instructions; /* --max-instructions N; -1 until given (the default) */
+  long long memory_limit_mb;  /* --memory-limit MB; -1 until given (the default) */
 } ThemaCli;
 
 typedef int (*ThemaCommandFn)(ThemaCli *cli, int argc, char **argv, ThemaError *err);
