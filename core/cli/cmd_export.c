@@ -56,14 +56,17 @@ int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
    * truncates an existing file. */
   ThemaStore *st = NULL;
   if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) return err->status;
-  FILE *f = stdout;
-  if (output && !(f = fopen(output, "wb"))) {
+  /* Written to a temporary name and renamed into place when whole: a full
+   * disk or a failed query leaves the old file as it was (base/outfile.h). */
+  ThemaOutfile out;
+  if (thema_outfile_open(&out, output, err)) {
     thema_store_close(st);
-    return thema_error_set(err, THEMA_EINPUT, "%s: cannot write", output);
+    return err->status;
   }
-  thema_export_codings_csv(st, f, err);
+  if (thema_export_codings_csv(st, &out, err))
+    thema_outfile_abort(&out);
+  else
+    thema_outfile_commit(&out, err);
   thema_store_close(st);
-  if (f != stdout && fclose(f) != 0 && !err->status)
-    thema_error_set(err, THEMA_ERUNTIME, "%s: write failed", output);
   return err->status;
 }

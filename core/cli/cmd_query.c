@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/outfile.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
 #include "store/query.h"
@@ -32,6 +33,7 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaStore *st = NULL;
   ThemaCursor *q = NULL;
   ThemaBuf out = {0};
+  ThemaOutfile so = {0}; /* stdout, checked: a closed pipe ends the command */
   for (int i = 1; i < argc && !err->status; i++) {
     if (thema_cli_is(argv[i], "--format")) {
       const char *f = thema_cli_value(argc, argv, &i, "--format", err);
@@ -53,7 +55,8 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     goto done;
   }
   if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  if (thema_query_user_sql(st, sql, &q, err)) goto done;
+  if (thema_query_user_sql(st, sql, &q, err) || thema_outfile_open(&so, NULL, err))
+    goto done;
   int ncol = thema_cursor_ncols(q);
   for (int c = 0; c < ncol; c++) {
     if (c) thema_buf_putc(&out, delim);
@@ -68,7 +71,7 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       put_value(&out, q, c, delim);
     }
     thema_buf_putc(&out, '\n');
-    thema_buf_flush(&out, stdout, 1 << 16);
+    if (thema_outfile_put_buf(&so, &out, 1 << 16)) break; /* commit says why */
   }
   if (rc < 0) {
     ThemaError at = {0}; /* a runtime error while stepping is the query's */
@@ -76,8 +79,10 @@ int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     *err = at;
     goto done;
   }
-  thema_buf_flush(&out, stdout, 0);
+  thema_outfile_put_buf(&so, &out, 0);
+  thema_outfile_commit(&so, err);
 done:
+  thema_outfile_abort(&so);
   thema_cursor_close(q);
   thema_store_close(st);
   thema_buf_free(&out);
@@ -98,6 +103,7 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaRx *rx = NULL;
   ThemaCursor *q = NULL;
   ThemaBuf out = {0};
+  ThemaOutfile so = {0}; /* stdout, checked: `kwic | head` stops the scan */
   for (int i = 1; i < argc && !err->status; i++) {
     const char *a = argv[i];
     if (thema_cli_is(a, "--width")) {
@@ -134,7 +140,9 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaValue v = {
       .type = THEMA_VALUE_TEXT, .s = source, .len = source ? strlen(source) : 0};
   ThemaFilter by_source = {.key = "source", .values = &v, .nvalues = 1};
-  if (thema_query_open(st, THEMA_SEGMENTS, &by_source, source ? 1 : 0, &q, err)) goto done;
+  if (thema_query_open(st, THEMA_SEGMENTS, &by_source, source ? 1 : 0, &q, err) ||
+      thema_outfile_open(&so, NULL, err))
+    goto done;
   int c_source = thema_cursor_column(q, "source"),
       c_ordinal = thema_cursor_column(q, "ordinal");
   int c_speaker = thema_cursor_column(q, "speaker"),
@@ -195,12 +203,20 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       if (at > me)
         while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80) at++;
     }
-    if (err->status) goto done;
-    thema_buf_flush(&out, stdout, 1 << 16);
+    if (err->status) { /* the pattern's error, with the segment it met it in */
+      ThemaError named = {0};
+      thema_error_set(&named, err->status, "%s (segment %ld of source %s)", err->msg,
+                      ordinal, name);
+      *err = named;
+      goto done;
+    }
+    if (thema_outfile_put_buf(&so, &out, 1 << 16)) break; /* commit says why */
   }
-  thema_buf_flush(&out, stdout, 0);
+  thema_outfile_put_buf(&so, &out, 0);
+  if (thema_outfile_commit(&so, err)) goto done;
   thema_cli_progress(cli, "%ld match%s\n", hits, hits == 1 ? "" : "es");
 done:
+  thema_outfile_abort(&so);
   thema_cursor_close(q);
   thema_rx_free(rx);
   thema_store_close(st);

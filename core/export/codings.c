@@ -1,13 +1,13 @@
 /*
  * codings.c — codings as CSV, read through store/query.h and written in
- * 64 KB blocks.
+ * 64 KB blocks through base/outfile.h (checked; the caller commits).
  */
 #include "export/codings.h"
 
 #include "store/query.h"
 #include "text/csv.h"
 
-int thema_export_codings_csv(ThemaStore *st, FILE *f, ThemaError *err) {
+int thema_export_codings_csv(ThemaStore *st, ThemaOutfile *f, ThemaError *err) {
   ThemaBuf out = {0};
   ThemaCursor *c = NULL;
   if (thema_query_coding_export(st, &c, err)) goto done;
@@ -26,10 +26,10 @@ int thema_export_codings_csv(ThemaStore *st, FILE *f, ThemaError *err) {
       if (thema_cursor_type(c, i) != THEMA_VALUE_NULL) thema_csv_quote(&out, v, len, ',');
     }
     thema_buf_putc(&out, '\n');
-    thema_buf_flush(&out, f, 1 << 16);
+    if (thema_outfile_put_buf(f, &out, 1 << 16)) break; /* commit reports why */
   }
   if (rc < 0) goto done;
-  thema_buf_flush(&out, f, 0);
+  thema_outfile_put_buf(f, &out, 0);
 done:
   thema_cursor_close(c);
   thema_buf_free(&out);

@@ -6,12 +6,12 @@
 #ifndef THEMA_EXPORT_CODINGS_H
 #define THEMA_EXPORT_CODINGS_H
 
-#include <stdio.h>
-
+#include "base/outfile.h"
 #include "store/store.h"
 
-/* Write every visible coding of st to f as CSV with a header (only the
- * header when there are none); streamed, memory bounded. */
-int thema_export_codings_csv(ThemaStore *st, FILE *f, ThemaError *err);
+/* Write every visible coding of st to out as CSV with a header (only the
+ * header when there are none); streamed, memory bounded. Stops at the first
+ * failed write; the caller commits (or aborts) out. */
+int thema_export_codings_csv(ThemaStore *st, ThemaOutfile *out, ThemaError *err);
 
 #endif
