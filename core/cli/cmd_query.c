@@ -1,6 +1,6 @@
 /*
  * cmd_query.c — read-only looks into the store: "query" (one SELECT, results
- * as CSV or TSV), "kwic" (keyword in context over every segment) and "stats"
+ * as CSV, a spreadsheet's CSV, TSV or xlsx), "kwic" (keyword in context over every segment) and "stats"
  * (counts, and a summary per network).
  */
 #include <stdlib.h>
@@ -9,83 +9,41 @@
 #include "base/outfile.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
+#include "export/table.h"
 #include "store/query.h"
 #include "text/csv.h"
 #include "text/rx.h"
 
-static void put_value(ThemaBuf *out, const ThemaCursor *q, int col, char delim) {
-  if (thema_cursor_type(q, col) == THEMA_VALUE_NULL) return;
-  size_t len;
-  const char *s = thema_cursor_text(q, col, &len);
-  int n = (int)len;
-  if (delim == '\t') {
-    /* TSV has no quoting: tabs and newlines inside values become spaces. */
-    for (int i = 0; i < n; i++)
-      thema_buf_putc(out, (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ? ' ' : s[i]);
-  } else {
-    thema_csv_quote(out, s, (size_t)n, delim);
-  }
-}
-
 int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
-  const char *sql = NULL;
-  char delim = ',';
+  const char *sql = NULL, *format = "csv", *output = NULL;
   ThemaStore *st = NULL;
   ThemaCursor *q = NULL;
-  ThemaBuf out = {0};
-  ThemaOutfile so = {0}; /* stdout, checked: a closed pipe ends the command */
   for (int i = 1; i < argc && !err->status; i++) {
-    if (thema_cli_is(argv[i], "--format")) {
-      const char *f = thema_cli_value(argc, argv, &i, "--format", err);
-      if (f && strcmp(f, "csv") == 0)
-        delim = ',';
-      else if (f && strcmp(f, "tsv") == 0)
-        delim = '\t';
-      else if (f)
-        thema_error_set(err, THEMA_EUSAGE, "query: --format is csv or tsv, not '%s'", f);
-    } else if (!sql) {
+    if (thema_cli_is(argv[i], "--format"))
+      format = thema_cli_value(argc, argv, &i, "--format", err);
+    else if (thema_cli_is(argv[i], "--output") || strcmp(argv[i], "-o") == 0)
+      output = thema_cli_value(argc, argv, &i, "--output", err);
+    else if (!sql)
       sql = argv[i];
-    } else {
+    else
       thema_error_set(err, THEMA_EUSAGE, "query: give the SQL as one argument (quote it)");
-    }
   }
-  if (err->status) goto done;
+  ThemaTableFormat f;
+  if (err->status || (format && thema_table_format(format, cli->excel, "query", &f, err)))
+    goto done;
   if (!sql) {
     thema_error_set(err, THEMA_EUSAGE, "usage: thema query \"SELECT ...\"");
     goto done;
   }
-  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  if (thema_query_user_sql(st, sql, &q, err) || thema_outfile_open(&so, NULL, err))
+  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err) ||
+      thema_query_user_sql(st, sql, &q, err))
     goto done;
-  int ncol = thema_cursor_ncols(q);
-  for (int c = 0; c < ncol; c++) {
-    if (c) thema_buf_putc(&out, delim);
-    const char *name = thema_cursor_name(q, c);
-    thema_csv_quote(&out, name, strlen(name), delim);
-  }
-  thema_buf_putc(&out, '\n');
-  int rc;
-  while ((rc = thema_cursor_step(q, err)) == 1) {
-    for (int c = 0; c < ncol; c++) {
-      if (c) thema_buf_putc(&out, delim);
-      put_value(&out, q, c, delim);
-    }
-    thema_buf_putc(&out, '\n');
-    if (thema_outfile_put_buf(&so, &out, 1 << 16)) break; /* commit says why */
-  }
-  if (rc < 0) {
-    ThemaError at = {0}; /* a runtime error while stepping is the query's */
-    thema_error_set(&at, THEMA_EINPUT, "query: %s", err->msg);
-    *err = at;
-    goto done;
-  }
-  thema_outfile_put_buf(&so, &out, 0);
-  thema_outfile_commit(&so, err);
+  /* Streamed through the table writer (export/table.h), checked: a closed
+   * pipe or a full disk ends the command with its reason. */
+  thema_table_write_cursor(q, &f, output, "query", err);
 done:
-  thema_outfile_abort(&so);
   thema_cursor_close(q);
   thema_store_close(st);
-  thema_buf_free(&out);
   return err->status;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/outfile.h"
+#include "export/table.h"
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
@@ -146,10 +147,35 @@ static int out_json(lua_State *L) {
 /* A CSV writer: rows go to a temporary file that becomes the named file on
  * close, so a reader never sees half a table and a failed run leaves none. */
 typedef struct CsvWriter {
-  ThemaOutfile out; /* checked, atomic output; closed once committed or aborted */
-  int ncols;        /* header width */
-  long rows;        /* rows written */
+  ThemaOutfile out;       /* checked, atomic output; closed once committed or aborted */
+  int ncols;              /* header width */
+  long rows;              /* rows written */
+  ThemaTableFormat table; /* CSV, or CSV for a spreadsheet (--excel) */
 } CsvWriter;
+
+/* One row of n cells (strings, NULL for an empty cell; numeric[c] when the
+ * cell was a Lua number) in w's dialect. */
+static void put_row(CsvWriter *w, const char *const *cells, const size_t *lens,
+                    const char *numeric, int n) {
+  ThemaBuf b = {0};
+  ThemaError ignored = {0};
+  ThemaTable *t = thema_table_new(&w->table, &b, NULL, &ignored);
+  /* A spreadsheet's BOM starts the file, not every row: the table writer
+   * puts one at the start of each buffer. */
+  if (w->out.written) thema_buf_reset(&b);
+  for (int c = 0; c < n; c++) {
+    if (cells[c] && numeric && numeric[c])
+      thema_table_number_text(t, cells[c], lens[c]);
+    else if (cells[c])
+      thema_table_text(t, cells[c], lens[c]);
+    else
+      thema_table_empty(t);
+  }
+  thema_table_end_row(t);
+  thema_table_close(t, &ignored);
+  thema_outfile_write(&w->out, b.data, b.len);
+  thema_buf_free(&b);
+}
 
 static CsvWriter *check_writer(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
@@ -190,22 +216,24 @@ static int writer_row(lua_State *L) {
     if (lua_type(L, -1) == LUA_TBOOLEAN) {
       lua_pushstring(L, lua_toboolean(L, -1) ? "true" : "false");
       lua_remove(L, -2);
-    } else if (!lua_isnil(L, -1)) {
-      luaL_tolstring(L, -1, NULL);
+    } else if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TNUMBER) {
+      luaL_tolstring(L, -1, NULL); /* numbers stay numbers, to be written as such */
       lua_remove(L, -2);
     }
   }
-  ThemaBuf b = {0};
+  const char **cp = thema_xmalloc((size_t)w->ncols * sizeof *cp);
+  size_t *lp = thema_xmalloc((size_t)w->ncols * sizeof *lp);
+  char *num = thema_xmalloc((size_t)w->ncols);
   for (int c = 1; c <= w->ncols; c++) {
-    if (c > 1) thema_buf_putc(&b, ',');
-    size_t n;
-    const char *s = lua_tolstring(L, 3 + c, &n);
-    if (s) thema_csv_quote(&b, s, n, ',');
+    num[c - 1] = lua_type(L, 3 + c) == LUA_TNUMBER;
+    cp[c - 1] =
+        lua_tolstring(L, 3 + c, &lp[c - 1]); /* a number's text, as tostring gives it */
   }
-  thema_buf_putc(&b, '\n');
   /* A failed write is kept and reported by close, with its reason. */
-  thema_outfile_write(&w->out, b.data, b.len);
-  thema_buf_free(&b);
+  put_row(w, cp, lp, num, w->ncols);
+  free((void *)cp);
+  free(lp);
+  free(num);
   w->rows++;
   return 0;
 }
@@ -271,18 +299,14 @@ static int out_csv(lua_State *L) {
   lua_pushinteger(L, thema_ctx_get(L)->run_id);
   lua_rawset(L, -3);
   lua_pop(L, 1);
-  ThemaBuf b = {0};
-  for (int c = 1; c <= ncols; c++) {
-    lua_rawgeti(L, 2, c);
-    size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    if (c > 1) thema_buf_putc(&b, ',');
-    thema_csv_quote(&b, s, n, ',');
-    lua_pop(L, 1);
-  }
-  thema_buf_putc(&b, '\n');
-  thema_outfile_write(&w->out, b.data, b.len);
-  thema_buf_free(&b);
+  thema_table_format("csv", thema_ctx_get(L)->excel, "csv", &w->table, &err);
+  for (int c = 1; c <= ncols; c++) lua_rawgeti(L, 2, c); /* 5 .. 4 + ncols */
+  const char **cells = thema_xmalloc((size_t)ncols * sizeof *cells);
+  size_t *lens = thema_xmalloc((size_t)ncols * sizeof *lens);
+  for (int c = 0; c < ncols; c++) cells[c] = lua_tolstring(L, 5 + c, &lens[c]);
+  put_row(w, cells, lens, NULL, ncols);
+  free(cells);
+  free(lens);
   lua_settop(L, 4);
   return 1;
 }

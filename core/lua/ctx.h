@@ -28,6 +28,7 @@ typedef struct ThemaLuaCtx {
                                    what they did not create (other runs' and coders'
                                    codings, a stored codebook, existing codes) */
   const ThemaMemBudget *mem;    /* the Lua state's memory budget, NULL for none */
+  int excel;                    /* --excel: CSV writers write for a spreadsheet */
 } ThemaLuaCtx;
 
 /* Keep ctx (owned by the caller, which outlives L) in L's registry. */
