@@ -13,7 +13,7 @@
 
 typedef struct Parse {
   lua_State *L;
-  int excel; /* a spreadsheet's CSV (it began with a BOM): guards come off */
+  int excel;  /* a spreadsheet's CSV (it began with a BOM): guards come off */
   int header; /* stack index of the header array */
   int rows;   /* stack index of the rows array */
   lua_Integer n;
