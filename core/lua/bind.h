@@ -76,5 +76,9 @@ int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origi
 /* Push a new table of writers (csv, json, write, path, dir) confined to dir:
  * a plugin run's ctx.out. */
 void thema_bind_push_output(lua_State *L, const char *dir);
+/* Finish the CSV writers that run run_id (0: the script) left open: publish
+ * them (publish = 1; the first failed write is reported in err, and the run
+ * must then fail) or throw them away (0: the run failed). */
+int thema_bind_output_finish(lua_State *L, int64_t run_id, int publish, ThemaError *err);
 
 #endif

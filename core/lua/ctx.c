@@ -5,6 +5,8 @@
 #include "lua/ctx.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
 
 static const char ctx_key = 'c';        /* registry: the ThemaLuaCtx (light userdata) */
 static const char input_mt_key = 'i';   /* registry: metatable of input errors */
@@ -83,4 +85,16 @@ int thema_ctx_handle_error(lua_State *L) {
   else
     lua_pushstring(L, msg);
   return 1;
+}
+
+void thema_ctx_note_limits(lua_State *L, ThemaError *err) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctx_key);
+  const ThemaLuaCtx *ctx = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (!ctx || !ctx->mem || !ctx->mem->exceeded || !strstr(err->msg, "not enough memory"))
+    return;
+  size_t n = strlen(err->msg);
+  snprintf(err->msg + n, sizeof err->msg - n,
+           " (the Lua memory limit of %zu MB was reached; --memory-limit MB changes it)",
+           ctx->mem->limit >> 20);
 }
