@@ -58,8 +58,12 @@ struct ThemaDtm {
   int64_t *first, *second; /* per term: pairs with it first, second (sized kcap) */
   int64_t pair_total;      /* all pairs */
   /* scratch */
-  uint32_t *doc;              /* the current segment's term ids */
-  size_t ndoc, doccap;        /* used, room */
+  uint32_t *doc;       /* the current segment's distinct term ids, first seen first */
+  uint32_t *doccount;  /* their counts in it */
+  uint32_t *docsorted; /* the ids sorted, for the row */
+  size_t ndoc, doccap; /* used, room */
+  int64_t *kmark;      /* per term: 1 + the segment it was last seen in */
+  uint32_t *kslot;     /* per term: its place in doc when seen in this segment */
   ThemaBuf fold, gram, sgram; /* a folded token, an n-gram key, its surface */
 };
 
@@ -92,6 +96,10 @@ static void term_room(ThemaDtm *d, size_t k) {
   grow((void **)&d->kdocs, &c2, k + 1, sizeof *d->kdocs);
   c2 = d->kcap;
   grow((void **)&d->klabel, &c2, k + 1, sizeof *d->klabel);
+  c2 = d->kcap;
+  grow((void **)&d->kmark, &c2, k + 1, sizeof *d->kmark);
+  c2 = d->kcap;
+  grow((void **)&d->kslot, &c2, k + 1, sizeof *d->kslot);
   if (d->o.pairs) {
     c2 = d->kcap;
     grow((void **)&d->first, &c2, k + 1, sizeof *d->first);
@@ -176,6 +184,10 @@ void thema_dtm_free(ThemaDtm *d) {
   free(d->first);
   free(d->second);
   free(d->doc);
+  free(d->doccount);
+  free(d->docsorted);
+  free(d->kmark);
+  free(d->kslot);
   thema_buf_free(&d->fold);
   thema_buf_free(&d->gram);
   thema_buf_free(&d->sgram);
@@ -205,12 +217,22 @@ static void judge(ThemaDtm *d, uint32_t sid, const char *s, size_t n, int kind,
   }
 }
 
+/* One more occurrence of term k in the current segment (number nsegments). */
 static void doc_push(ThemaDtm *d, uint32_t k) {
+  if (d->kmark[k] == d->nsegments + 1) {
+    d->doccount[d->kslot[k]]++;
+    return;
+  }
   if (d->ndoc == d->doccap) {
     d->doccap = d->doccap ? d->doccap * 2 : 256;
     d->doc = thema_xrealloc(d->doc, d->doccap * sizeof *d->doc);
+    d->doccount = thema_xrealloc(d->doccount, d->doccap * sizeof *d->doccount);
+    d->docsorted = thema_xrealloc(d->docsorted, d->doccap * sizeof *d->docsorted);
   }
-  d->doc[d->ndoc++] = k;
+  d->kmark[k] = d->nsegments + 1;
+  d->kslot[k] = (uint32_t)d->ndoc;
+  d->doc[d->ndoc] = k;
+  d->doccount[d->ndoc++] = 1;
 }
 
 /* Count the n-gram of surfaces ids[0..n). */
@@ -296,32 +318,32 @@ void thema_dtm_add(ThemaDtm *d, int64_t segment_id, const char *text, size_t n,
       prev = counted ? (int64_t)sid : -1;
     }
   }
-  qsort(d->doc, d->ndoc, sizeof *d->doc, cmp_u32);
-  if (d->o.keep_rows && d->nrows == d->rcap) {
-    d->rcap *= 2;
-    d->row_start =
-        thema_xrealloc(d->row_start, ((size_t)d->rcap + 1) * sizeof *d->row_start);
-    d->row_gstart =
-        thema_xrealloc(d->row_gstart, ((size_t)d->rcap + 1) * sizeof *d->row_gstart);
-    d->row_seg = thema_xrealloc(d->row_seg, (size_t)d->rcap * sizeof *d->row_seg);
+  for (size_t i = 0; i < d->ndoc; i++) {
+    d->kcount[d->doc[i]] += d->doccount[i];
+    d->kdocs[d->doc[i]]++;
   }
-  for (size_t i = 0; i < d->ndoc;) {
-    size_t j = i;
-    while (j < d->ndoc && d->doc[j] == d->doc[i]) j++;
-    uint32_t k = d->doc[i];
-    d->kcount[k] += (int64_t)(j - i);
-    d->kdocs[k]++;
-    if (d->o.keep_rows) {
-      if (d->nnz == d->ncap) {
-        d->ncap = d->ncap ? d->ncap * 2 : 4096;
-        d->col = thema_xrealloc(d->col, (size_t)d->ncap * sizeof *d->col);
-        d->val = thema_xrealloc(d->val, (size_t)d->ncap * sizeof *d->val);
-      }
+  if (d->o.keep_rows) {
+    if (d->nrows == d->rcap) {
+      d->rcap *= 2;
+      d->row_start =
+          thema_xrealloc(d->row_start, ((size_t)d->rcap + 1) * sizeof *d->row_start);
+      d->row_gstart =
+          thema_xrealloc(d->row_gstart, ((size_t)d->rcap + 1) * sizeof *d->row_gstart);
+      d->row_seg = thema_xrealloc(d->row_seg, (size_t)d->rcap * sizeof *d->row_seg);
+    }
+    if (d->ndoc) memcpy(d->docsorted, d->doc, d->ndoc * sizeof *d->doc);
+    qsort(d->docsorted, d->ndoc, sizeof *d->docsorted, cmp_u32);
+    while (d->nnz + (int64_t)d->ndoc > d->ncap) {
+      d->ncap = d->ncap ? d->ncap * 2 : 4096;
+      d->col = thema_xrealloc(d->col, (size_t)d->ncap * sizeof *d->col);
+      d->val = thema_xrealloc(d->val, (size_t)d->ncap * sizeof *d->val);
+    }
+    for (size_t i = 0; i < d->ndoc; i++) {
+      uint32_t k = d->docsorted[i];
       d->col[d->nnz] = k;
-      d->val[d->nnz] = (uint32_t)(j - i);
+      d->val[d->nnz] = d->doccount[d->kslot[k]];
       d->nnz++;
     }
-    i = j;
   }
   for (int g = 0; g < ngroups; g++) {
     int added;
@@ -352,6 +374,12 @@ int thema_dtm_read(ThemaDtm *d, ThemaStore *st, const ThemaFilter *filters, int 
   ThemaCursor *c = NULL;
   int rc = thema_query_open(st, THEMA_SEGMENTS, filters, nf, &c, err);
   if (rc != THEMA_OK) return rc;
+  rc = thema_dtm_read_cursor(d, c, err);
+  thema_cursor_close(c);
+  return rc;
+}
+
+int thema_dtm_read_cursor(ThemaDtm *d, ThemaCursor *c, ThemaError *err) {
   int cid = thema_cursor_column(c, "id"), ctext = thema_cursor_column(c, "text");
   int step;
   while ((step = thema_cursor_step(c, err)) == 1) {
@@ -359,7 +387,6 @@ int thema_dtm_read(ThemaDtm *d, ThemaStore *st, const ThemaFilter *filters, int 
     const char *text = thema_cursor_text(c, ctext, &len);
     thema_dtm_add(d, thema_cursor_int(c, cid), text, len, NULL, NULL, 0);
   }
-  thema_cursor_close(c);
   return step < 0 ? err->status : THEMA_OK;
 }
 
@@ -387,11 +414,30 @@ static void flush(ThemaDtm *d, Pending *p) {
   thema_buf_reset(&p->labels);
 }
 
+static int read_groups(ThemaDtm *d, ThemaGroupCursor *c, ThemaError *err);
+
 int thema_dtm_read_grouped(ThemaDtm *d, ThemaStore *st, const ThemaGrouping *g,
                            const ThemaFilter *filters, int nf, ThemaError *err) {
   ThemaGroupCursor *c = NULL;
   int rc = thema_grouping_open(st, g, filters, nf, NULL, 0, &c, err);
   if (rc != THEMA_OK) return rc;
+  rc = read_groups(d, c, err);
+  thema_grouping_close(c);
+  return rc;
+}
+
+int thema_dtm_read_grouped_over(ThemaDtm *d, ThemaStore *st, const ThemaGrouping *g,
+                                ThemaCursor *segments, ThemaError *err) {
+  ThemaGroupCursor *c = NULL;
+  int rc = thema_grouping_open_over(st, g, segments, NULL, 0, &c, err);
+  if (rc != THEMA_OK) return rc;
+  rc = read_groups(d, c, err);
+  thema_grouping_close(c);
+  return rc;
+}
+
+/* Rows of (segment, group) into one row per segment. */
+static int read_groups(ThemaDtm *d, ThemaGroupCursor *c, ThemaError *err) {
   Pending p = {.id = -1};
   ThemaGroupRow row;
   int step;
@@ -411,7 +457,6 @@ int thema_dtm_read_grouped(ThemaDtm *d, ThemaStore *st, const ThemaGrouping *g,
     thema_buf_puts(&p.labels, row.group);
   }
   if (step == 0) flush(d, &p);
-  thema_grouping_close(c);
   thema_buf_free(&p.text);
   thema_buf_free(&p.labels);
   free(p.lens);

@@ -74,6 +74,12 @@ int thema_dtm_read(ThemaDtm *d, ThemaStore *st, const ThemaFilter *filters, int 
 int thema_dtm_read_grouped(ThemaDtm *d, ThemaStore *st, const ThemaGrouping *g,
                            const ThemaFilter *filters, int nf, ThemaError *err);
 
+/* The same over a segments cursor the caller opened (thema_query_open with
+ * THEMA_SEGMENTS) and closes; without and with a grouping. */
+int thema_dtm_read_cursor(ThemaDtm *d, ThemaCursor *segments, ThemaError *err);
+int thema_dtm_read_grouped_over(ThemaDtm *d, ThemaStore *st, const ThemaGrouping *g,
+                                ThemaCursor *segments, ThemaError *err);
+
 /* Pick each term's surface form; call once after the last add and before
  * the accessors below. */
 void thema_dtm_finish(ThemaDtm *d);
