@@ -45,6 +45,9 @@ int thema_cmd_run(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_freq(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_keyness(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_collocations(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_memo(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 

@@ -42,6 +42,23 @@ static const char import_options[] =
     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
     "  --coder NAME            codings: the coder, when the file has no coder column\n";
 
+/* The counting options of freq, keyness and collocations (cmd_corpus.c). */
+#define CORPUS_OPTIONS                                                                     \
+  "Counting options:\n"                                                                    \
+  "  --lang L           language of stems and word lists (default dutch; nl, fr,\n"        \
+  "                     en, de, or any Snowball language)\n"                               \
+  "  --stem             count Snowball stems, each shown by its most frequent form\n"      \
+  "  --no-stopwords     keep the stop words (Snowball's list of the language)\n"           \
+  "  --no-fillers       keep fillers and backchannels (euh, allez, ja, amai, ...)\n"       \
+  "  --stopwords FILE, --fillers FILE   leave out a study's own words too\n"               \
+  "  --numbers          count numbers too\n"                                               \
+  "  --min N            leave out terms seen fewer than N times\n"                         \
+  "  --min-chars N      leave out words shorter than N characters\n"                       \
+  "  --ngram N|N-M      terms of N (to M) words (freq, keyness; default 1)\n"              \
+  "  --where KEY=VALUE, --except KEY=VALUE   select segments (source, kind, role,\n"       \
+  "                     speaker, person, organisation, member_of, ...)\n"                  \
+  "  --limit N          at most N rows (default 50; 0: all)\n"
+
 ThemaCommand thema_commands[] = {
     {"init", thema_cmd_init, "init",
      "Create the store (default thema.db, or --db FILE) with the current schema.\n"
@@ -90,6 +107,25 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"freq", thema_cmd_freq,
+     "freq [--by GROUPING] [--ngram N|N-M] [COUNTING OPTIONS] [--format text|csv]",
+     "Term frequencies over the selected segments, most frequent first: term (its\n"
+     "most frequent surface form), n (words), count, per_1000 (of the counted\n"
+     "terms of that length), segments. --by GROUPING gives a block per group.\n" CORPUS_OPTIONS},
+    {"keyness", thema_cmd_keyness,
+     "keyness --by GROUPING --group X [--against Y] [COUNTING OPTIONS] [--format text|csv]",
+     "What group X says more (and less) than the rest of the selection, or than\n"
+     "group Y: per term the counts on both sides, their rates per 1000 terms, G2\n"
+     "(log-likelihood over the 2x2 table, positive when more frequent in X),\n"
+     "log_ratio (log2 of the ratio of relative frequencies, a zero taken as 0.5),\n"
+     "p (chi-square, 1 df) and kwic, a pattern for thema kwic that finds the\n"
+     "term. Highest G2 first. --min defaults to 3 (both sides together).\n" CORPUS_OPTIONS},
+    {"collocations", thema_cmd_collocations,
+     "collocations [COUNTING OPTIONS] [--format text|csv]",
+     "Pairs of counted words that stand next to each other within a phrase, seen\n"
+     "at least --min times (default 3): count, how often each word starts or ends\n"
+     "a pair, PMI and NPMI (log2), and G2 (negative below chance). Highest G2\n"
+     "first.\n" CORPUS_OPTIONS},
     {"memo", thema_cmd_memo,
      "memo add (--source NAME [--segment N]|--code PATH|--person NAME|--organisation NAME|--project) TEXT | memo list",
      "Add a memo (a researcher's note) to a source, a segment, a code, a person, an\n"

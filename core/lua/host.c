@@ -119,6 +119,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_csv(L);
   thema_bind_source(L);
   thema_bind_compare(L);
+  thema_bind_corpus(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
