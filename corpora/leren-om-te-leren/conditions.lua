@@ -33,6 +33,7 @@ negation {
 
 cases {
   exclude_speakers = { "I" },   -- the interviewer's questions are nobody's evidence
+  network_turns = "meeting",    -- a network's evidence: its own focus group's turns
 }
 
 condition "draagvlak" {
