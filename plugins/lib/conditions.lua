@@ -331,7 +331,8 @@ function M.load(path, store)
   local text = read_file(path)
   local config = { path = path, lines = {}, conditions = {}, negation = DEFAULT_NEGATION,
                    exclude_speakers = { "I" }, network_turns = "meeting" }
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do config.lines[#config.lines + 1] = l end
+  local body = text:sub(-1) == "\n" and text or text .. "\n"
+  for l in body:gmatch("([^\n]*)\n") do config.lines[#config.lines + 1] = l end
   local bodies, seen = {}, {}
   local settings = {}
   local function constructor(kind)

@@ -116,6 +116,18 @@ describe("bad conditions files", function()
     raises(function() C.load(FIX .. "bad-cue.lua") end,
            FIX .. "bad-cue.lua:4: condition steun: support cue: regex: invalid pattern")
   end)
+  it("refuses a condition defined twice, at its second definition", function()
+    raises(function() C.load(FIX .. "bad-twice.lua") end,
+           FIX .. "bad-twice.lua:3: condition 'steun' is defined twice")
+  end)
+  it("needs an outcome", function()
+    raises(function() C.load(FIX .. "bad-no-outcome.lua") end,
+           "bad-no-outcome.lua:1: no outcome defined; add outcome \"NAME\" { ... }")
+  end)
+  it("refuses anchors with method data, which derives them", function()
+    raises(function() C.load(FIX .. "bad-data-anchors.lua") end,
+           "bad-data-anchors.lua:4: condition steun: method data derives the anchors")
+  end)
   it("reports a file that does not exist", function()
     raises(function() C.load(FIX .. "none.lua") end, "cannot read the conditions file")
   end)
