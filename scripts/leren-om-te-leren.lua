@@ -94,8 +94,25 @@ local function network_summary()
   end
 end
 
+-- 4. Precondition scoring (fuzzy-set QCA) from the deductive pass, with the
+-- study's conditions file; skipped while the corpus has none.
+local function score_preconditions()
+  local config = corpus .. "/conditions.lua"
+  local f = io.open(config, "r")
+  if not f then
+    step("preconditions", "skipped: no " .. config)
+    return
+  end
+  f:close()
+  local run_id, result = thema.run("preconditions", { config = config,
+                                                       source = "plugin:deductive" })
+  step("preconditions", string.format("run %d: %d cases on %d conditions", run_id,
+    result.cases, result.conditions))
+end
+
 import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
 network_summary()
+score_preconditions()

@@ -41,6 +41,10 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.qca: fuzzy-set QCA (calibrate, anchors, necessity, sufficiency,
+ * truth_table, minimise). */
+void thema_bind_qca(lua_State *L);
+
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 

@@ -146,7 +146,8 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   r->ctx->run_id = outer_run;
   r->ctx->run_plugin = outer_plugin;
   if (rc != LUA_OK) {
-    thema_error_set(err, THEMA_ERUNTIME, "%s: %s", name, lua_tostring(L, -1));
+    int status = thema_ctx_take_input_error(L) ? THEMA_EINPUT : THEMA_ERUNTIME;
+    thema_error_set(err, status, "%s: %s", name, lua_tostring(L, -1));
     goto done;
   }
   char finished[32];
