@@ -114,9 +114,9 @@ local function check_calibration(config, entry, cal)
   end
   local line = line_of(config, "calibration", entry.line)
   for k in pairs(cal) do
-    if k ~= "method" and k ~= "anchors" and k ~= "scale" then
+    if k ~= "method" and k ~= "anchors" then
       fail_at(config, line, "condition %s: calibration has an unknown field '%s' (accepted: " ..
-              "method, anchors, scale)", entry.name, tostring(k))
+              "method, anchors)", entry.name, tostring(k))
     end
   end
   if not METHODS[cal.method] then
@@ -131,6 +131,9 @@ local function check_calibration(config, entry, cal)
     return
   end
   local a = cal.anchors
+  -- the direct method without anchors takes them from the data's
+  -- distribution (the calibration says which); the indirect one needs them
+  if a == nil and cal.method == "direct" then return end
   if type(a) ~= "table" then
     fail_at(config, line, "condition %s: method %s needs anchors = { exclusion = ..., " ..
             "crossover = ..., inclusion = ... }", entry.name, cal.method)
@@ -594,7 +597,16 @@ local function turn_polarity(config, entry, seg)
   local s, o, decisions, cues = 0, 0, {}, {}
   for _, m in ipairs(matches) do
     local polarity = m.polarity
-    local neg = negation_before(config, seg.text, words, m.start)
+    -- A cue that is itself a negated form ("geen draagvlak") counts as
+    -- written: a negation before it is a repetition ("geen, allez, geen
+    -- inspiratie") far more often than a double negative.
+    local first
+    for _, _, w in thema.text.words(m.text) do
+      first = thema.text.casefold(thema.text.strip_accents(w))
+      break
+    end
+    local neg = not (first and config.negation_set[first]) and
+                negation_before(config, seg.text, words, m.start)
     local rule = neg and config.negation[polarity] or "keep"
     if rule == "flip" then
       decisions[#decisions + 1] = { segment = seg.id, source = seg.source, ordinal = seg.ordinal,

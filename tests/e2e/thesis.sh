@@ -93,11 +93,14 @@ interview-vvsg,20,0.4667" \
   "$(awk -F, '$2 == "(overall)" { print $1 "," $3 "," $6 }' "$OUT/agreement/by_source.csv")"
 
 # ---- the study's conditions tell the thesis's story (docs/preconditions-study.md) ----
-# cell CODER CASE COLUMN — one cell of tools/conditions_table.lua's table
+# The preconditions plugin scores the study from each coding (through
+# tools/conditions_table.lua, which prints its membership.csv as a table).
+# cell CODER CASE COLUMN — one cell of that table
 # (columns: 1 case, 2 turns, 3 draagvlak, 4 schaalgrootte, 5 coordinatie,
 # 6 agenda, 7 maturiteit, 8 leren).
 for coder in thesis deductive; do
-  th "$DB" script $STUDY/tools/conditions_table.lua $coder >"$TMP/table-$coder.md" \
+  th "$DB" --out "$TMP/out-$coder" script $STUDY/tools/conditions_table.lua $coder \
+    >"$TMP/table-$coder.md" \
     2>"$TMP/table.err" || fail "conditions_table.lua $coder" "$(cat "$TMP/table.err")"
 done
 cell() {

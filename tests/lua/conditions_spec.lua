@@ -5,7 +5,9 @@
 -- Aarschot, in network Leuven-Hageland) is imported next to the study and coded by hand
 -- as coder "spec", so that every count below can be worked out from its nine turns:
 --   1 "Wij hebben hier echt draagvlak ..."      support (cue draagvlak)
---   2 "Er is geen draagvlak, ..."               oppose ("geen draagvlak" hides "draagvlak")
+--   2 "Er is geen, allez geen draagvlak, ..."   oppose ("geen draagvlak" hides "draagvlak"; a
+--                                               cue that starts with a negation is not
+--                                               negated again by the "geen" before it)
 --   3 "Er is niet echt draagvlak."              oppose (niet two words before: flipped)
 --   4 "Het is nooit een gevecht geweest."       neutral (nooit before gevecht: voided)
 --   5 "Draagvlak? Niet altijd. Maar draagvlak is er wel."
@@ -128,6 +130,10 @@ describe("bad conditions files", function()
     raises(function() C.load(FIX .. "bad-data-anchors.lua") end,
            "bad-data-anchors.lua:4: condition steun: method data derives the anchors")
   end)
+  it("takes the direct method without anchors, not the indirect one", function()
+    raises(function() C.load(FIX .. "bad-indirect.lua") end,
+           "bad-indirect.lua:4: condition steun: method indirect needs anchors")
+  end)
   it("reports a file that does not exist", function()
     raises(function() C.load(FIX .. "none.lua") end, "cannot read the conditions file")
   end)
@@ -162,7 +168,7 @@ describe("negation", function()
     eq(r.items[1].speaker, "A1")
     eq(r.items[1].quote, "Wij hebben hier echt draagvlak bij de schepen.")
     eq(r.items[2].polarity, "oppose")
-    eq(r.items[2].cues, "-geen draagvlak")
+    eq(r.items[2].cues, "-geen draagvlak")   -- counted as written: no decision on turn 2
     eq(r.items[3].polarity, "oppose")
     eq(r.items[4].polarity, "neutral")
     eq(r.items[5].polarity, "support")
@@ -181,9 +187,9 @@ describe("normalisation", function()
   end)
   it("divides by words per thousand with base = words", function()
     local r = row("Aarschot", "steun_woorden")
-    -- words of turns 1-7: 8 + 9 + 5 + 6 + 8 + 3 + 3 = 42
-    eq(r.base, 42)
-    near(r.raw, 1 / 42 * 1000, "raw")
+    -- words of turns 1-7: 8 + 11 + 5 + 6 + 8 + 3 + 3 = 44
+    eq(r.base, 44)
+    near(r.raw, 1 / 44 * 1000, "raw")
   end)
   it("gives a network the turns of its own sources, members or not", function()
     local r = row("Leuven-Hageland", "steun")
