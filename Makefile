@@ -73,6 +73,19 @@ build/gen/schema.inc: core/store/schema.sql
 	@mkdir -p $(@D)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
+# The stop word and filler lists (core/text/wordlists/*.txt), compiled in as
+# one NULL-ended C array each, named wordlist_<file stem>; text/wordlists.c
+# is their one reader.
+WORDLISTS := $(sort $(wildcard core/text/wordlists/*.txt))
+build/gen/wordlists.inc: $(WORDLISTS)
+	@mkdir -p $(@D)
+	@for f in $(WORDLISTS); do b=$$(basename $$f .txt); \
+	  echo "static const char *const wordlist_$$b[] = {"; \
+	  sed -e '/^#/d' -e '/^[[:space:]]*$$/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+	    -e 's/^/    "/' -e 's/$$/",/' $$f; echo "    NULL};"; done > $@
+build/obj/text/wordlists.o build/asan/obj/text/wordlists.o build/vg/obj/text/wordlists.o \
+  build/fuzz/obj/text/wordlists.o: build/gen/wordlists.inc
+
 # One set of rules per build flavour: $(1) its folder, $(2) compile flags,
 # $(3) link flags. Objects carry their header dependencies (-MMD -MP).
 define FLAVOUR

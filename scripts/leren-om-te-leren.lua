@@ -116,3 +116,9 @@ import_author_coding()
 compare_with_author()
 network_summary()
 score_preconditions()
+
+-- 4. The networks side by side (plugins/compare.lua): membership, participation,
+-- codes by network, keyness, co-occurrence, coverage, saturation, quotes.
+local _, compared = thema.run("compare", { by = "network" })
+step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
+  compared.groups, compared.tests, compared.output_dir))

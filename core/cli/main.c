@@ -55,9 +55,14 @@ ThemaCommand thema_commands[] = {
      "Keyword in context: every match of the PCRE2 PATTERN (case-insensitive unless\n"
      "--case) in every segment, with N code points of context each side (default\n"
      "40), in source and segment order. tsv adds code-point start/end offsets.\n"},
-    {"stats", thema_cmd_stats, "stats",
-     "Counts of what the store holds, then per network: its sources, turns,\n"
-     "speakers, and which member organisations take part or are absent.\n"},
+    {"stats", thema_cmd_stats, "stats [--by GROUPING] [--kind transcript|document]",
+     "Counts of what the store holds, then per group of GROUPING (default network,\n"
+     "through organisation membership): its members, sources with their turns,\n"
+     "turns, words, speakers, and which member organisations (or persons) spoke\n"
+     "in the group's segments and which did not; then the segments without a\n"
+     "group. GROUPING is source, network, organisation, role, person, or\n"
+     "source.KEY, person.KEY, organisation.KEY for an attribute (source.network:\n"
+     "the transcript's front matter). --kind counts only sources of that kind.\n"},
     {"export", thema_cmd_export, "export codings --format csv [--output FILE]",
      "One row per coding: source, segment, speaker, organisation, network, code,\n"
      "start, end (code points into the source text), span_text, segment_text, run\n"

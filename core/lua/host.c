@@ -67,6 +67,7 @@ static void build_api(ThemaHost *h) {
   /* thema.store: the store alone, which is also every plugin's ctx.store. */
   lua_newtable(L);
   thema_bind_store(L);
+  thema_bind_group(L); /* get_grouping, get_groups, get_segments_by */
   /* The flat names predate thema.store: the same functions, so that scripts
    * written against them keep working. */
   lua_pushnil(L);
@@ -83,6 +84,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_qca(L);
   lua_pushcfunction(L, thema_ctx_input_error);
   lua_setfield(L, -2, "input_error");
+  thema_bind_compare(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
