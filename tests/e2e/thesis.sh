@@ -123,6 +123,22 @@ done
 check "the author's maturiteit evidence for Limburg: 5 supporting, 1 opposing turn of 21" \
   "0.94 (0.190; 5/1)" "$(cell thesis Limburg 7)"
 
+# ---- a bad conditions file: file and line, exit 2, nothing stored ----
+FIX=tests/lua/fixtures/conditions
+ok_before=$(q "SELECT count(*) FROM run WHERE status = 'ok'")
+for bad in "bad-anchors:7: condition steun: anchors out of order" \
+  "bad-code:4: condition steun: unknown code 'randvoorwaarden/bestaat-niet'" \
+  "bad-indicator:3: condition grootte: unknown indicator 'Aantal inwoners'"; do
+  file=${bad%%:*}
+  rc=0
+  th "$DB" --out "$TMP/bad" run preconditions config=$FIX/$file.lua >/dev/null \
+    2>"$TMP/bad.err" || rc=$?
+  check "$file.lua: exit 2" "2" "$rc"
+  contains "$file.lua: the error names the file and line" "$TMP/bad.err" "$FIX/$file.lua:${bad#*:}"
+done
+check "a refused conditions file adds no ok run (only failure records)" "$ok_before" \
+  "$(q "SELECT count(*) FROM run WHERE status = 'ok'")"
+
 # ---- the file is what the tool makes from the thesis ----
 THESIS=$ROOT/../shared/source/leren-om-te-leren.md
 if [ ! -r "$THESIS" ]; then
