@@ -83,6 +83,7 @@ import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
+score_preconditions()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
 -- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
