@@ -88,6 +88,12 @@ int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t
  * bounded however many codings there are. */
 int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err);
 
+/* Everyone a REFI-QDA project names as a user, in column "name", sorted and
+ * once each: every human coder, the plugin of every run whose codings are
+ * visible (a run is exported as the user its plugin names), every memo
+ * author. */
+int thema_query_exchange_users(ThemaStore *st, ThemaCursor **out, ThemaError *err);
+
 /* One read-only SQL statement from the user (thema query): refused when it
  * would write, is a transaction control statement, or is more than one. */
 int thema_query_user_sql(ThemaStore *st, const char *sql, ThemaCursor **out,
