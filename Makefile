@@ -198,3 +198,15 @@ bench: deps
 
 clean:
 	rm -rf build out
+
+# The REFI-QDA schemas, built into the importer (ingest/refi.c) as C strings.
+build/gen/refi_project.inc: tests/fixtures/refi-qda/Project.xsd
+	@mkdir -p $(@D)
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\r$$//' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+build/gen/refi_codebook.inc: tests/fixtures/refi-qda/Codebook.xsd
+	@mkdir -p $(@D)
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\r$$//' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+$(foreach f,build build/asan build/vg build/fuzz,$(f)/obj/ingest/refi.o): \
+  build/gen/refi_project.inc build/gen/refi_codebook.inc
+# The REFI-QDA fuzz target reads XML.
+FUZZ_LIBS += $(shell pkg-config --libs libxml-2.0 libzip)

@@ -13,19 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/uuid.h"
+#include "ingest/refi.h"
 #include "store/query.h"
-
-void thema_refi_guid(char out[37], const char *kind, const char *key, long n) {
-  ThemaBuf name = {0};
-  thema_buf_puts(&name, kind);
-  thema_buf_putc(&name, '\0');
-  thema_buf_puts(&name, key);
-  if (n > 0) thema_buf_printf(&name, "%c%ld", '\0', n);
-  ThemaUuid u = thema_uuid5(&thema_uuid_refi, name.data, name.len);
-  thema_uuid_format(&u, 1, out);
-  thema_buf_free(&name);
-}
 
 /* "#RRGGBB" from a stored "#rgb" or "#rrggbb" (any case); NULL otherwise. */
 static char *rgb(const char *s) {

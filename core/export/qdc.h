@@ -3,7 +3,7 @@
  * Codebook.xsd, namespace urn:QDA-XML:codebook:1.0), and the parts of it the
  * project export (qdpx.h) shares: the code tree and the GUIDs.
  *
- * Every GUID is a version 5 UUID of what the object is (base/uuid.h), so the
+ * Every GUID is a version 5 UUID of what the object is (thema_refi_guid), so the
  * same store gives the same bytes; nothing time-dependent is written.
  */
 #ifndef THEMA_EXPORT_QDC_H
@@ -12,11 +12,8 @@
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
 
+#include "ingest/refi.h"
 #include "store/store.h"
-
-/* The GUID (upper-case 8-4-4-4-12) of the object of kind ("code", "source",
- * ...) named key; n > 0 tells apart the n-th object with the same name. */
-void thema_refi_guid(char out[37], const char *kind, const char *key, long n);
 
 /* The store's codes as a tree: children sorted by name. */
 typedef struct ThemaCodeNode {

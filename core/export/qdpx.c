@@ -142,6 +142,7 @@ typedef struct Memo {
   int64_t start, stop; /* a segment's span */
   char *author, *text; /* owned; author NULL for none */
   char guid[37];       /* the Note's GUID */
+  int index;           /* its place among the memos as stored */
 } Memo;
 
 /* What the writer needs while it writes. */
@@ -193,6 +194,25 @@ static int load_attributes(Export *x, const char *entity, Item *item, ThemaError
     pairs_add(&item->vars, col_text(c, "key"), col_text(c, "value"));
   thema_cursor_close(c);
   return rc < 0 ? err->status : THEMA_OK;
+}
+
+/* Memos by target (the project first), target name, segment, then as
+ * stored: an order that survives a round trip, whatever the row ids. */
+static int target_rank(const char *t) {
+  static const char *const order[] = {"project", "source",       "segment",
+                                      "code",    "organisation", "person"};
+  for (int i = 0; i < 6; i++)
+    if (strcmp(t, order[i]) == 0) return i;
+  return 6;
+}
+
+static int by_target(const void *a, const void *b) {
+  const Memo *x = a, *y = b;
+  int c = target_rank(x->target) - target_rank(y->target);
+  if (!c) c = strcmp(x->key ? x->key : "", y->key ? y->key : "");
+  if (!c) c = (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+  if (!c) c = x->index - y->index;
+  return c;
 }
 
 static int load(Export *x, ThemaError *err) {
@@ -347,6 +367,8 @@ static int load(Export *x, ThemaError *err) {
     thema_refi_guid(m->guid, "note", name.data, same);
     thema_buf_free(&name);
   }
+  for (int i = 0; i < x->nmemos; i++) x->memos[i].index = i;
+  if (x->nmemos > 1) qsort(x->memos, (size_t)x->nmemos, sizeof *x->memos, by_target);
   return THEMA_OK;
 }
 
@@ -654,6 +676,14 @@ static int write_project(Export *x, const char *name, ThemaError *err) {
 
 static void export_free(Export *x) {
   if (x->w) xmlFreeTextWriter(x->w);
+  for (int i = 0; x->texts && i < x->sources.n; i++) {
+    free(x->texts[i]);
+    free(x->text_guids[i]);
+  }
+  free(x->texts);
+  free(x->text_guids);
+  free(x->text_lens);
+
   thema_code_tree_free(&x->codes);
   pairs_free(&x->runs);
   pairs_free(&x->users);
@@ -670,13 +700,6 @@ static void export_free(Export *x) {
   free(x->memos);
   pairs_free(&x->coding_notes);
   pairs_free(&x->coding_note_users);
-  for (int i = 0; x->texts && i < x->sources.n; i++) {
-    free(x->texts[i]);
-    free(x->text_guids[i]);
-  }
-  free(x->texts);
-  free(x->text_guids);
-  free(x->text_lens);
 }
 
 /* Add one entry with the fixed time and plain file permissions. */

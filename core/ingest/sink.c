@@ -141,7 +141,8 @@ int thema_sink_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *e
   if (rec->start > rec->end)
     return thema_sink_broken(s, err, "a coding ending before it starts");
   if (s->ops->add_coding(s, rec, err)) return err->status;
-  s->res->segments++;
+  s->res->segments++; /* what a codings file reports */
+  s->res->codings++;
   return THEMA_OK;
 }
 

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/fs.h"
+#include "ingest/qdc.h"
+#include "ingest/qdpx.h"
 #include "store/case.h"
 #include "store/code.h"
 #include "store/coding.h"
@@ -322,4 +324,14 @@ int thema_import_cases(ThemaStore *st, const char *path, const ThemaImportOption
 int thema_import_codings(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
                          ThemaImportResult *res, ThemaError *err) {
   return thema_import_with(thema_read_codings, st, path, opt, res, err);
+}
+
+int thema_import_qdpx(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                      ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_qdpx, st, path, opt, res, err);
+}
+
+int thema_import_qdc(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                     ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_qdc, st, path, opt, res, err);
 }
