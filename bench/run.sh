@@ -232,3 +232,9 @@ for SIZE in $SIZES; do
 done
 
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"
+
+# REFI-QDA exchange at 100 MB with a million codings (bench/qdpx.sh has its
+# own table); BENCH_QDPX=0 leaves it out.
+if [ "${BENCH_QDPX:-1}" = 1 ]; then
+  sh bench/qdpx.sh | tee -a "$ROOT/bench/results.txt"
+fi

@@ -57,6 +57,9 @@ int thema_cmd_qda_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) 
   int project = strcmp(what, "qdpx") == 0;
   if (format && !(strcmp(what, "codebook") == 0 && strcmp(format, "qdc") == 0))
     return thema_error_set(err, THEMA_EUSAGE, "export %s: takes no --format", what);
+  if (!file && strcmp(what, "codebook") == 0)
+    return thema_error_set(err, THEMA_EUSAGE,
+                           "usage: thema export codebook --format qdc --output FILE.qdc");
   if (!file)
     return thema_error_set(err, THEMA_EUSAGE, "usage: thema export %s FILE%s", what,
                            project ? ".qdpx" : ".qdc");

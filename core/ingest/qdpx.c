@@ -73,7 +73,8 @@ typedef struct Qde {
   char *default_user;
   long split, gaps;    /* selections across segments; between segments only */
   char gap_where[256]; /* the first one between segments */
-  int warned_bom, warned_crlf, warned_path, warned_nouser, warned_whole;
+  int warned_bom, warned_crlf, warned_path, warned_nouser, warned_whole, warned_units;
+  char *origin;    /* Project/@origin, owned; NULL for none */
   long media;      /* picture, PDF, audio, video sources left out */
   long case_links; /* SourceRef/SelectionRef of cases not kept */
 } Qde;
@@ -269,6 +270,7 @@ typedef struct Tap {
   const char *text; /* the text given to the reader */
   int skipped;      /* 1 when the reader took front matter off the text */
   int unchanged;    /* 1 when the inner sink holds this source already */
+  int begun;        /* 1 once the source was passed on */
   int64_t *spans;   /* start, end per segment; owned */
   size_t n, cap;
 } Tap;
@@ -285,6 +287,7 @@ static int tap_begin(ThemaSink *s, const ThemaSourceRec *src, int *unchanged,
   if (t->format) rec.format = t->format;
   rec.meta = t->meta;
   if (thema_sink_begin_source(t->inner, &rec, unchanged, err)) return err->status;
+  t->begun = 1;
   t->unchanged = *unchanged;
   return THEMA_OK;
 }
@@ -664,6 +667,11 @@ static int text_source(Qde *q, xmlNodePtr src, ThemaTurnPattern *pattern, ThemaE
   if (normalise(q, where, raw.data ? raw.data : "", raw.len, &text, err) ||
       source_vars(q, src, &vars, err))
     goto done;
+  if (q->units != UNITS_CODEPOINTS && !q->warned_units++)
+    thema_sink_warn(q->sink, "%s: written by %s: positions read as %s", q->path, q->origin,
+                    q->units == UNITS_UTF16
+                        ? "UTF-16 units (as NVivo counts), not code points"
+                        : "code points with CRLF as one (as ATLAS.ti counts)");
   ThemaInput in = {.buf = text.norm};
   thema_hash_sha256(raw.data ? raw.data : "", raw.len, in.hash);
   /* the reader: the one thema used, else what the text looks like */
@@ -685,9 +693,13 @@ static int text_source(Qde *q, xmlNodePtr src, ThemaTurnPattern *pattern, ThemaE
     else
       thema_parse_document(&tap.base, where, &in, vars.format && !strcmp(vars.format, "md"),
                            err);
-    if (tap.skipped) /* the text starts like front matter: read it by lines */
+    if (err->status && !tap.begun) {
+      /* the text starts like front matter (or is refused before anything
+       * was stored): read it by lines */
+      thema_sink_warn(q->sink, "%s: source '%s' does not read as a %s; segmented by lines",
+                      where, name, transcript ? "transcript" : "document");
       thema_error_clear(err);
-    else if (err->status)
+    } else if (err->status)
       goto done;
     else
       segmented = 1;
@@ -969,31 +981,39 @@ static void qde_free(Qde *q) {
   }
   free(q->notev);
   free(q->default_user);
+  xmlFree(q->origin);
 }
 
-int thema_parse_qde(ThemaSink *sink, const char *path, const char *xml, size_t n,
-                    const ThemaRefiFiles *files, ThemaError *err) {
-  xmlDocPtr doc = NULL;
+typedef struct EachSource {
+  Qde *q;
+  ThemaTurnPattern *pattern;
+} EachSource;
+
+static int one_source(void *ud, xmlNodePtr s, ThemaError *err) {
+  EachSource *e = ud;
+  if (xmlStrcmp(s->name, (const xmlChar *)"TextSource") == 0)
+    return text_source(e->q, s, e->pattern, err);
+  e->q->media++;
+  return THEMA_OK;
+}
+
+/* The project read from in (as often as needed) into sink. */
+static int parse_project(ThemaSink *sink, const char *path, ThemaRefiInput *in,
+                         const ThemaRefiFiles *files, ThemaError *err) {
+  ThemaRefiProject project = {0};
   ThemaTurnPattern *pattern = NULL;
   Qde q = {.sink = sink, .path = path, .files = files};
   char *archive = thema_xstrdup(path);
   char *colon = strrchr(archive, ':');
   if (colon && colon != archive) *colon = '\0';
   q.archive = archive;
-  if (thema_refi_parse(sink, path, xml, n, THEMA_REFI_PROJECT, &doc, err) ||
+  if (thema_refi_open_project(sink, path, in, &project, err) ||
       thema_turn_pattern_compile(NULL, &pattern, err))
     goto done;
-  xmlNodePtr root = xmlDocGetRootElement(doc);
-  char *origin = thema_refi_attr(root, "origin");
-  if (origin && strncasecmp(origin, "NVivo", 5) == 0) q.units = UNITS_UTF16;
-  if (origin && strncasecmp(origin, "ATLAS.ti", 8) == 0) q.units = UNITS_CRLF_ONE;
-  if (q.units != UNITS_CODEPOINTS &&
-      thema_refi_child(thema_refi_child(root, "Sources"), "TextSource"))
-    thema_sink_warn(sink, "%s: written by %s: positions read as %s", path, origin,
-                    q.units == UNITS_UTF16
-                        ? "UTF-16 units (as NVivo counts), not code points"
-                        : "code points with CRLF as one (as ATLAS.ti counts)");
-  xmlFree(origin);
+  xmlNodePtr root = xmlDocGetRootElement(project.doc);
+  q.origin = thema_refi_attr(root, "origin");
+  if (q.origin && strncasecmp(q.origin, "NVivo", 5) == 0) q.units = UNITS_UTF16;
+  if (q.origin && strncasecmp(q.origin, "ATLAS.ti", 8) == 0) q.units = UNITS_CRLF_ONE;
   xmlNodePtr book = thema_refi_child(root, "CodeBook");
   if (read_users(&q, root) || read_notes(&q, root, err) ||
       (book &&
@@ -1001,14 +1021,8 @@ int thema_parse_qde(ThemaSink *sink, const char *path, const char *xml, size_t n
       (book && code_memos(&q, thema_refi_child(book, "Codes"), err)) ||
       read_variables(&q, root))
     goto done;
-  xmlNodePtr sources = thema_refi_child(root, "Sources");
-  for (xmlNodePtr s = sources ? sources->children : NULL; s && !err->status; s = s->next) {
-    if (s->type != XML_ELEMENT_NODE) continue;
-    if (xmlStrcmp(s->name, (const xmlChar *)"TextSource") == 0)
-      text_source(&q, s, pattern, err);
-    else
-      q.media++;
-  }
+  EachSource each = {.q = &q, .pattern = pattern};
+  if (thema_refi_each_source(&project, one_source, &each, err)) goto done;
   if (err->status || read_cases(&q, root, err) || memo_of(&q, root, "project", "", 0, err))
     goto done;
   long unused = 0;
@@ -1053,10 +1067,18 @@ int thema_parse_qde(ThemaSink *sink, const char *path, const char *xml, size_t n
         sink, "%s: sets, links and graphs have no counterpart in thema; not kept", path);
 done:
   thema_turn_pattern_free(pattern);
-  xmlFreeDoc(doc);
+  thema_refi_project_free(&project);
   qde_free(&q);
   free(archive);
   return err->status;
+}
+
+int thema_parse_qde(ThemaSink *sink, const char *path, const char *xml, size_t n,
+                    const ThemaRefiFiles *files, ThemaError *err) {
+  ThemaRefiInput in;
+  ThemaRefiMemory mem;
+  thema_refi_input_memory(&in, &mem, xml, n);
+  return parse_project(sink, path, &in, files, err);
 }
 
 /* ---- the zip ---- */
@@ -1113,12 +1135,40 @@ static int zip_files_read(void *ud, const char *name, ThemaBuf *out, ThemaError 
   return zip_read_entry(zp, (zip_uint64_t)best, e, out, err) ? -1 : 1;
 }
 
+/* The .qde entry as a project input: decompressed again on every pass. */
+typedef struct ZipEntry {
+  Zip *zp;
+  zip_uint64_t index;
+  const char *name;
+  zip_file_t *f;
+  ThemaRefiInput *in;
+} ZipEntry;
+
+static int entry_rewind(void *ud) {
+  ZipEntry *e = ud;
+  if (e->f) zip_fclose(e->f);
+  e->f = zip_fopen_index(e->zp->z, e->index, 0);
+  if (e->f) return 0;
+  snprintf(e->in->failure, sizeof e->in->failure, "%s: cannot open '%s' in the archive: %s",
+           e->zp->path, e->name, zip_strerror(e->zp->z));
+  return -1;
+}
+
+static int entry_read(void *ud, char *buf, int len) {
+  ZipEntry *e = ud;
+  zip_int64_t got = e->f ? zip_fread(e->f, buf, (zip_uint64_t)len) : -1;
+  if (got >= 0) return (int)got;
+  snprintf(e->in->failure, sizeof e->in->failure, "%s: '%s' in the archive is damaged: %s",
+           e->zp->path, e->name, e->f ? zip_file_strerror(e->f) : "not open");
+  return -1;
+}
+
 int thema_read_qdpx(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
                     ThemaError *err) {
   (void)opt;
   int zerr = 0;
   Zip zp = {.path = path, .sink = sink};
-  ThemaBuf qde = {0}, where = {0};
+  ThemaBuf where = {0};
   zp.z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
   if (!zp.z) {
     zip_error_t ze;
@@ -1150,12 +1200,16 @@ int thema_read_qdpx(ThemaSink *sink, const char *path, const ThemaImportOptions 
     thema_sink_warn(sink, "%s: the project file is '%s', not 'project.qde'; read", path,
                     qname);
   thema_buf_printf(&where, "%s:%s", path, qname);
-  if (zip_read_entry(&zp, (zip_uint64_t)found, qname, &qde, err)) goto done;
+  ThemaRefiInput in = {0};
+  ZipEntry entry = {.zp = &zp, .index = (zip_uint64_t)found, .name = qname, .in = &in};
+  in.ud = &entry;
+  in.rewind = entry_rewind;
+  in.read = entry_read;
   ThemaRefiFiles files = {.ud = &zp, .read = zip_files_read};
-  thema_parse_qde(sink, where.data, qde.data ? qde.data : "", qde.len, &files, err);
+  parse_project(sink, where.data, &in, &files, err);
+  if (entry.f) zip_fclose(entry.f);
 done:
   zip_discard(zp.z);
-  thema_buf_free(&qde);
   thema_buf_free(&where);
   return err->status;
 }

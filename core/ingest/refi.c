@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,4 +353,266 @@ int thema_refi_codes(ThemaSink *sink, const char *path, xmlNodePtr codes,
                      ThemaRefiCodeFn fn, void *ud, ThemaError *err) {
   CodeWalk w = {.sink = sink, .path = path, .fn = fn, .ud = ud};
   return walk_codes(&w, codes, NULL, err);
+}
+
+/* ---- projects, streamed ---- */
+
+static xmlSchemaPtr load_schema(ThemaRefiSchema which, xmlSchemaParserCtxtPtr *pc) {
+  const char *xsd = which == THEMA_REFI_PROJECT ? project_xsd : codebook_xsd;
+  size_t len =
+      which == THEMA_REFI_PROJECT ? sizeof project_xsd - 1 : sizeof codebook_xsd - 1;
+  *pc = xmlSchemaNewMemParserCtxt(xsd, (int)len);
+  if (!*pc) return NULL;
+  xmlSchemaSetParserStructuredErrors(*pc, ignore, NULL);
+  return xmlSchemaParse(*pc);
+}
+
+static const int reader_options = XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                  XML_PARSE_NOWARNING | XML_PARSE_HUGE | XML_PARSE_COMPACT |
+                                  XML_PARSE_NOBLANKS;
+
+/* Whether what the streamed pass kept needs a repair of thema_refi_parse. */
+static int needs_repair(xmlNodePtr root) {
+  if (!root->ns || xmlStrcmp(root->ns->href, X(namespaces[THEMA_REFI_PROJECT])) != 0)
+    return 1;
+  for (xmlNodePtr c = root->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, X("Sources")) == 0) continue;
+    if (!thema_refi_child(c, NULL)) {
+      static const char *const leaves[] = {"Description", "NoteRef", NULL};
+      int leaf = 0;
+      for (int i = 0; leaves[i]; i++) leaf |= xmlStrcmp(c->name, X(leaves[i])) == 0;
+      if (!leaf) return 1;
+    }
+    if (xmlStrcmp(c->name, X("CodeBook")) == 0) {
+      xmlNodePtr codes = thema_refi_child(c, "Codes");
+      if (codes && !thema_refi_child(codes, NULL)) return 1;
+    }
+  }
+  return 0;
+}
+
+static int colours_need_repair(xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    char *c = thema_refi_attr(n, "color");
+    int bad = 0;
+    if (c) {
+      char rgb[8];
+      bad =
+          !(c[0] == '#' && (strlen(c) == 4 || strlen(c) == 7) && thema_refi_colour(c, rgb));
+      xmlFree(c);
+    }
+    if (bad || colours_need_repair(n->children)) return 1;
+  }
+  return 0;
+}
+
+static int memory_rewind(void *ud) {
+  ((ThemaRefiMemory *)ud)->off = 0;
+  return 0;
+}
+
+static int memory_read(void *ud, char *buf, int len) {
+  ThemaRefiMemory *m = ud;
+  size_t k = m->n - m->off < (size_t)len ? m->n - m->off : (size_t)len;
+  memcpy(buf, m->xml + m->off, k);
+  m->off += k;
+  return (int)k;
+}
+
+void thema_refi_input_memory(ThemaRefiInput *in, ThemaRefiMemory *mem, const char *xml,
+                             size_t n) {
+  memset(in, 0, sizeof *in);
+  *mem = (ThemaRefiMemory){.xml = xml, .n = n};
+  in->ud = mem;
+  in->rewind = memory_rewind;
+  in->read = memory_read;
+}
+
+static int input_read(void *ctx, char *buf, int len) {
+  ThemaRefiInput *in = ctx;
+  return in->read(in->ud, buf, len);
+}
+
+static int input_close(void *ctx) {
+  (void)ctx;
+  return 0;
+}
+
+/* A reader from the first byte of p's input, or NULL (p->in->failure may say why). */
+static xmlTextReaderPtr open_reader(ThemaRefiProject *p) {
+  if (p->in->rewind(p->in->ud) < 0) return NULL;
+  return xmlReaderForIO(input_read, input_close, p->in, p->path, NULL, reader_options);
+}
+
+/* The input's failure as an input error, when it failed. */
+static int input_failed(ThemaRefiProject *p, ThemaError *err) {
+  if (!p->in->failure[0]) return 0;
+  thema_error_set(err, THEMA_EINPUT, "%s", p->in->failure);
+  return 1;
+}
+
+/* Pass one: every child of the root but the sources' contents into a small
+ * document (<Sources> itself is kept empty); *sources counts the sources, *ok
+ * is 0 when the bytes are not well-formed (thema_refi_parse then says where). */
+static xmlDocPtr read_parts(ThemaRefiProject *p, long *sources, int *ok) {
+  xmlTextReaderPtr r = open_reader(p);
+  xmlDocPtr small = NULL;
+  xmlNodePtr root = NULL;
+  *ok = 0;
+  *sources = 0;
+  if (!r) return NULL;
+  int rc = xmlTextReaderRead(r);
+  while (rc == 1) {
+    if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+      rc = xmlTextReaderRead(r);
+      continue;
+    }
+    int depth = xmlTextReaderDepth(r);
+    xmlNodePtr cur = xmlTextReaderCurrentNode(r);
+    if (depth == 0 && !root) {
+      small = xmlNewDoc(X("1.0"));
+      root = xmlDocCopyNode(cur, small, 2);
+      xmlDocSetRootElement(small, root);
+      rc = xmlTextReaderRead(r);
+    } else if (depth == 1 && xmlStrcmp(xmlTextReaderConstLocalName(r), X("Sources")) == 0) {
+      xmlAddChild(root, xmlDocCopyNode(cur, small, 2));
+      rc = xmlTextReaderRead(r); /* into the sources */
+    } else if (depth == 1) {
+      xmlNodePtr sub = xmlTextReaderExpand(r);
+      if (!sub) {
+        rc = -1;
+        break;
+      }
+      xmlAddChild(root, xmlDocCopyNode(sub, small, 1));
+      rc = xmlTextReaderNext(r);
+    } else {
+      if (depth == 2) (*sources)++;
+      rc = xmlTextReaderNext(r); /* a source: read later */
+    }
+  }
+  *ok = rc == 0 && root != NULL;
+  xmlFreeTextReader(r);
+  if (!*ok) {
+    xmlFreeDoc(small);
+    return NULL;
+  }
+  return small;
+}
+
+static int validate_stream(ThemaRefiProject *p, ThemaError *err) {
+  xmlSchemaParserCtxtPtr pc = NULL;
+  xmlSchemaPtr schema = load_schema(THEMA_REFI_PROJECT, &pc);
+  if (!schema) {
+    xmlSchemaFreeParserCtxt(pc);
+    return thema_error_set(err, THEMA_ERUNTIME,
+                           "internal: the built-in REFI-QDA schema does not load");
+  }
+  xmlTextReaderPtr r = open_reader(p);
+  FirstError first = {0};
+  int rc = -1;
+  if (r) {
+    xmlTextReaderSetStructuredErrorHandler(r, keep_first, &first);
+    if (xmlTextReaderSetSchema(r, schema) == 0)
+      while ((rc = xmlTextReaderRead(r)) == 1) {}
+    if (rc == 0 && xmlTextReaderIsValid(r) != 1) rc = -1;
+  }
+  if (rc != 0 && !input_failed(p, err)) {
+    if (first.node[0])
+      thema_error_at(err, THEMA_EINPUT, p->path, first.line, 0,
+                     "<%s> does not follow the REFI-QDA schema (Project.xsd): %s",
+                     first.node, first.msg);
+    else
+      thema_error_at(err, THEMA_EINPUT, p->path, first.line, 0,
+                     "does not follow the REFI-QDA schema (Project.xsd): %s",
+                     first.msg[0] ? first.msg : "invalid");
+  }
+  xmlFreeTextReader(r);
+  xmlSchemaFree(schema);
+  xmlSchemaFreeParserCtxt(pc);
+  return err->status;
+}
+
+int thema_refi_open_project(ThemaSink *sink, const char *path, ThemaRefiInput *in,
+                            ThemaRefiProject *p, ThemaError *err) {
+  memset(p, 0, sizeof *p);
+  p->in = in;
+  p->path = path;
+  long sources = 0;
+  int ok = 0;
+  xmlDocPtr small = read_parts(p, &sources, &ok);
+  if (input_failed(p, err)) {
+    xmlFreeDoc(small);
+    return err->status;
+  }
+  xmlNodePtr root = small ? xmlDocGetRootElement(small) : NULL;
+  int streamable = root && xmlStrcmp(root->name, X("Project")) == 0 &&
+                   !needs_repair(root) && !colours_need_repair(root->children) &&
+                   (sources > 0 || !thema_refi_child(root, "Sources"));
+  if (!streamable) {
+    /* read whole: thema_refi_parse repairs, or says what is wrong */
+    xmlFreeDoc(small);
+    ThemaBuf all = {0};
+    char block[1 << 16];
+    int got = in->rewind(in->ud);
+    while (got >= 0 && (got = in->read(in->ud, block, sizeof block)) > 0)
+      thema_buf_append(&all, block, (size_t)got);
+    if (!input_failed(p, err))
+      thema_refi_parse(sink, path, all.data ? all.data : "", all.len, THEMA_REFI_PROJECT,
+                       &p->doc, err);
+    thema_buf_free(&all);
+    return err->status;
+  }
+  char head[3] = {0};
+  if (in->rewind(in->ud) == 0 && in->read(in->ud, head, 3) == 3 &&
+      memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+    thema_sink_warn(sink, "%s: starts with a byte order mark; read without it", path);
+  if (validate_stream(p, err)) {
+    xmlFreeDoc(small);
+    return err->status;
+  }
+  p->doc = small;
+  p->streamed = 1;
+  return THEMA_OK;
+}
+
+void thema_refi_project_free(ThemaRefiProject *p) {
+  xmlFreeDoc(p->doc);
+  p->doc = NULL;
+}
+
+int thema_refi_each_source(ThemaRefiProject *p, ThemaRefiSourceFn fn, void *ud,
+                           ThemaError *err) {
+  if (!p->streamed) {
+    xmlNodePtr sources = thema_refi_child(xmlDocGetRootElement(p->doc), "Sources");
+    for (xmlNodePtr c = sources ? sources->children : NULL; c && !err->status; c = c->next)
+      if (c->type == XML_ELEMENT_NODE) fn(ud, c, err);
+    return err->status;
+  }
+  xmlTextReaderPtr r = open_reader(p);
+  if (!r)
+    return input_failed(p, err) ? err->status
+                                : thema_error_set(err, THEMA_ERUNTIME, "out of memory");
+  int rc = xmlTextReaderRead(r);
+  while (rc == 1 && !err->status) {
+    int depth = xmlTextReaderDepth(r);
+    if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || depth == 0) {
+      rc = xmlTextReaderRead(r);
+    } else if (depth == 1) {
+      int into = xmlStrcmp(xmlTextReaderConstLocalName(r), X("Sources")) == 0;
+      rc = into ? xmlTextReaderRead(r) : xmlTextReaderNext(r);
+    } else {
+      xmlNodePtr src = xmlTextReaderExpand(r);
+      if (!src) {
+        rc = -1;
+        break;
+      }
+      fn(ud, src, err);
+      rc = xmlTextReaderNext(r);
+    }
+  }
+  xmlFreeTextReader(r);
+  if (rc < 0 && !err->status && !input_failed(p, err))
+    thema_error_set(err, THEMA_EINPUT, "%s: cannot be read a second time", p->path);
+  return err->status;
 }

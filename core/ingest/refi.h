@@ -31,6 +31,50 @@ typedef enum ThemaRefiSchema {
 int thema_refi_parse(ThemaSink *sink, const char *path, const char *xml, size_t n,
                      ThemaRefiSchema schema, xmlDocPtr *doc, ThemaError *err);
 
+/* A project being read: its parts, and its sources to come. Large projects
+ * are streamed: the parts (users, codebook, variables, cases, notes) are a
+ * small document and each source is read, and freed, in turn; a project
+ * that needs repairs is read whole (the tools that need them write small
+ * ones). */
+/* Where a project's XML comes from, read as often as needed (a zip entry
+ * is decompressed once per pass instead of being held whole). */
+typedef struct ThemaRefiInput {
+  void *ud; /* the implementation's */
+  /* Start again from the first byte: 0, or -1 with failure set. */
+  int (*rewind)(void *ud);
+  /* Up to len bytes into buf: how many, 0 at the end, -1 with failure set. */
+  int (*read)(void *ud, char *buf, int len);
+  char failure[512]; /* why rewind or read failed ("" when they did not) */
+} ThemaRefiInput;
+
+/* in reading xml[0..n) from memory; mem is its state (zeroed by the caller). */
+typedef struct ThemaRefiMemory {
+  const char *xml; /* borrowed */
+  size_t n, off;   /* bytes, bytes read */
+} ThemaRefiMemory;
+void thema_refi_input_memory(ThemaRefiInput *in, ThemaRefiMemory *mem, const char *xml,
+                             size_t n);
+
+typedef struct ThemaRefiProject {
+  xmlDocPtr doc;      /* the project (streamed: without its sources); owned */
+  int streamed;       /* 1 when the sources are read from in by thema_refi_each_source */
+  ThemaRefiInput *in; /* borrowed */
+  const char *path;   /* for messages */
+} ThemaRefiProject;
+
+/* Open the project read from in: parsed, repaired or checked, validated
+ * against Project.xsd (errors as for thema_refi_parse). Free p with
+ * thema_refi_project_free, also after an error. */
+int thema_refi_open_project(ThemaSink *sink, const char *path, ThemaRefiInput *in,
+                            ThemaRefiProject *p, ThemaError *err);
+void thema_refi_project_free(ThemaRefiProject *p);
+
+/* Call fn with every child element of <Sources>, in order; a streamed
+ * source's subtree lives during the call only. */
+typedef int (*ThemaRefiSourceFn)(void *ud, xmlNodePtr source, ThemaError *err);
+int thema_refi_each_source(ThemaRefiProject *p, ThemaRefiSourceFn fn, void *ud,
+                           ThemaError *err);
+
 /* The GUID thema gives the object of kind ("code", "source", "person", ...)
  * named key, upper-case 8-4-4-4-12: a version 5 UUID (base/uuid.h) of kind
  * and key, so the same store always gives the same GUIDs; n > 0 tells apart

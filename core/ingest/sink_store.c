@@ -254,6 +254,21 @@ static int store_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err
   if (rc) return err->status;
   if (strcmp(t, "project") != 0 && !id)
     return thema_sink_broken(s, err, "a memo on something not imported");
+  /* The same memo on the same target is kept once: importing a project
+   * again does not double its notes. */
+  ThemaValue v[2] = {{.type = THEMA_VALUE_TEXT, .s = t, .len = strlen(t)},
+                     {.type = THEMA_VALUE_INT, .i = id}};
+  ThemaFilter f[2] = {{.key = "target", .values = &v[0], .nvalues = 1},
+                      {.key = "target_id", .values = &v[1], .nvalues = 1}};
+  ThemaCursor *c = NULL;
+  int same = 0, step;
+  if (thema_query_open(st, THEMA_MEMOS, f, strcmp(t, "project") == 0 ? 1 : 2, &c, err))
+    return err->status;
+  while (!same && (step = thema_cursor_step(c, err)) == 1)
+    same =
+        strcmp(thema_cursor_text(c, thema_cursor_column(c, "text"), NULL), rec->text) == 0;
+  thema_cursor_close(c);
+  if (err->status || same) return err->status;
   return thema_memo_add(st, t, id, rec->author, rec->text, &memo_id, err);
 }
 

@@ -259,6 +259,12 @@ Test(qdpx, the_same_store_gives_the_same_bytes_and_a_round_trip_too) {
                         " FROM coding c JOIN code k ON k.id = c.code_id ORDER BY 1, 2, 3"),
                 before);
   free(before);
+  /* the same project again: nothing doubles */
+  cr_assert_eq(th_import(st2, thema_import_qdpx, a, NULL, &res, &e2), THEMA_OK, "%s",
+               e2.msg);
+  cr_expect_eq(th_count(st2, "memo"), 5);
+  cr_expect_eq(th_count(st2, "coding"), 4);
+  cr_expect_eq(th_count(st2, "source"), 2);
   cr_assert_eq(thema_export_qdpx(st2, c, &err), THEMA_OK, "%s", err.msg);
   slurp(c, &z);
   cr_expect(x.len == z.len && memcmp(x.data, z.data, x.len) == 0,
@@ -389,8 +395,9 @@ static char *coded(void) {
 Test(qdpx, nvivo_utf16_positions_bom_crlf_and_a_capital_sources_folder) {
   /* UTF-16 units, BOM not counted, CR and LF apart: "Wij leren" is 16..25 */
   const char *names[] = {"project.qde", "Sources/" G(04) ".txt"};
-  const char *texts[] = {PROJECT(NS, "NVivo 12.6 (Windows)", "internal://" G(04) ".txt",
-                                 "16", "25", CODING, ""),
+  const char *texts[] = {"\xEF\xBB\xBF" PROJECT(NS, "NVivo 12.6 (Windows)",
+                                                "internal://" G(04) ".txt", "16", "25",
+                                                CODING, ""),
                          "\xEF\xBB\xBFI: Hallo \xF0\x9F\x98\x80\r\nR: Wij leren\r\n"};
   char *p = make_zip("nvivo.qdpx", names, texts, 2);
   ThemaImportResult res;
@@ -398,6 +405,7 @@ Test(qdpx, nvivo_utf16_positions_bom_crlf_and_a_capital_sources_folder) {
   TH_EXPECT_STR(coded(), "nina|leren|Wij leren\n");
   TH_EXPECT_STR(th_rows(st, "SELECT label FROM speaker ORDER BY id"), "I\nR\n");
   th_contains(res.warnings, "UTF-16 units", "warnings");
+  th_contains(res.warnings, "project.qde: starts with a byte order mark", "warnings");
   th_contains(res.warnings, "byte order mark", "warnings");
   th_contains(res.warnings, "CRLF or CR line ends", "warnings");
   th_contains(res.warnings, "rather than 'sources/'", "warnings");
@@ -437,6 +445,19 @@ Test(qdpx, maxqda_memos_variables_bare_paths_empty_sets_and_an_old_namespace) {
   th_contains(res.warnings, "empty <Sets/>", "warnings");
   th_contains(res.warnings, "empty <Links/>", "warnings");
   th_contains(res.warnings, "lacks 'internal://'", "warnings");
+  free(p);
+}
+
+Test(qdpx, a_text_that_starts_like_front_matter_is_read_by_lines) {
+  const char *names[] = {"project.qde", "sources/" G(04) ".txt"};
+  const char *texts[] = {
+      PROJECT(NS, "QualCoder 3.5", "internal://" G(04) ".txt", "4", "9", CODING, ""),
+      "---\nEerste\n---\nTweede\n"};
+  char *p = make_zip("front.qdpx", names, texts, 2);
+  ThemaImportResult res;
+  import_ok(thema_import_qdpx, p, &res);
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "---\nEerste\n---\nTweede\n");
+  TH_EXPECT_STR(coded(), "nina|leren|Eerst\n");
   free(p);
 }
 
