@@ -18,6 +18,8 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config clang clang-format \
 # What only the tests need beyond the build: xmllint (well-formed and valid
 # XML, HTML and SVG) and a headless browser for the report's screenshot.
 TEST_DEB_PACKAGES := libxml2-utils chromium
+# unzip and zip: the REFI-QDA end-to-end test opens and rebuilds .qdpx archives.
+TEST_DEB_PACKAGES += unzip zip
 
 PKG_MODULES := sqlite3 lua5.4 libpcre2-8 libutf8proc nettle libxml-2.0 libzip \
   xlsxwriter poppler-glib icu-uc icu-i18n igraph libgvc openblas

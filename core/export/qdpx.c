@@ -1,7 +1,8 @@
 /*
  * qdpx.c — the REFI-QDA project export: project.qde written with libxml2's
  * writer into a temporary file (streamed: a million codings never sit in
- * memory as XML), then zipped by libzip with the source texts as
+ * memory as XML), then zipped by libzip with the source texts (each read
+ * from the store again as libzip writes it, so only one is in memory) as
  * sources/<GUID>.txt (UTF-8, no BOM, LF line ends: the offsets are code
  * points into exactly those bytes).
  *
@@ -159,9 +160,8 @@ typedef struct Export {
   int nmemos;
   Pairs coding_notes;      /* Note GUID → memo text of a coding, in document order */
   Pairs coding_note_users; /* Note GUID → author GUID ("" for none) */
-  char **texts;            /* the source texts for the zip, owned until added */
-  char **text_guids;       /* their GUIDs */
-  size_t *text_lens;
+  char **text_guids;       /* the sources' GUIDs, for their zip entries; owned */
+  size_t *text_lens;       /* the bytes of their texts (0: no text) */
 } Export;
 
 static const char *user_guid(Export *x, const char *name) {
@@ -581,7 +581,6 @@ static int write_sources(Export *x, ThemaError *err) {
   if (x->sources.n == 0) return THEMA_OK;
   if (start(x, "Sources") < 0) return thema_error_set(err, THEMA_ERUNTIME, "write failed");
   size_t n = (size_t)x->sources.n;
-  x->texts = thema_xcalloc(n, sizeof *x->texts);
   x->text_guids = thema_xcalloc(n, sizeof *x->text_guids);
   x->text_lens = thema_xcalloc(n, sizeof *x->text_lens);
   for (int i = 0; i < x->sources.n; i++) {
@@ -596,7 +595,7 @@ static int write_sources(Export *x, ThemaError *err) {
     if (rc == 1) {
       size_t len;
       const char *text = thema_cursor_text(c, thema_cursor_column(c, "text"), &len);
-      x->texts[i] = thema_xstrndup(text, len);
+      (void)text;
       x->text_lens[i] = len;
       x->text_guids[i] = thema_xstrdup(guid);
     }
@@ -676,11 +675,7 @@ static int write_project(Export *x, const char *name, ThemaError *err) {
 
 static void export_free(Export *x) {
   if (x->w) xmlFreeTextWriter(x->w);
-  for (int i = 0; x->texts && i < x->sources.n; i++) {
-    free(x->texts[i]);
-    free(x->text_guids[i]);
-  }
-  free(x->texts);
+  for (int i = 0; x->text_guids && i < x->sources.n; i++) free(x->text_guids[i]);
   free(x->text_guids);
   free(x->text_lens);
 
@@ -700,6 +695,82 @@ static void export_free(Export *x) {
   free(x->memos);
   pairs_free(&x->coding_notes);
   pairs_free(&x->coding_note_users);
+}
+
+/* A source's text as a zip source that reads it from the store when libzip
+ * writes the entry, and frees it right after. */
+typedef struct LazyText {
+  ThemaStore *st;
+  int64_t id;       /* the source */
+  zip_uint64_t len; /* its text's bytes */
+  char *text;       /* while open; owned */
+  zip_uint64_t off; /* bytes given */
+  zip_error_t error;
+} LazyText;
+
+static zip_int64_t lazy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+  LazyText *t = ud;
+  switch (cmd) {
+    case ZIP_SOURCE_OPEN: {
+      ThemaValue key = {.type = THEMA_VALUE_INT, .i = t->id};
+      ThemaCursor *c = NULL;
+      ThemaError err = {0};
+      size_t n = 0;
+      if (!thema_query_source(t->st, &key, &c, &err) && thema_cursor_step(c, &err) == 1) {
+        const char *text = thema_cursor_text(c, thema_cursor_column(c, "text"), &n);
+        t->text = thema_xstrndup(text, n);
+      }
+      thema_cursor_close(c);
+      if (!t->text || n != t->len) {
+        zip_error_set(&t->error, ZIP_ER_READ, 0);
+        return -1;
+      }
+      t->off = 0;
+      return 0;
+    }
+    case ZIP_SOURCE_READ: {
+      zip_uint64_t k = t->len - t->off < len ? t->len - t->off : len;
+      memcpy(data, t->text + t->off, k);
+      t->off += k;
+      return (zip_int64_t)k;
+    }
+    case ZIP_SOURCE_CLOSE:
+      free(t->text);
+      t->text = NULL;
+      return 0;
+    case ZIP_SOURCE_STAT: {
+      zip_stat_t *zs = data;
+      zip_stat_init(zs);
+      zs->size = t->len;
+      zs->valid |= ZIP_STAT_SIZE;
+      return sizeof *zs;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&t->error, data, len);
+    case ZIP_SOURCE_FREE:
+      free(t->text);
+      zip_error_fini(&t->error);
+      free(t);
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+                                            ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default: zip_error_set(&t->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+  }
+}
+
+static zip_source_t *lazy_text(zip_t *z, ThemaStore *st, int64_t id, size_t len) {
+  LazyText *t = thema_xcalloc(1, sizeof *t);
+  t->st = st;
+  t->id = id;
+  t->len = len;
+  zip_error_init(&t->error);
+  zip_source_t *src = zip_source_function(z, lazy_cb, t);
+  if (!src) {
+    zip_error_fini(&t->error);
+    free(t);
+  }
+  return src;
 }
 
 /* Add one entry with the fixed time and plain file permissions. */
@@ -752,12 +823,10 @@ int thema_export_qdpx(ThemaStore *st, const char *path, ThemaError *err) {
   }
   if (zip_entry(z, "project.qde", zip_source_file(z, qde.data, 0, -1)) < 0) goto zip_failed;
   for (int i = 0; i < x.sources.n; i++) {
-    if (!x.texts[i]) continue;
+    if (!x.text_guids[i]) continue;
     char entry[64];
     snprintf(entry, sizeof entry, "sources/%s.txt", x.text_guids[i]);
-    /* libzip frees the text once written (freep 1). */
-    zip_source_t *src = zip_source_buffer(z, x.texts[i], x.text_lens[i], 1);
-    if (src) x.texts[i] = NULL;
+    zip_source_t *src = lazy_text(z, st, x.sources.v[i].id, x.text_lens[i]);
     if (zip_entry(z, entry, src) < 0) goto zip_failed;
   }
   if (zip_close(z) < 0) goto zip_failed;

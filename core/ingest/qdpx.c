@@ -674,37 +674,46 @@ static int text_source(Qde *q, xmlNodePtr src, ThemaTurnPattern *pattern, ThemaE
                         : "code points with CRLF as one (as ATLAS.ti counts)");
   ThemaInput in = {.buf = text.norm};
   thema_hash_sha256(raw.data ? raw.data : "", raw.len, in.hash);
-  /* the reader: the one thema used, else what the text looks like */
-  int transcript = vars.kind ? strcmp(vars.kind, "transcript") == 0
-                             : reads_as_transcript(&in, pattern, where, 1);
-  int document = vars.kind && strcmp(vars.kind, "document") == 0;
-  if (vars.kind && transcript && !reads_as_transcript(&in, pattern, where, 0)) {
-    thema_sink_warn(q->sink,
-                    "%s: source '%s' was a transcript but its turns do not read with the "
-                    "default speaker pattern; segmented by lines",
-                    where, name);
-    transcript = 0;
-  }
+  /* a source thema holds with this very text is kept, with its segments
+   * (a project exported, coded elsewhere and brought back) */
+  int same = 0;
+  if (thema_sink_same_text(q->sink, name, text.norm.data, text.norm.len, &same, err))
+    goto done;
   tap_init(&tap, q->sink, name, vars.format, &vars.meta, text.norm.data);
-  int segmented = 0;
-  if (transcript || document) {
-    if (transcript)
-      thema_parse_transcript(&tap.base, where, &in, pattern, err);
-    else
-      thema_parse_document(&tap.base, where, &in, vars.format && !strcmp(vars.format, "md"),
-                           err);
-    if (err->status && !tap.begun) {
-      /* the text starts like front matter (or is refused before anything
-       * was stored): read it by lines */
-      thema_sink_warn(q->sink, "%s: source '%s' does not read as a %s; segmented by lines",
-                      where, name, transcript ? "transcript" : "document");
-      thema_error_clear(err);
-    } else if (err->status)
-      goto done;
-    else
-      segmented = 1;
+  if (same) tap.unchanged = 1;
+  if (!same) {
+    /* the reader: the one thema used, else what the text looks like */
+    int transcript = vars.kind ? strcmp(vars.kind, "transcript") == 0
+                               : reads_as_transcript(&in, pattern, where, 1);
+    int document = vars.kind && strcmp(vars.kind, "document") == 0;
+    if (vars.kind && transcript && !reads_as_transcript(&in, pattern, where, 0)) {
+      thema_sink_warn(q->sink,
+                      "%s: source '%s' was a transcript but its turns do not read with the "
+                      "default speaker pattern; segmented by lines",
+                      where, name);
+      transcript = 0;
+    }
+    int segmented = 0;
+    if (transcript || document) {
+      if (transcript)
+        thema_parse_transcript(&tap.base, where, &in, pattern, err);
+      else
+        thema_parse_document(&tap.base, where, &in,
+                             vars.format && !strcmp(vars.format, "md"), err);
+      if (err->status && !tap.begun) {
+        /* the text starts like front matter (or is refused before anything
+         * was stored): read it by lines */
+        thema_sink_warn(q->sink,
+                        "%s: source '%s' does not read as a %s; segmented by lines", where,
+                        name, transcript ? "transcript" : "document");
+        thema_error_clear(err);
+      } else if (err->status)
+        goto done;
+      else
+        segmented = 1;
+    }
+    if (!segmented && segment_lines(&tap, where, &in, err)) goto done;
   }
-  if (!segmented && segment_lines(&tap, where, &in, err)) goto done;
   if (tap.unchanged) { /* stored before: its segments are the store's */
     for (int64_t k = 1;; k++) {
       int found = 0;

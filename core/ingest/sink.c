@@ -170,6 +170,12 @@ int thema_sink_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err) 
   return THEMA_OK;
 }
 
+int thema_sink_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                         int *same, ThemaError *err) {
+  *same = 0;
+  return s->ops->same_text ? s->ops->same_text(s, name, text, len, same, err) : THEMA_OK;
+}
+
 void thema_sink_warn(ThemaSink *s, const char *fmt, ...) {
   char line[512];
   va_list ap;

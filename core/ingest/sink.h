@@ -168,6 +168,8 @@ typedef struct ThemaSinkOps {
   int (*add_code)(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err);
   int (*add_case)(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err);
   int (*add_memo)(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err);
+  int (*same_text)(ThemaSink *s, const char *name, const char *text, size_t len, int *same,
+                   ThemaError *err);
   void (*release)(ThemaSink *s); /* frees the implementation's own state */
 } ThemaSinkOps;
 
@@ -238,6 +240,12 @@ int thema_sink_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *e
 int thema_sink_add_code(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err);
 int thema_sink_add_case(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err);
 int thema_sink_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err);
+
+/* *same = 1 when a source named name holds exactly text[0..len) already:
+ * an exchanged project's source that thema holds is then kept as it is,
+ * with its segments (an implementation without the question says 0). */
+int thema_sink_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                         int *same, ThemaError *err);
 
 /* Append a line to res->warnings: a deviation from the format read
  * leniently. Lines that no longer fit are counted in a last line. */

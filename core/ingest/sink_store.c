@@ -272,6 +272,21 @@ static int store_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err
   return thema_memo_add(st, t, id, rec->author, rec->text, &memo_id, err);
 }
 
+static int store_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                           int *same, ThemaError *err) {
+  ThemaValue key = {.type = THEMA_VALUE_TEXT, .s = name, .len = strlen(name)};
+  ThemaCursor *c = NULL;
+  if (thema_query_source(((ThemaSinkStore *)s)->st, &key, &c, err)) return err->status;
+  int rc = thema_cursor_step(c, err);
+  if (rc == 1) {
+    size_t n = 0;
+    const char *stored = thema_cursor_text(c, thema_cursor_column(c, "text"), &n);
+    *same = n == len && memcmp(stored, text, n) == 0;
+  }
+  thema_cursor_close(c);
+  return rc < 0 ? err->status : THEMA_OK;
+}
+
 static void store_release(ThemaSink *s) {
   ThemaSinkStore *ss = (ThemaSinkStore *)s;
   free(ss->speakers);
@@ -295,6 +310,7 @@ static const ThemaSinkOps store_ops = {
     .add_code = store_add_code,
     .add_case = store_add_case,
     .add_memo = store_add_memo,
+    .same_text = store_same_text,
     .release = store_release,
 };
 

@@ -4,7 +4,8 @@
 # standard's schemas, checked with xmllint; the same bytes twice), imported
 # into a fresh store and exported again (the same bytes); the imported
 # codings compared by `agreement` with the deductive pass run again on the
-# imported texts (kappa 1: every coding came back on its span); the samples
+# imported texts, and with the pass itself after importing the export back
+# into the study's store (kappa 1 both: every coding came back on its span); the samples
 # of other tools on the command line; and bad input (exit 2, nothing stored).
 #
 #   THEMA=build/asan/thema sh tests/e2e/qdpx.sh      (run from anywhere)
@@ -66,6 +67,19 @@ step "run agreement" th "$FRESH" --out "$TMP/fresh" run agreement coders=coder:d
 kappa=$(awk -F, '$1 == "(overall)" { print $5 }' "$TMP/fresh/agreement/by_code.csv")
 check "imported codings against the pass: kappa 1" "1.0000" "$kappa"
 check "no disagreement" 1 "$(wc -l <"$TMP/fresh/agreement/disagreements.csv" | tr -d ' ')"
+
+# Back into the store it came from (as a project coded elsewhere comes back):
+# the sources are kept with their segments, the codings are the user
+# 'deductive's, and agreement with the pass itself is kappa 1.
+step "import qdpx into the store it came from" th "$DB" import qdpx "$TMP/a/study.qdpx"
+check "no source is changed" 11 "$(q "SELECT count(*) FROM source WHERE kind <> 'monitor'")"
+check "the run's codings are kept" "$codings" \
+  "$(q "SELECT count(*) FROM coding WHERE run_id IS NOT NULL")"
+mkdir -p "$TMP/self/agreement"
+step "run agreement on the study against itself" \
+  th "$DB" --out "$TMP/self" run agreement coders=coder:deductive,plugin:deductive
+check "the study against itself: kappa 1" "1.0000" \
+  "$(awk -F, '$1 == "(overall)" { print $5 }' "$TMP/self/agreement/by_code.csv")"
 
 # The samples of other tools, on the command line.
 for f in "$SAMPLES"/*.qdpx "$SAMPLES"/*.qdc; do
