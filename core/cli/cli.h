@@ -39,6 +39,7 @@ int thema_cmd_run(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 /* The REFI-QDA exports (cmd_qda.c): 1 when the export arguments ask for one
  * (qdpx, qdc, codebook --format qdc), which thema_cmd_qda_export then writes. */
 int thema_cmd_qda_wanted(int argc, char **argv);

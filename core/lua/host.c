@@ -67,6 +67,7 @@ static void build_api(ThemaHost *h) {
   /* thema.store: the store alone, which is also every plugin's ctx.store. */
   lua_newtable(L);
   thema_bind_store(L);
+  thema_bind_group(L); /* get_grouping, get_groups, get_segments_by */
   /* The flat names predate thema.store: the same functions, so that scripts
    * written against them keep working. */
   lua_pushnil(L);
@@ -80,6 +81,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_compare(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
