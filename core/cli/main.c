@@ -4,6 +4,7 @@
  * Exit codes: 0 ok, 1 usage error, 2 input error, 3 plugin or runtime error.
  */
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +140,13 @@ static void usage(FILE *f) {
       "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--excel] [--quiet] [--verbose]\n"
       "             [--unsafe]\n"
       "             COMMAND [ARGS]\n"
-      "       thema --version | --help | COMMAND --help\n\ncommands:\n");
+      "       thema --version | --help | COMMAND --help\n"
+      "plugins and scripts: [--allow-replace] [--max-instructions N] [--memory-limit MB]\n"
+      "  --allow-replace        let plugin runs delete other runs' and coders' codings\n"
+      "                         and replace a stored codebook or code (refused otherwise)\n"
+      "  --max-instructions N   Lua instructions a command may run (default 2e10, 0 none)\n"
+      "  --memory-limit MB      memory the Lua code may hold (default 4096, 0 none)\n"
+      "\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
 }
 
@@ -175,9 +182,25 @@ static const char *global_value(int argc, char **argv, int *i, const char *name,
   return argv[++*i];
 }
 
+/* The value of a numeric global option: a whole number from 0 to max. */
+static long long count_value(int argc, char **argv, int *i, const char *name, long long max,
+                             ThemaError *err) {
+  const char *v = global_value(argc, argv, i, name, err);
+  char *end;
+  long long n = v ? strtoll(v, &end, 10) : 0;
+  if (v && (!*v || *end || n < 0 || n > max))
+    thema_error_set(err, THEMA_EUSAGE, "%s takes a whole number from 0 to %lld, not '%s'",
+                    name, max, v);
+  return n;
+}
+
 int main(int argc, char **argv) {
-  ThemaCli cli = {.db = "thema.db"};
+  ThemaCli cli = {.db = "thema.db", .max_instructions = -1, .memory_limit_mb = -1};
   ThemaError err = {0};
+  /* A closed pipe (`thema kwic x | head`) must not kill thema silently in
+   * the middle of a run: the write fails with EPIPE instead, and the command
+   * reports it and exits 3 (base/outfile.h). */
+  signal(SIGPIPE, SIG_IGN);
   int i = 1;
   import_texts();
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -209,6 +232,13 @@ int main(int argc, char **argv) {
       cli.unsafe = 1;
     } else if (strcmp(a, "--excel") == 0) {
       cli.excel = 1;
+    } else if (strcmp(a, "--allow-replace") == 0) {
+      cli.allow_replace = 1;
+    } else if (thema_cli_is(a, "--max-instructions")) {
+      cli.max_instructions =
+          count_value(argc, argv, &i, "--max-instructions", LLONG_MAX / 2, &err);
+    } else if (thema_cli_is(a, "--memory-limit")) {
+      cli.memory_limit_mb = count_value(argc, argv, &i, "--memory-limit", 1 << 30, &err);
     } else {
       thema_error_set(&err, THEMA_EUSAGE, "unknown option '%s'; see 'thema --help'", a);
     }
@@ -240,8 +270,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!err.status) cmd->fn(&cli, argc - i, argv + i, &err);
-  if (fflush(stdout) != 0 && !err.status)
-    thema_error_set(&err, THEMA_ERUNTIME, "cannot write output");
+  if ((fflush(stdout) != 0 || ferror(stdout)) && !err.status)
+    thema_error_set(&err, THEMA_ERUNTIME, "cannot write the standard output");
   if (err.status) {
     fprintf(stderr, "thema: %s\n", err.msg);
     return err.status;
