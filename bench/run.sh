@@ -247,3 +247,9 @@ done
 
 # A partial run (BENCH_ONLY) does not replace the full table.
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt"
+
+# REFI-QDA exchange at 100 MB with a million codings (bench/qdpx.sh has its
+# own table); BENCH_QDPX=0 leaves it out.
+if [ "${BENCH_QDPX:-1}" = 1 ]; then
+  sh bench/qdpx.sh | tee -a "$ROOT/bench/results.txt"
+fi

@@ -78,6 +78,11 @@ static void report(const ThemaImportKind *k, const char *path, const ThemaImport
   ThemaBuf line = {0};
   thema_import_kind_report(k, &line, path, r);
   printf("%s\n", thema_buf_str(&line));
+  /* What was read leniently (REFI-QDA deviations), on stderr. */
+  for (const char *w = r->warnings, *nl; *w; w = nl + 1) {
+    if (!(nl = strchr(w, '\n'))) break;
+    fprintf(stderr, "warning: %.*s\n", (int)(nl - w), w);
+  }
   thema_buf_free(&line);
 }
 

@@ -85,7 +85,13 @@ ThemaCommand thema_commands[] = {
      "One row per coding: source, segment, speaker, organisation, network, code,\n"
      "start, end (code points into the source text), span_text, segment_text, run\n"
      "(the run id, or the coder's name for a human coding). Codings of failed runs\n"
-     "are never exported.\n"},
+     "are never exported.\n"
+     "\n"
+     "export qdpx FILE.qdpx   the project as REFI-QDA (ATLAS.ti, NVivo, MAXQDA,\n"
+     "                        QualCoder): codes, sources, codings with their coder,\n"
+     "                        cases and variables, memos; GUIDs derived from content\n"
+     "export qdc FILE.qdc     the codebook as REFI-QDA (also: export codebook\n"
+     "                        --format qdc --output FILE.qdc)\n"},
     {"run", thema_cmd_run, "run PLUGIN [key=value ...]",
      "Run a plugin over the store as one recorded run: its parameters are checked\n"
      "against the plugin's declaration, and its results replace those of the\n"

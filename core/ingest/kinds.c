@@ -41,10 +41,24 @@ static void report_codings(ThemaBuf *out, const char *name, const ThemaImportRes
                    r->segments);
 }
 
+static void report_qdpx(ThemaBuf *out, const char *name, const ThemaImportResult *r) {
+  thema_buf_printf(
+      out,
+      "imported project %s: %ld sources, %ld segments, %ld codes, %ld codings, "
+      "%ld cases, %ld memos",
+      name, r->sources, r->segments - r->codings, r->codes, r->codings, r->cases, r->memos);
+}
+
+static void report_qdc(ThemaBuf *out, const char *name, const ThemaImportResult *r) {
+  thema_buf_printf(out, "imported codebook %s: %ld codes", name, r->codes);
+}
+
 static const char *const transcript_exts[] = {"txt", "vtt", "srt", NULL};
 static const char *const document_exts[] = {"md", "markdown", "txt", NULL};
 static const char *const csv_exts[] = {"csv", NULL};
 static const char *const codebook_exts[] = {"csv", "lua", NULL};
+static const char *const qdpx_exts[] = {"qdpx", NULL};
+static const char *const qdc_exts[] = {"qdc", NULL};
 
 const ThemaImportKind thema_import_kinds[] = {
     {"transcript", thema_import_transcript, transcript_exts, 0, report_transcript,
@@ -65,6 +79,11 @@ const ThemaImportKind thema_import_kinds[] = {
     {"codings", thema_import_codings, csv_exts, 0, report_codings,
      ".csv 'source,segment,code[,start,end][,coder][,memo]': a human\n"
      "coder's codings (replacing that coder's earlier ones)"},
+    {"qdpx", thema_import_qdpx, qdpx_exts, 0, report_qdpx,
+     ".qdpx REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder, ...):\n"
+     "codes, text sources, codings with their coders, cases, notes"},
+    {"qdc", thema_import_qdc, qdc_exts, 0, report_qdc,
+     ".qdc REFI-QDA codebook: codes with descriptions and colours"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };
 
