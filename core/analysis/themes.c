@@ -46,10 +46,16 @@ static void rank_terms(Fit *f, int32_t ncols, int ntop) {
   f->top = thema_xmalloc((size_t)f->k * (size_t)ntop * sizeof *f->top + 1);
   Ranked *r = thema_xmalloc(((size_t)ncols + 1) * sizeof *r);
   for (int t = 0; t < f->k; t++) {
+    /* a term below a thousandth of the theme's strongest is not one of its
+     * terms: coordinate descent leaves such crumbs, not zeros */
+    double top = 0;
+    for (int32_t j = 0; j < ncols; j++)
+      if (f->term[(size_t)t * (size_t)ncols + (size_t)j] > top)
+        top = f->term[(size_t)t * (size_t)ncols + (size_t)j];
     int n = 0;
     for (int32_t j = 0; j < ncols; j++) {
       double w = f->term[(size_t)t * (size_t)ncols + (size_t)j];
-      if (w > 0) r[n++] = (Ranked){w, j};
+      if (w > 0 && w >= 1e-3 * top) r[n++] = (Ranked){w, j};
     }
     qsort(r, (size_t)n, sizeof *r, by_weight_desc);
     for (int i = 0; i < ntop; i++)
@@ -302,6 +308,20 @@ int thema_themes_fit(const ThemaCsr *X, const ThemaPostings *P,
       }
     }
   }
+  /* a segment weighs nothing on a theme none of whose top terms it uses */
+  uint8_t *is_top = thema_xcalloc((size_t)X->ncols + 1, 1);
+  for (int t = 0; t < best.k; t++) {
+    const int32_t *top = best.top + (size_t)t * (size_t)best.ntop;
+    for (int j = 0; j < best.ntop && top[j] >= 0; j++) is_top[top[j]] = 1;
+    for (int32_t i = 0; i < X->nrows; i++) {
+      int uses = 0;
+      for (int64_t p = X->rowptr[i]; p < X->rowptr[i + 1] && !uses; p++)
+        uses = is_top[X->col[p]];
+      if (!uses) best.weight[(size_t)i * (size_t)best.k + (size_t)t] = 0;
+    }
+    for (int j = 0; j < best.ntop && top[j] >= 0; j++) is_top[top[j]] = 0;
+  }
+  free(is_top);
   out->k = best.k;
   out->nrows = X->nrows;
   out->ncols = X->ncols;

@@ -15,7 +15,8 @@
  * which that match is at least THEMA_THEMES_REAPPEAR (it reappears), and
  * `match` is the mean of the matches.
  *
- * Coverage: a segment is coded with its strongest theme and with every
+ * Coverage: a segment weighs nothing on a theme unless it uses one of the
+ * theme's top terms; it is coded with its strongest theme and with every
  * other theme that carries at least min_share of its total theme weight;
  * a segment with no weight on any theme is coded with none.
  */

@@ -210,6 +210,8 @@ __attribute__((noreturn)) static void fail(lua_State *L, const ThemaError *err) 
   lua_pushcfunction(L, themes_close);
   lua_pushvalue(L, -2);
   lua_call(L, 1, 0);
+  if (err->status == THEMA_EINPUT || err->status == THEMA_EUSAGE)
+    thema_ctx_get(L)->input_status = err->status;
   thema_lua_raise_if(L, err);
   abort(); /* not reached */
 }

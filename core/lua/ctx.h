@@ -22,6 +22,8 @@ typedef struct ThemaLuaCtx {
   int quiet;                    /* no log or progress on stderr */
   int verbose;                  /* errors of protected calls carry a traceback */
   const ThemaPathPolicy *paths; /* what plugin code may read and write */
+  int input_status;             /* THEMA_EINPUT or _EUSAGE when a binding raised for bad
+                                   input data or options (the run's exit code), else 0 */
 } ThemaLuaCtx;
 
 /* Keep ctx (owned by the caller, which outlives L) in L's registry. */
