@@ -209,6 +209,9 @@ for SIZE in $SIZES; do
   # deductive, query, kwic, agreement and any further plugins: thema
   prepare_coded
   thema_steps
+  # the inductive pass against scikit-learn + gensim on the same segments
+  THEMA=$THEMA sh bench/inductive_race.sh "$SIZEWORK/coded/thema.db" "$SIZE" \
+    "$SIZEWORK/inductive" | tee -a "$WORK/inductive.txt" >&2
 
   # deductive peers: ripgrep, one pass per pattern on both cores; Python re
   CUR=rg
@@ -234,3 +237,5 @@ for SIZE in $SIZES; do
 done
 
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"
+# the inductive race prints ratios of its own (bench/inductive_race.sh)
+if [ -s "$WORK/inductive.txt" ]; then tee -a "$ROOT/bench/results.txt" <"$WORK/inductive.txt"; fi

@@ -81,6 +81,8 @@ return {
               description = "a code covers a theme (and a theme supports a code) from this share" },
     min_cooc = { type = "integer", default = 3, min = 1, description = "leiden: segments two terms share for an edge" },
     resolution = { type = "number", default = 1, min = 0.01, description = "leiden: modularity resolution" },
+    export = { type = "boolean", default = false,
+               description = "also write segments.csv: the selected segments with their terms" },
   },
   run = function(ctx, params)
     local store = ctx.store
@@ -210,6 +212,14 @@ return {
       end
       sec:table({ "theme", "theme", "term cosine", "shared segments", "segment Jaccard" }, drows,
         { align = { "r", "r", "r", "r", "r" }, caption = "Candidates to merge" })
+    end
+    if params.export then
+      local ecsv <close> = ctx.out.csv("segments.csv", { "segment", "source", "ordinal",
+        "speaker", "text", "terms" })
+      for _, id in ipairs(th:rows()) do
+        local g = store.get_segment(id)
+        ecsv:row{ id, g.source, g.ordinal, g.speaker or "", g.text, th:tokens(id) }
+      end
     end
     ctx.out.write("section.md", sec:markdown())
     ctx.out.write("section.html", sec:html())

@@ -86,3 +86,9 @@ network_summary()
 local _, compared = thema.run("compare", { by = "network" })
 step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
   compared.groups, compared.tests, compared.output_dir))
+
+-- 5. Candidate themes from the data (plugins/inductive.lua): NMF over TF-IDF of
+-- the respondents' turns, k chosen by stability, reviewed against the codes above.
+local _, induced = thema.run("inductive", {})
+step("inductive themes", string.format("%d themes over %d segments, %d codings",
+  induced.themes, induced.segments, induced.codings))

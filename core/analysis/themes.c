@@ -190,7 +190,11 @@ static int measure_stability(const ThemaCsr *X, const Fit *ref,
     thema_csr_take_rows(X, rows, take, &sub);
     Fit f = {0};
     ThemaError e2 = {0};
-    int rc = fit_one(&sub, ref->k, opt->seed + s, opt, &f, &e2);
+    /* a refit only has to show which top terms come back: it stops at ten
+     * times the main fit's tolerance, when its top terms have settled */
+    ThemaThemeOptions ro = *opt;
+    ro.tol = (opt->tol > 0 ? opt->tol : 1e-4) * 10;
+    int rc = fit_one(&sub, ref->k, opt->seed + s, &ro, &f, &e2);
     thema_csr_free(&sub);
     if (rc == THEMA_EINPUT) { /* a subsample too small for k: it reproduces nothing */
       fit_free(&f);

@@ -9,7 +9,9 @@
  *
  * Stability (Greene, O'Callaghan & Cunningham 2014): the pass is refitted
  * stability_runs times, fit s on a random subsample (a share `subsample`
- * of the segments, drawn from base/prng with seed + s) with seed + s; a
+ * of the segments, drawn from base/prng with seed + s) with seed + s and
+ * ten times the tolerance (a refit shows which top terms come back; they
+ * settle long before the last digits of the error); a
  * theme's match in fit s is the Jaccard index of its top terms and those of
  * the most similar theme of that fit; its stability is the share of fits in
  * which that match is at least THEMA_THEMES_REAPPEAR (it reappears), and

@@ -8,7 +8,8 @@
  *   th:store(paths)  -> codings written: the earlier inductive codes go (with
  *                       their codings), paths[t] becomes theme t's code
  *                       (origin inductive) coding the segments it covers
- *   th:tokens(row)   -> the terms of a selected segment, space-separated (for
+ *   th:rows()        -> the selected segments' ids, in the order of the matrix
+ *   th:tokens(id)    -> the terms of a selected segment, space-separated (for
  *                       exports that must see the pass's own tokens)
  *   th:close()
  *
@@ -612,11 +613,20 @@ static int themes_tokens(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg themes_methods[] = {{"summary", themes_summary},
-                                          {"store", themes_store},
-                                          {"tokens", themes_tokens},
-                                          {"close", themes_close},
-                                          {NULL, NULL}};
+/* th:rows() -> { segment id, ... } of the selected segments, in row order */
+static int themes_rows(lua_State *L) {
+  Themes *t = check_open(L);
+  lua_createtable(L, t->in.n, 0);
+  for (int32_t i = 0; i < t->in.n; i++) {
+    lua_pushinteger(L, t->in.segment_id[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+static const luaL_Reg themes_methods[] = {
+    {"summary", themes_summary}, {"rows", themes_rows},   {"store", themes_store},
+    {"tokens", themes_tokens},   {"close", themes_close}, {NULL, NULL}};
 static const luaL_Reg themes_meta[] = {
     {"__gc", themes_close}, {"__close", themes_close}, {NULL, NULL}};
 
