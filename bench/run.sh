@@ -10,6 +10,8 @@
 #   BENCH_SIZES="10" sh bench/run.sh
 #
 # Knobs: BENCH_SIZES (MB, default "10 100"), BENCH_LARGE=1 (adds 1000),
+# BENCH_ONLY=import (import and its sqlite3 peer only; the table goes to
+# bench/results-import.txt),
 # BENCH_REPEAT (runs per figure, best wall time kept; default 3 up to 10 MB,
 # else 1), BENCH_PY_MAX_MB (the Python peer reads at most this many MB of each
 # corpus, default 10; its figures are per MB), BENCH_KEEP=1 (keep the stores
@@ -205,6 +207,7 @@ for SIZE in $SIZES; do
   measure import sqlite3 fresh_empty sh -c 'sqlite3 "$1" <"$2"' sh \
     "$SIZEWORK/sqlite3/f.db" "$SIZEWORK/sqlite3.sql"
   rm -rf "$SIZEWORK/sqlite3"
+  [ "${BENCH_ONLY:-}" = import ] && { rm -rf "$SIZEWORK/base"; continue; }
 
   # deductive, query, kwic, agreement and any further plugins: thema
   prepare_coded
@@ -233,9 +236,21 @@ for SIZE in $SIZES; do
       '$1 == s && $2 == "deductive" && $3 == "python" { $6 = b; $7 = n } { print }' \
       "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
   fi
+  # freq + keyness: thema's two commands against the plain Counter peer
+  # (bench/freq_keyness.py) on the same turns; one network against the rest
+  CUR=freq_keyness
+  fk_net=$(sed -n 's/^network: \(..*\)/\1/p' "$CORPUS"/transcripts/*.txt | sort | head -1)
+  measure freq_keyness thema no_prepare sh -c \
+    '"$1" --db "$2" freq --limit 0 --format csv >"$3.freq" &&
+     "$1" --db "$2" keyness --by source.network --group "$4" --limit 0 --format csv >"$3.key"' \
+    sh "$THEMA" "$SIZEWORK/base/thema.db" "$SIZEWORK/fk" "$fk_net"
+  measure freq_keyness python no_prepare "$PYTHON" bench/freq_keyness.py "$CORPUS" "$fk_net"
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SIZEWORK/base" "$SIZEWORK/coded"
 done
 
-"$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"
+# A partial run (BENCH_ONLY) does not replace the full table.
+"$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt"
 # the inductive race prints ratios of its own (bench/inductive_race.sh)
-if [ -s "$WORK/inductive.txt" ]; then tee -a "$ROOT/bench/results.txt" <"$WORK/inductive.txt"; fi
+if [ -s "$WORK/inductive.txt" ]; then
+  tee -a "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt" <"$WORK/inductive.txt"
+fi

@@ -46,6 +46,23 @@ local function code_deductively()
     run_id, result.coded, result.segments, result.codings))
 end
 
+-- 2b. The author's own coding: chapter 4 places every quote under the section
+-- of its theme (codings-thesis.csv, made by tools/thesis_codings.py), stored
+-- as coder `thesis` so that every analysis can run on it, on the deductive
+-- pass, or on both.
+local function import_author_coding()
+  local r = thema.import("codings", { corpus .. "/codings-thesis.csv" })
+  step("author's coding", string.format("%d codings as coder thesis", r.segments))
+end
+
+-- 2c. How far the deductive pass agrees with the author: per code, per theme
+-- and per transcript (OUT/agreement/by_code.csv, by_theme.csv, by_source.csv).
+local function compare_with_author()
+  local run_id, r = thema.run("agreement", { coders = { "plugin:deductive", "coder:thesis" } })
+  step("agreement with the author", string.format("run %d: kappa %.4f, alpha %.4f, %d units",
+    run_id, r.kappa, r.alpha, r.units))
+end
+
 -- 3. Per network: sources, turns, speakers, member organisations present/absent.
 local function network_summary()
   local csv <close> = thema.out.csv("networks.csv",
@@ -79,6 +96,8 @@ end
 
 import_all()
 code_deductively()
+import_author_coding()
+compare_with_author()
 network_summary()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,

@@ -24,14 +24,39 @@ static const char import_options[] =
     "\noptions:\n"
     "  --replace               replace a same-named source whose content changed\n"
     "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
-    "                          optionally (?<ts>...), e.g. for council minutes:\n"
-    "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'\n"
+    "                          optionally (?<ts>...) for a time or (?<num>...) for a\n"
+    "                          speech number, e.g. for council minutes:\n"
+    "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'; give it again\n"
+    "                          for alternatives tried in order ('(?<label>De voorzitter):')\n"
+    "  --heading-pattern RE    transcripts: lines that are headings (agenda items) and\n"
+    "                          give the turns under them their section; Markdown\n"
+    "                          '# ...' headings always do\n"
+    "  --preamble keep|skip|refuse  transcripts: text outside any turn (a title page,\n"
+    "                          those present) as a segment without a speaker (keep,\n"
+    "                          the default), left out, or an error\n"
     "  --form wide|long        monitor: table shape (overrides FILE.meta)\n"
     "  --columns indicator|period   monitor, wide: what the value columns are\n"
     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
     "  --coder NAME            codings: the coder, when the file has no coder column\n";
+
+/* The counting options of freq, keyness and collocations (cmd_corpus.c). */
+#define CORPUS_OPTIONS                                                                     \
+  "Counting options:\n"                                                                    \
+  "  --lang L           language of stems and word lists (default dutch; nl, fr,\n"        \
+  "                     en, de, or any Snowball language)\n"                               \
+  "  --stem             count Snowball stems, each shown by its most frequent form\n"      \
+  "  --no-stopwords     keep the stop words (Snowball's list of the language)\n"           \
+  "  --no-fillers       keep fillers and backchannels (euh, allez, ja, amai, ...)\n"       \
+  "  --stopwords FILE, --fillers FILE   leave out a study's own words too\n"               \
+  "  --numbers          count numbers too\n"                                               \
+  "  --min N            leave out terms seen fewer than N times\n"                         \
+  "  --min-chars N      leave out words shorter than N characters\n"                       \
+  "  --ngram N|N-M      terms of N (to M) words (freq, keyness; default 1)\n"              \
+  "  --where KEY=VALUE, --except KEY=VALUE   select segments (source, kind, role,\n"       \
+  "                     speaker, person, organisation, member_of, ...)\n"                  \
+  "  --limit N          at most N rows (default 50; 0: all)\n"
 
 ThemaCommand thema_commands[] = {
     {"init", thema_cmd_init, "init",
@@ -81,6 +106,33 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"freq", thema_cmd_freq,
+     "freq [--by GROUPING] [--ngram N|N-M] [COUNTING OPTIONS] [--format text|csv]",
+     "Term frequencies over the selected segments, most frequent first: term (its\n"
+     "most frequent surface form), n (words), count, per_1000 (of the counted\n"
+     "terms of that length), segments. --by GROUPING gives a block per group.\n" CORPUS_OPTIONS},
+    {"keyness", thema_cmd_keyness,
+     "keyness --by GROUPING --group X [--against Y] [COUNTING OPTIONS] [--format text|csv]",
+     "What group X says more (and less) than the rest of the selection, or than\n"
+     "group Y: per term the counts on both sides, their rates per 1000 terms, G2\n"
+     "(log-likelihood over the 2x2 table, positive when more frequent in X),\n"
+     "log_ratio (log2 of the ratio of relative frequencies, a zero taken as 0.5),\n"
+     "p (chi-square, 1 df) and kwic, a pattern for thema kwic that finds the\n"
+     "term. Highest G2 first. --min defaults to 3 (both sides together).\n" CORPUS_OPTIONS},
+    {"collocations", thema_cmd_collocations,
+     "collocations [COUNTING OPTIONS] [--format text|csv]",
+     "Pairs of counted words that stand next to each other within a phrase, seen\n"
+     "at least --min times (default 3): count, how often each word starts or ends\n"
+     "a pair, PMI and NPMI (log2), and G2 (negative below chance). Highest G2\n"
+     "first.\n" CORPUS_OPTIONS},
+    {"segment", thema_cmd_segment,
+     "segment --unit sentence|paragraph|window=N [--language L] --source NAME...|--kind K|--all",
+     "Re-cut sources into new units, in one transaction: sentences (ICU's rules\n"
+     "for --language, e.g. nl, fr, en, with their abbreviations), paragraphs (blank\n"
+     "lines) or windows of N words. A unit never crosses a turn or paragraph: it\n"
+     "keeps its speaker, section and times. Offsets stay exact; every coding moves\n"
+     "to the unit that holds its span, and a coding that no single unit holds\n"
+     "refuses the whole re-cut. The unit is kept as the source's attribute 'unit'.\n"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -108,7 +160,8 @@ static void print_help(const ThemaCommand *c) {
 static void usage(FILE *f) {
   fprintf(
       f,
-      "usage: thema [--db FILE] [--out DIR] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
+      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--quiet] [--verbose] [--unsafe]\n"
+      "             COMMAND [ARGS]\n"
       "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
 }
@@ -132,6 +185,19 @@ static const char *find_root(void) {
   return ".";
 }
 
+/* The value of a global option; its message names the option, not the
+ * program's path as thema_cli_value would (argv[0] is not a command here). */
+static const char *global_value(int argc, char **argv, int *i, const char *name,
+                                ThemaError *err) {
+  const char *eq = strchr(argv[*i], '=');
+  if (eq) return eq + 1;
+  if (*i + 1 >= argc || argv[*i + 1][0] == '-') {
+    thema_error_set(err, THEMA_EUSAGE, "option %s needs a value", name);
+    return NULL;
+  }
+  return argv[++*i];
+}
+
 int main(int argc, char **argv) {
   ThemaCli cli = {.db = "thema.db"};
   ThemaError err = {0};
@@ -146,13 +212,22 @@ int main(int argc, char **argv) {
       usage(stdout);
       return 0;
     } else if (thema_cli_is(a, "--db")) {
-      cli.db = thema_cli_value(argc, argv, &i, "--db", &err);
+      cli.db = global_value(argc, argv, &i, "--db", &err);
+    } else if (thema_cli_is(a, "--wait")) {
+      const char *v = global_value(argc, argv, &i, "--wait", &err);
+      char *end = NULL;
+      long secs = v ? strtol(v, &end, 10) : 0;
+      if (v && (end == v || *end || secs < 0 || secs > 86400))
+        thema_error_set(&err, THEMA_EUSAGE,
+                        "--wait takes whole seconds from 0 to 86400, not '%s'", v);
+      else if (v)
+        thema_store_set_wait((int)secs * 1000);
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli.quiet = 1;
     } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       cli.verbose = 1;
     } else if (thema_cli_is(a, "--out")) {
-      cli.out = thema_cli_value(argc, argv, &i, "--out", &err);
+      cli.out = global_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
     } else {
@@ -160,6 +235,14 @@ int main(int argc, char **argv) {
     }
     if (err.status) break;
   }
+  /* A store is a file: an empty name, ":memory:" or a URI would give a
+   * temporary database, and a command would report success storing nothing. */
+  if (!err.status &&
+      (!cli.db[0] || strcmp(cli.db, ":memory:") == 0 || strncmp(cli.db, "file:", 5) == 0))
+    thema_error_set(&err, THEMA_EUSAGE,
+                    "--db '%s': a store is a file name (not empty, not ':memory:', not a "
+                    "'file:' URI)",
+                    cli.db);
   if (!err.status && i >= argc) {
     usage(stderr);
     return THEMA_EUSAGE;

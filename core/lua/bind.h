@@ -47,6 +47,9 @@ void thema_bind_stats(lua_State *L);
 /* thema.compare: Fisher's exact test, Gini, top share, Jaccard and lift. */
 void thema_bind_compare(lua_State *L);
 
+/* thema.corpus: freq, keyness and collocations over the store's segments. */
+void thema_bind_corpus(lua_State *L);
+
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 

@@ -82,6 +82,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_matcher(L);
   thema_bind_stats(L);
   thema_bind_compare(L);
+  thema_bind_corpus(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_bind_themes(L); /* thema.corpus.themes: after any other part of thema.corpus */
