@@ -19,7 +19,7 @@ K=${INDUCTIVE_K:-20} MIN_DF=${INDUCTIVE_MIN_DF:-5} S=${INDUCTIVE_STABILITY:-3}
 STEM=${INDUCTIVE_STEM:-true}
 mkdir -p "$W"
 cp "$STORE" "$W/race.db"
-ARGS="k=$K min_df=$MIN_DF stem=$STEM"
+ARGS="k=$K min_df=$MIN_DF stem=$STEM keyness_by=none"
 # shellcheck disable=SC2086
 /usr/bin/time -o "$W/thema.time" -f '%e %U %S %M' "$THEMA" --quiet --db "$W/race.db" \
   --out "$W/timed" run inductive $ARGS stability_runs=$S >"$W/thema.out"

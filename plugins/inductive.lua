@@ -81,6 +81,10 @@ return {
               description = "a code covers a theme (and a theme supports a code) from this share" },
     min_cooc = { type = "integer", default = 3, min = 1, description = "leiden: segments two terms share for an edge" },
     resolution = { type = "number", default = 1, min = 0.01, description = "leiden: modularity resolution" },
+    keyness_by = { type = "list", default = { "network" },
+                   description = "groupings for keyness_<grouping>.csv (each group against the rest); none: no file" },
+    keyness_limit = { type = "integer", default = 30, min = 1,
+                      description = "keyness rows per group and collocations kept" },
     export = { type = "boolean", default = false,
                description = "also write segments.csv: the selected segments with their terms" },
   },
@@ -212,6 +216,33 @@ return {
       end
       sec:table({ "theme", "theme", "term cosine", "shared segments", "segment Jaccard" }, drows,
         { align = { "r", "r", "r", "r", "r" }, caption = "Candidates to merge" })
+    end
+    -- familiarisation figures beside the themes, by thema.corpus (the same
+    -- segments' filters, the interviewer left out; stems as the themes use)
+    local corpus_filters = { kind = params.kind, except = { speaker = params.exclude_speakers } }
+    if params.sources then corpus_filters.source = params.sources end
+    local key_files = {}
+    for _, by in ipairs(params.keyness_by) do
+      if by == "none" then break end
+      local file = "keyness_" .. by:gsub("[^%w]+", "_") .. ".csv"
+      local kcsv <close> = ctx.out.csv(file, { "group", "term", "target", "reference",
+        "g2", "log_ratio", "p", "kwic" })
+      for _, g in ipairs(store.get_groups(by)) do
+        local ok, rows = pcall(thema.corpus.keyness, { by = by, group = g.name,
+          filters = corpus_filters, lang = lang, stem = params.stem, limit = params.keyness_limit })
+        if not ok and not tostring(rows):find("empty", 1, true) then error(rows, 0) end
+        for _, r in ipairs(ok and rows or {}) do -- a group with no segment has no rows
+          kcsv:row{ g.name, r.term, r.target, r.reference, fmt(r.g2), fmt(r.log_ratio),
+                    string.format("%.3g", r.p), r.kwic }
+        end
+      end
+      key_files[#key_files + 1] = file
+    end
+    local ccsv <close> = ctx.out.csv("collocations.csv", { "first", "second", "count", "pmi",
+      "npmi", "g2" })
+    for _, r in ipairs(thema.corpus.collocations{ filters = corpus_filters, lang = lang,
+                                                  stem = params.stem, limit = params.keyness_limit }) do
+      ccsv:row{ r.first, r.second, r.count, fmt(r.pmi), fmt(r.npmi), fmt(r.g2) }
     end
     if params.export then
       local ecsv <close> = ctx.out.csv("segments.csv", { "segment", "source", "ordinal",

@@ -32,7 +32,8 @@ induct() {
 
 induct a k=5
 OUT=$TMP/a/inductive
-for f in themes.csv theme_quotes.csv theme_vs_codes.csv section.md section.html; do
+for f in themes.csv theme_quotes.csv theme_vs_codes.csv section.md section.html \
+  keyness_network.csv collocations.csv; do
   if [ -s "$OUT/$f" ]; then pass "writes $f"; else fail "writes $f"; fi
 done
 check "themes.csv columns" \
@@ -60,6 +61,9 @@ contains "the section states the rule" "$OUT/section.md" "turns with fewer than 
 contains "the section reviews the codes" "$OUT/section.md" "Codes no candidate theme supports"
 check "five quotes per theme at most, with speaker and source" "" \
   "$(awk -F, 'NR > 1 && ($3 == "" || $2 > 5)' "$OUT/theme_quotes.csv")"
+contains "keyness per network, each row with its kwic pattern" "$OUT/keyness_network.csv" \
+  "Limburg,"
+contains "collocations: lokale besturen" "$OUT/collocations.csv" "lokale,besturen,"
 contains "overlap rows name deductive codes" "$OUT/theme_vs_codes.csv" "randvoorwaarden/"
 if grep -qi '<script\|<style\|<link' "$OUT/section.html"; then
   fail "section.html fetches nothing"
