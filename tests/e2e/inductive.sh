@@ -124,4 +124,39 @@ refused "every turn too short" 2 "as shorter than 900 content words" min_words=9
 refused "an unknown language" 1 "parameter language must be one of" language=klingon
 refused "an unknown method" 1 "parameter method must be one of" method=lda
 
+# The selection rule on a sitting: the chair's opening and the vote are
+# procedural, "Ja." too short; the count of each is in the section.
+SIT=$TMP/sitting
+mkdir -p "$SIT"
+{
+  printf -- '---\ntitle: Gemeenteraad\nkind: meeting\n---\n\n'
+  printf 'Voorzitter: Ik open de vergadering.\n\n'
+  for i in 1 2 3 4 5 6; do
+    printf 'Jansen: De subsidie voor het jeugdhuis en de sporthal moet omhoog, want de jeugdwerking groeit elk jaar.\n\n'
+    printf 'Peeters: Het budget voor fietspaden en verkeersveiligheid aan de scholen blijft te laag voor de wijken.\n\n'
+    printf 'Maes: Ja.\n\n'
+  done
+  printf 'Voorzitter: Wie is voor? Wie is tegen? Wie onthoudt zich?\n'
+} >"$SIT/raad.txt"
+SDB=$TMP/sitting.db
+step "import a sitting" sh -c "$THEMA --db $SDB init && $THEMA --db $SDB import transcript $SIT/raad.txt"
+if th "$SDB" --out "$TMP/sit" run inductive k=2 min_df=2 max_df=1 stability_runs=2 \
+  exclude_roles=none keyness_by=none >"$TMP/sit.out" 2>"$TMP/sit.err"; then
+  pass "inductive on a sitting"
+else
+  fail "inductive on a sitting" "$(cat "$TMP/sit.err")"
+fi
+contains "the chair's opening and the vote are procedural, 'Ja.' too short" \
+  "$TMP/sit/inductive/section.md" "left out 0 for the speaker, 0 for the role, 2 as procedural, 6 as too short; kept 12"
+check "procedural turns carry no theme" 0 \
+  "$(th "$SDB" query "SELECT count(*) FROM coding k JOIN segment g ON g.id = k.segment_id
+      JOIN speaker sp ON sp.id = g.speaker_id WHERE sp.label IN ('Voorzitter', 'Maes')" | sed 1d)"
+if th "$SDB" --out "$TMP/sit2" run inductive k=2 min_df=2 max_df=1 stability_runs=0 \
+  procedural=none keyness_by=none >/dev/null 2>&1; then
+  contains "procedural=none keeps the chair's turns (if long enough)" \
+    "$TMP/sit2/inductive/section.md" "0 as procedural"
+else
+  fail "procedural=none runs"
+fi
+
 e2e_finish
