@@ -185,7 +185,7 @@ static int read_codes(ThemaStore *st, Themes *t, ThemaError *err) {
     free(pairs);
     return err->status;
   }
-  qsort(pairs, np, sizeof *pairs, by_pair);
+  if (np) qsort(pairs, np, sizeof *pairs, by_pair); /* a store without codings: none */
   t->code_ptr = thema_xcalloc((size_t)t->ncodes + 1, sizeof *t->code_ptr);
   t->code_rows = thema_xmalloc((np ? np : 1) * sizeof *t->code_rows);
   size_t u = 0;
