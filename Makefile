@@ -30,7 +30,12 @@ WARN    := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Recursive (=): evaluated only where a recipe compiles, i.e. after `deps`.
 # -isystem: warnings are for our code, not for the libraries' headers.
 PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKG_MODULES)))
-PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm -pthread
+# Graphviz's core renderers and layouts are linked in (export/graph.c), so
+# that no plugin is loaded on demand; they live in a folder of their own.
+GV_PLUGINS = -L$(GV_DIR) -Wl,-rpath,$(GV_DIR) -lgvplugin_core -lgvplugin_neato_layout \
+  -lgvplugin_dot_layout
+GV_DIR     = $(shell pkg-config --variable=libdir libgvc)/graphviz
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) $(GV_PLUGINS) -lcsv -lstemmer -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The layers of core/, lowest first; each includes only the ones before it
@@ -122,7 +127,7 @@ run: deps
 	rm -rf $(STUDY_OUT) && mkdir -p $(STUDY_OUT)
 	build/thema --db $(STUDY_OUT)/thema.db --out $(STUDY_OUT) script scripts/leren-om-te-leren.lua $(STUDY)
 	build/thema --db $(STUDY_OUT)/thema.db export codings --format csv --output $(STUDY_OUT)/codings.csv
-	@echo "results in $(STUDY_OUT)/"
+	@echo "results in $(STUDY_OUT)/; the report: $(STUDY_OUT)/report/report.html"
 
 test: test-deps
 	$(MAKE) lint unit e2e lua-tests fuzz-smoke faults

@@ -125,6 +125,12 @@ ThemaCommand thema_commands[] = {
      "at least --min times (default 3): count, how often each word starts or ends\n"
      "a pair, PMI and NPMI (log2), and G2 (negative below chance). Highest G2\n"
      "first.\n" CORPUS_OPTIONS},
+    {"memo", thema_cmd_memo,
+     "memo add (--source NAME [--segment N]|--code PATH|--person NAME|--organisation NAME|--project) TEXT | memo list",
+     "Add a memo (a researcher's note) to a source, a segment, a code, a person, an\n"
+     "organisation or the project, with --author NAME (default $USER); or list the\n"
+     "memos (--target KIND, --format csv|tsv|xlsx, --output FILE; --excel for a\n"
+     "spreadsheet's CSV). Memos travel with the REFI-QDA export as notes.\n"},
     {"segment", thema_cmd_segment,
      "segment --unit sentence|paragraph|window=N [--language L] --source NAME...|--kind K|--all",
      "Re-cut sources into new units, in one transaction: sentences (ICU's rules\n"
@@ -160,7 +166,8 @@ static void print_help(const ThemaCommand *c) {
 static void usage(FILE *f) {
   fprintf(
       f,
-      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--quiet] [--verbose] [--unsafe]\n"
+      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--excel] [--quiet] [--verbose]\n"
+      "             [--unsafe]\n"
       "             COMMAND [ARGS]\n"
       "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
@@ -230,6 +237,8 @@ int main(int argc, char **argv) {
       cli.out = global_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
+    } else if (strcmp(a, "--excel") == 0) {
+      cli.excel = 1;
     } else {
       thema_error_set(&err, THEMA_EUSAGE, "unknown option '%s'; see 'thema --help'", a);
     }

@@ -44,6 +44,16 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.add_source{...}: the write API for importers in Lua. */
+void thema_bind_source(lua_State *L);
+
+/* thema.csv.parse(text [, name]) -> rows, header (text/csv.h's reader). */
+void thema_bind_csv(lua_State *L);
+
+/* thema.graph: measures of a network, and the network as DOT, GEXF, GraphML
+ * or an SVG drawing. */
+void thema_bind_graph(lua_State *L);
+
 /* thema.compare: Fisher's exact test, Gini, top share, Jaccard and lift. */
 void thema_bind_compare(lua_State *L);
 

@@ -81,6 +81,9 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_graph(L);
+  thema_bind_csv(L);
+  thema_bind_source(L);
   thema_bind_compare(L);
   thema_bind_corpus(L);
   thema_bind_ingest(L);
@@ -108,6 +111,8 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
   thema_paths_init(&h->paths, h->opts.out_root, opts->unsafe);
   thema_paths_add_read_root(&h->paths, ".");
   thema_paths_add_read_root(&h->paths, opts->root);
+  for (int i = 0; i < opts->nread_files; i++)
+    thema_paths_add_read_root(&h->paths, opts->read_files[i]);
   for (int i = 0; i < h->plugins.ndirs; i++)
     thema_paths_add_read_root(&h->paths, h->plugins.dirs[i]);
   h->ctx = (ThemaLuaCtx){

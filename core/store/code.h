@@ -62,6 +62,10 @@ int thema_code_save_codebook(ThemaStore *st, const char *name, const char *file,
  * and is returned. */
 typedef int (*ThemaCodeFn)(void *ud, const ThemaCodeDef *code, ThemaError *err);
 int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *err);
+/* The same for every code (ruled_only 0), themes and codes without rules
+ * too: the store's codebook as a whole, for its export. */
+int thema_code_each(ThemaStore *st, int ruled_only, ThemaCodeFn fn, void *ud,
+                    ThemaError *err);
 
 /* Delete the codes of origin at path root and below it ("inductive",
  * "inductive/..."), with their codings (cascade): a pass that names its
