@@ -44,6 +44,10 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.qca: fuzzy-set QCA (calibrate, anchors, necessity, sufficiency,
+ * truth_table, minimise). */
+void thema_bind_qca(lua_State *L);
+
 /* thema.add_source{...}: the write API for importers in Lua. */
 void thema_bind_source(lua_State *L);
 

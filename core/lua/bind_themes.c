@@ -211,8 +211,12 @@ __attribute__((noreturn)) static void fail(lua_State *L, const ThemaError *err) 
   lua_pushcfunction(L, themes_close);
   lua_pushvalue(L, -2);
   lua_call(L, 1, 0);
-  if (err->status == THEMA_EINPUT || err->status == THEMA_EUSAGE)
-    thema_ctx_get(L)->input_status = err->status;
+  if (err->status == THEMA_EINPUT || err->status == THEMA_EUSAGE) {
+    /* the user's data or options: an input error (exit 2), not a bug */
+    lua_pushcfunction(L, thema_ctx_input_error);
+    lua_pushstring(L, err->msg);
+    lua_call(L, 1, 0);
+  }
   thema_lua_raise_if(L, err);
   abort(); /* not reached */
 }

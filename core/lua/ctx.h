@@ -22,8 +22,6 @@ typedef struct ThemaLuaCtx {
   int quiet;                    /* no log or progress on stderr */
   int verbose;                  /* errors of protected calls carry a traceback */
   const ThemaPathPolicy *paths; /* what plugin code may read and write */
-  int input_status;             /* THEMA_EINPUT or _EUSAGE when a binding raised for bad
-                                   input data or options (the run's exit code), else 0 */
 } ThemaLuaCtx;
 
 /* Keep ctx (owned by the caller, which outlives L) in L's registry. */
@@ -35,5 +33,14 @@ ThemaLuaCtx *thema_ctx_get(lua_State *L);
  * (an object that is not one is described by its type, or converted by its
  * __tostring) and, when the context is verbose, appends a traceback. */
 int thema_ctx_handle_error(lua_State *L);
+
+/* thema.input_error(msg): raise msg as an input error — bad data a user can
+ * fix (a file, a line, what to do) rather than a fault of the plugin — so
+ * that the run fails with exit code 2 instead of 3. The handler above turns
+ * it into msg (no traceback) and remembers its kind for the caller. */
+int thema_ctx_input_error(lua_State *L);
+/* 1 when the last error the handler saw was raised by thema.input_error;
+ * clears the mark. */
+int thema_ctx_take_input_error(lua_State *L);
 
 #endif

@@ -81,6 +81,9 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_qca(L);
+  lua_pushcfunction(L, thema_ctx_input_error);
+  lua_setfield(L, -2, "input_error");
   thema_bind_graph(L);
   thema_bind_csv(L);
   thema_bind_source(L);
@@ -190,7 +193,8 @@ int thema_host_script(ThemaHost *h, const char *file, int argc, char **argv,
   luaL_checkstack(L, argc, "too many script arguments");
   for (int i = 0; i < argc; i++) lua_pushstring(L, argv[i]);
   if (lua_pcall(L, argc, 0, base + 1) != LUA_OK)
-    thema_error_set(err, THEMA_ERUNTIME, "%s", lua_tostring(L, -1));
+    thema_error_set(err, thema_ctx_take_input_error(L) ? THEMA_EINPUT : THEMA_ERUNTIME,
+                    "%s", lua_tostring(L, -1));
 done:
   lua_settop(L, base);
   return err->status;

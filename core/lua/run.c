@@ -141,16 +141,13 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   lua_rawget(L, plugin);
   push_ctx(L, r, name, *run_id, outdir);
   lua_pushvalue(L, params);
-  r->ctx->input_status = 0;
   int rc = lua_pcall(L, 2, 1, base + 6);
   r->depth--;
   r->ctx->run_id = outer_run;
   r->ctx->run_plugin = outer_plugin;
   if (rc != LUA_OK) {
-    /* bad input found by a binding keeps its exit code (2 input, 1 usage) */
-    thema_error_set(err, r->ctx->input_status ? r->ctx->input_status : THEMA_ERUNTIME,
-                    "%s: %s", name, lua_tostring(L, -1));
-    r->ctx->input_status = 0;
+    int status = thema_ctx_take_input_error(L) ? THEMA_EINPUT : THEMA_ERUNTIME;
+    thema_error_set(err, status, "%s: %s", name, lua_tostring(L, -1));
     goto done;
   }
   char finished[32];
