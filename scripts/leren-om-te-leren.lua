@@ -100,6 +100,12 @@ local _, net = thema.run("network", { config = corpus .. "/network.lua" })
 step("learning network", string.format("%d edges between %d organisations, from %d turns",
   net.edges, net.nodes, net.turns))
 
+-- 6. Candidate themes from the data (plugins/inductive.lua): NMF over TF-IDF of
+-- the respondents' turns, k chosen by stability, reviewed against the codes above.
+local _, induced = thema.run("inductive", {})
+step("inductive themes", string.format("%d themes over %d segments, %d codings",
+  induced.themes, induced.segments, induced.codings))
+
 score_preconditions()
 
 -- Last: the report, from everything above (OUT/report/report.html).

@@ -122,6 +122,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_corpus(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
+  thema_bind_themes(L); /* thema.corpus.themes: after any other part of thema.corpus */
   thema_runner_bind(L, &h->runner);
   /* require("thema") and the global `thema` are the same table. */
   thema_sandbox_provide(L, "thema");
