@@ -127,8 +127,9 @@ plugin hog '    local t = {}
     for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end'
 run "the memory limit stops a plugin" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 64 run hog
 contains "naming the limit" "$TMP/run.err" "the Lua memory limit of 64 MB was reached"
-plugin hog2 '    while true do pcall(function() local t = {} for i = 1, 1e9 do t[i] = string.rep("y", 1000) .. i end end) end'
-run "a pcall-wrapped memory hog is stopped by the budget" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 64 --max-instructions 50000000 run hog2
+plugin hog2 '    while true do pcall(function() local t, i = {}, 0 while true do i = i + 1 t[i] = i end end) end'
+run "a pcall-wrapped memory hog is stopped by the budget" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 4 --max-instructions 20000000 run hog2
+contains "which names itself" "$TMP/run.err" "stopped after 20000000 Lua instructions"
 printf 'local s="x" for i=1,36 do s=s..s end return {}\n' >"$TMP/bomb.lua"
 run "a Lua codebook asking for 64 GB is refused" 2 th "$DB" import codebook "$TMP/bomb.lua"
 contains "with its file and the reason" "$TMP/run.err" "bomb.lua: the codebook needs more than 64 MB"
