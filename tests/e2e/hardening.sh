@@ -174,7 +174,7 @@ check "and its run is finished and recorded" "ok" "$(q "SELECT status FROM run W
 FULL=$TMP/full
 mkdir -p "$FULL"
 if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
-  trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+  trap 'umount "$FULL" 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TERM
   mkdir -p "$FULL/out"
   dd if=/dev/zero of="$FULL/fill" bs=4k 2>/dev/null || true
   runs_before=$(q "SELECT count(*) FROM run WHERE plugin = 'deductive' AND status = 'ok'")
@@ -184,6 +184,7 @@ if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
     "$(q "SELECT count(*) FROM run WHERE plugin = 'deductive' AND status = 'ok'")"
   check "no half-written or temporary file is left" "" "$(find "$FULL/out" -type f | head -3)"
   umount "$FULL"
+  trap 'rm -rf "$TMP"' EXIT INT TERM
 else
   skip "deductive with its output folder on a full disk fails" "cannot mount a tmpfs here (not root?)"
 fi
