@@ -232,3 +232,6 @@ for SIZE in $SIZES; do
 done
 
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"
+
+# import of each file format against plain text of the same words (bench/formats.sh)
+THEMA=$THEMA sh bench/formats.sh

@@ -2,8 +2,9 @@
  * paras.h — the paragraphs of a formatted document (DOCX, ODT, HTML, PDF)
  * as its parser finds them, collected into the text thema stores, and that
  * text emitted into a sink: as a document (every body paragraph a segment,
- * headings its section path) or as a transcript (the paragraphs read line
- * by line by the transcript parser and its speaker pattern).
+ * headings its section path) or as a transcript (a paragraph that starts
+ * with a label of the speaker pattern opens a turn, the ones after it
+ * continue it, headings are the section path of the turns under them).
  *
  * The stored text is the paragraphs, one per line, in document order:
  * markup never reaches it. Runs of white space (NBSP included) become one
