@@ -2,7 +2,8 @@
 #
 #   make run    install missing Debian packages, build, run the shipped study
 #   make test   the same set-up, then every test (lint, unit and end-to-end under
-#               ASan + UBSan, Lua specs, a short run of every fuzzer)
+#               ASan + UBSan, Lua specs, a short run of every fuzzer, faults)
+#   make faults SIGKILL, full-disk, read-only-media and two-writer tests
 #   make lint   include layering of core/ and clang-format against .clang-format
 #   make format rewrite the C sources as .clang-format says
 #   make fuzz   every libFuzzer target for FUZZ_SECONDS (default 60) each
@@ -43,7 +44,7 @@ FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 STUDY     := corpora/leren-om-te-leren
 STUDY_OUT := out/leren-om-te-leren
 
-.PHONY: all deps test-deps install-packages ci run test lint format unit e2e lua-tests fuzz fuzz-smoke valgrind \
+.PHONY: all deps test-deps install-packages ci run test lint format unit e2e lua-tests faults fuzz fuzz-smoke valgrind \
         bench clean
 
 all: build/thema
@@ -111,7 +112,7 @@ run: deps
 	@echo "results in $(STUDY_OUT)/"
 
 test: test-deps
-	$(MAKE) lint unit e2e lua-tests fuzz-smoke
+	$(MAKE) lint unit e2e lua-tests fuzz-smoke faults
 
 # What CI runs on a clean clone.
 ci: test-deps test
@@ -135,6 +136,11 @@ e2e: build/asan/thema
 
 lua-tests: build/asan/thema
 	THEMA=$(CURDIR)/build/asan/thema sh tests/lua/run.sh
+
+# Faults as tests: SIGKILL during imports and runs, a full disk, read-only
+# media, two writers. The release build, so that kills land mid-work.
+faults: build/thema
+	@echo "== tests/faults/faults.sh"; THEMA=$(CURDIR)/build/thema sh tests/faults/faults.sh
 
 # libFuzzer targets: clang, ASan + UBSan, linked against an archive of the
 # layers below the store's users (base, text, deductive, analysis, ingest).
@@ -163,21 +169,29 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libcore.a
 	@$(FUZZ_CC) $(WARN) $(subst fuzzer-no-link,fuzzer,$(FUZZ_SAN)) $(PKG_CFLAGS) -Icore \
 	  -Itests/fuzz $< build/fuzz/libcore.a $(FUZZ_LIBS) -o $@
 
-# Each target over its seeds (tests/fuzz/seeds/NAME/) for FUZZ_SECONDS.
+# The Lua codebook reader is the one parser that needs liblua.
+build/fuzz/fuzz_codebook_lua: FUZZ_LIBS += $(shell pkg-config --libs lua5.4)
+
+# Each target for FUZZ_SECONDS over its seeds (tests/fuzz/seeds/NAME/, made
+# by hand) and the kept corpus (tests/fuzz/corpus/NAME/); then the inputs
+# that reached new code are merged into the kept corpus, so that they replay
+# in `make test` from then on. Commit what the merge adds.
 fuzz: deps
 	$(MAKE) $(FUZZ_BINS)
 	@set -e; for t in $(FUZZ_BINS); do n=$${t#build/fuzz/fuzz_}; echo "== $$t"; \
-	  mkdir -p build/fuzz/corpus/$$n; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$n \
-	    tests/fuzz/seeds/$$n; done
+	  mkdir -p build/fuzz/corpus/$$n tests/fuzz/corpus/$$n; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=65536 \
+	    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n tests/fuzz/seeds/$$n; \
+	  $$t -merge=1 tests/fuzz/corpus/$$n build/fuzz/corpus/$$n 2>&1 | tail -1; done
 
-# In `make test`: every target builds, replays its seeds and runs briefly.
-# New inputs go to the first corpus folder, under build/, never to the seeds.
+# In `make test`: every target builds, replays its seeds and the kept corpus,
+# and runs briefly. New inputs go to a folder under build/, never to tests/.
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for t in $(FUZZ_BINS); do n=$${t#build/fuzz/fuzz_}; \
-	  rm -rf build/fuzz/smoke/$$n && mkdir -p build/fuzz/smoke/$$n; \
-	  $$t -runs=3000 -seed=1 build/fuzz/smoke/$$n tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1 \
-	    || { cat build/fuzz/$$n.log; exit 1; }; echo "fuzz $$n: 3000 runs ok"; done
+	  rm -rf build/fuzz/smoke/$$n && mkdir -p build/fuzz/smoke/$$n tests/fuzz/corpus/$$n; \
+	  $$t -runs=3000 -seed=1 build/fuzz/smoke/$$n tests/fuzz/seeds/$$n tests/fuzz/corpus/$$n \
+	    >build/fuzz/$$n.log 2>&1 || { cat build/fuzz/$$n.log; exit 1; }; \
+	  echo "fuzz $$n: $$(ls tests/fuzz/seeds/$$n tests/fuzz/corpus/$$n | wc -l) inputs replayed, 3000 runs ok"; done
 
 VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
 

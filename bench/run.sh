@@ -10,6 +10,8 @@
 #   BENCH_SIZES="10" sh bench/run.sh
 #
 # Knobs: BENCH_SIZES (MB, default "10 100"), BENCH_LARGE=1 (adds 1000),
+# BENCH_ONLY=import (import and its sqlite3 peer only; the table goes to
+# bench/results-import.txt),
 # BENCH_REPEAT (runs per figure, best wall time kept; default 3 up to 10 MB,
 # else 1), BENCH_PY_MAX_MB (the Python peer reads at most this many MB of each
 # corpus, default 10; its figures are per MB), BENCH_KEEP=1 (keep the stores
@@ -203,6 +205,7 @@ for SIZE in $SIZES; do
   measure import sqlite3 fresh_empty sh -c 'sqlite3 "$1" <"$2"' sh \
     "$SIZEWORK/sqlite3/f.db" "$SIZEWORK/sqlite3.sql"
   rm -rf "$SIZEWORK/sqlite3"
+  [ "${BENCH_ONLY:-}" = import ] && { rm -rf "$SIZEWORK/base"; continue; }
 
   # deductive, query, kwic, agreement and any further plugins: thema
   prepare_coded
@@ -231,7 +234,8 @@ for SIZE in $SIZES; do
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SIZEWORK/base" "$SIZEWORK/coded"
 done
 
-"$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results.txt"
+# A partial run (BENCH_ONLY) does not replace the full table.
+"$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt"
 
 # import of each file format against plain text of the same words (bench/formats.sh)
 THEMA=$THEMA sh bench/formats.sh

@@ -128,3 +128,37 @@ void thema_buf_flush(ThemaBuf *b, FILE *f, size_t limit) {
 int thema_cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+/* Levenshtein distance of two short ASCII strings, stopping at 3 (all a
+ * "did you mean" needs). */
+static int edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 63 || lb > 63) return 3;
+  int row[64];
+  for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int diag = row[0], best = row[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int up = row[j];
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = diag + cost;
+      if (up + 1 < v) v = up + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+      if (v < best) best = v;
+    }
+    if (best >= 3) return 3;
+  }
+  return row[lb] < 3 ? row[lb] : 3;
+}
+
+const char *thema_nearest(const char *word, const char *const *choices) {
+  const char *best = NULL;
+  int bestd = 3;
+  for (; *choices; choices++) {
+    int d = edit_distance(word, *choices);
+    if (d < bestd && (size_t)d < strlen(word)) bestd = d, best = *choices;
+  }
+  return best;
+}

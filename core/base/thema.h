@@ -58,6 +58,11 @@ void thema_buf_flush(ThemaBuf *b, FILE *f, size_t limit);
 /* strcmp for qsort over an array of char *. */
 int thema_cmp_str(const void *a, const void *b);
 
+/* The choice (a NULL-terminated list) nearest to word by edit distance, when
+ * it is at most 2 edits away and closer than the word's own length; else
+ * NULL. For "did you mean" in messages about unknown keys and names. */
+const char *thema_nearest(const char *word, const char *const *choices);
+
 /* Allocation that aborts on exhaustion: the core has no sensible recovery.
  * The caller owns what these return and releases it with free(). */
 void *thema_xmalloc(size_t n);

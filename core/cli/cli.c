@@ -4,8 +4,10 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int thema_cli_is(const char *arg, const char *name) {
@@ -31,12 +33,19 @@ int thema_cli_wants_help(int argc, char **argv) {
 }
 
 int thema_cli_open(ThemaCli *cli, int flags, ThemaStore **st, ThemaError *err) {
+  struct stat sb;
   if (!(flags & THEMA_STORE_CREATE) && strcmp(cli->db, ":memory:") != 0 &&
-      access(cli->db, F_OK) != 0)
+      stat(cli->db, &sb) != 0) {
+    if (errno != ENOENT)
+      return thema_error_set(err, THEMA_EINPUT, "%s: cannot open store: %s", cli->db,
+                             errno == ELOOP
+                                 ? "too many levels of symbolic links (a link loop?)"
+                                 : strerror(errno));
     return thema_error_set(err, THEMA_EINPUT,
                            "%s: no such store; create it with 'thema --db %s init' "
                            "or give --db",
                            cli->db, cli->db);
+  }
   return thema_store_open(cli->db, flags, st, err);
 }
 

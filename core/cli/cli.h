@@ -39,6 +39,7 @@ int thema_cmd_run(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 
 /* 1 when argv asks for --help. */
 int thema_cli_wants_help(int argc, char **argv);

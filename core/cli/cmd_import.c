@@ -85,16 +85,31 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaStore *st = NULL;
   const ThemaImportKind *kind = NULL;
   const char *kind_name = NULL;
-  ThemaBuf names = {0};
+  ThemaBuf names = {0}, patterns = {0};
   char **rest = thema_xmalloc((size_t)argc * sizeof *rest);
   int nrest = 0;
   for (int i = 1; i < argc && !err->status; i++) {
     const char *a = argv[i];
     if (thema_cli_is(a, "--replace"))
       opt.replace = 1;
-    else if (thema_cli_is(a, "--speaker-pattern"))
-      opt.speaker_pattern = thema_cli_value(argc, argv, &i, a, err);
-    else if (thema_cli_is(a, "--form"))
+    else if (thema_cli_is(a, "--speaker-pattern")) {
+      /* Given more than once: alternatives, one per line (ingest/turn.h). */
+      const char *v = thema_cli_value(argc, argv, &i, a, err);
+      if (v) thema_buf_printf(&patterns, "%s%s", patterns.len ? "\n" : "", v);
+      opt.speaker_pattern = patterns.data;
+    } else if (thema_cli_is(a, "--heading-pattern"))
+      opt.heading_pattern = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--preamble")) {
+      const char *v = thema_cli_value(argc, argv, &i, a, err);
+      static const char *const modes[] = {"keep", "skip", "refuse", NULL};
+      int m = -1;
+      for (int k = 0; v && modes[k]; k++)
+        if (strcmp(v, modes[k]) == 0) m = k;
+      if (v && m < 0)
+        thema_error_set(err, THEMA_EUSAGE,
+                        "import: --preamble is keep, skip or refuse, not '%s'", v);
+      opt.preamble = m < 0 ? 0 : m;
+    } else if (thema_cli_is(a, "--form"))
       opt.form = thema_cli_value(argc, argv, &i, a, err);
     else if (thema_cli_is(a, "--columns"))
       opt.columns = thema_cli_value(argc, argv, &i, a, err);
@@ -133,7 +148,7 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   }
   for (int i = 0; i < nrest; i++)
     if (expand(kind, rest[i], &files, err)) goto done;
-  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err) || thema_store_begin(st, err))
+  if (thema_cli_open(cli, THEMA_STORE_CREATE, &st, err) || thema_store_begin_bulk(st, err))
     goto done;
   ThemaImportResult *results = thema_xmalloc((size_t)files.n * sizeof *results);
   for (int i = 0; i < files.n; i++) {
@@ -154,5 +169,6 @@ done:
   free(files.paths);
   free(rest);
   thema_buf_free(&names);
+  thema_buf_free(&patterns);
   return err->status;
 }

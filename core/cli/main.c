@@ -24,8 +24,16 @@ static const char import_options[] =
     "\noptions:\n"
     "  --replace               replace a same-named source whose content changed\n"
     "  --speaker-pattern RE    PCRE2 matched at line start, with (?<label>...) and\n"
-    "                          optionally (?<ts>...), e.g. for council minutes:\n"
-    "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'\n"
+    "                          optionally (?<ts>...) for a time or (?<num>...) for a\n"
+    "                          speech number, e.g. for council minutes:\n"
+    "                          '(?<ts>\\d\\d\\.\\d\\d) (?<label>[^:]+):'; give it again\n"
+    "                          for alternatives tried in order ('(?<label>De voorzitter):')\n"
+    "  --heading-pattern RE    transcripts: lines that are headings (agenda items) and\n"
+    "                          give the turns under them their section; Markdown\n"
+    "                          '# ...' headings always do\n"
+    "  --preamble keep|skip|refuse  transcripts: text outside any turn (a title page,\n"
+    "                          those present) as a segment without a speaker (keep,\n"
+    "                          the default), left out, or an error\n"
     "  --form wide|long        monitor: table shape (overrides FILE.meta)\n"
     "  --columns indicator|period   monitor, wide: what the value columns are\n"
     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
@@ -78,6 +86,14 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"segment", thema_cmd_segment,
+     "segment --unit sentence|paragraph|window=N [--language L] --source NAME...|--kind K|--all",
+     "Re-cut sources into new units, in one transaction: sentences (ICU's rules\n"
+     "for --language, e.g. nl, fr, en, with their abbreviations), paragraphs (blank\n"
+     "lines) or windows of N words. A unit never crosses a turn or paragraph: it\n"
+     "keeps its speaker, section and times. Offsets stay exact; every coding moves\n"
+     "to the unit that holds its span, and a coding that no single unit holds\n"
+     "refuses the whole re-cut. The unit is kept as the source's attribute 'unit'.\n"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -105,7 +121,8 @@ static void print_help(const ThemaCommand *c) {
 static void usage(FILE *f) {
   fprintf(
       f,
-      "usage: thema [--db FILE] [--out DIR] [--quiet] [--verbose] [--unsafe] COMMAND [ARGS]\n"
+      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--quiet] [--verbose] [--unsafe]\n"
+      "             COMMAND [ARGS]\n"
       "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
 }
@@ -129,6 +146,19 @@ static const char *find_root(void) {
   return ".";
 }
 
+/* The value of a global option; its message names the option, not the
+ * program's path as thema_cli_value would (argv[0] is not a command here). */
+static const char *global_value(int argc, char **argv, int *i, const char *name,
+                                ThemaError *err) {
+  const char *eq = strchr(argv[*i], '=');
+  if (eq) return eq + 1;
+  if (*i + 1 >= argc || argv[*i + 1][0] == '-') {
+    thema_error_set(err, THEMA_EUSAGE, "option %s needs a value", name);
+    return NULL;
+  }
+  return argv[++*i];
+}
+
 int main(int argc, char **argv) {
   ThemaCli cli = {.db = "thema.db"};
   ThemaError err = {0};
@@ -143,13 +173,22 @@ int main(int argc, char **argv) {
       usage(stdout);
       return 0;
     } else if (thema_cli_is(a, "--db")) {
-      cli.db = thema_cli_value(argc, argv, &i, "--db", &err);
+      cli.db = global_value(argc, argv, &i, "--db", &err);
+    } else if (thema_cli_is(a, "--wait")) {
+      const char *v = global_value(argc, argv, &i, "--wait", &err);
+      char *end = NULL;
+      long secs = v ? strtol(v, &end, 10) : 0;
+      if (v && (end == v || *end || secs < 0 || secs > 86400))
+        thema_error_set(&err, THEMA_EUSAGE,
+                        "--wait takes whole seconds from 0 to 86400, not '%s'", v);
+      else if (v)
+        thema_store_set_wait((int)secs * 1000);
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli.quiet = 1;
     } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       cli.verbose = 1;
     } else if (thema_cli_is(a, "--out")) {
-      cli.out = thema_cli_value(argc, argv, &i, "--out", &err);
+      cli.out = global_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
     } else {
@@ -157,6 +196,14 @@ int main(int argc, char **argv) {
     }
     if (err.status) break;
   }
+  /* A store is a file: an empty name, ":memory:" or a URI would give a
+   * temporary database, and a command would report success storing nothing. */
+  if (!err.status &&
+      (!cli.db[0] || strcmp(cli.db, ":memory:") == 0 || strncmp(cli.db, "file:", 5) == 0))
+    thema_error_set(&err, THEMA_EUSAGE,
+                    "--db '%s': a store is a file name (not empty, not ':memory:', not a "
+                    "'file:' URI)",
+                    cli.db);
   if (!err.status && i >= argc) {
     usage(stderr);
     return THEMA_EUSAGE;

@@ -54,6 +54,58 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
   lua_error(L);
 }
 
+/* The error on top of the stack, for the codebook at path. Errors raised by
+ * Lua itself ("C stack overflow", "not enough memory") carry no position:
+ * they are given the file's name. */
+static void lua_failure(lua_State *L, const char *path, ThemaError *err) {
+  const char *msg = lua_tostring(L, -1);
+  if (msg && strncmp(msg, path, strlen(path)) == 0)
+    thema_error_set(err, THEMA_EINPUT, "%s", msg);
+  else
+    thema_error_set(err, THEMA_EINPUT, "%s: %s%s", path, msg ? msg : "error",
+                    msg && strstr(msg, "stack overflow")
+                        ? " (nested too deeply; a codebook is a flat list of codes)"
+                        : "");
+}
+
+/* The returned table must be a list 1..n and nothing else: an entry after a
+ * hole or under a string key would otherwise be skipped without a word. */
+static int check_list_keys(lua_State *L, int list, const char *path, ThemaError *err) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, list), count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, list)) {
+    lua_pop(L, 1);
+    int isnum = 0;
+    lua_Integer k = lua_tointegerx(L, -1, &isnum);
+    if (lua_type(L, -1) == LUA_TNUMBER && isnum && k >= 1) {
+      count++;
+      continue;
+    }
+    const char *shown =
+        lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1);
+    thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                   "the returned table has the key '%s', which is not a position in the "
+                   "list; a Lua codebook returns a list { {code = ...}, {code = ...} }",
+                   shown);
+    lua_pop(L, 1);
+    return err->status;
+  }
+  /* Positive integer keys only: they are 1..n exactly when there are n of them
+   * and the length is n (a border with nothing beyond it). */
+  for (lua_Integer i = 1; count != n && i <= count + 1; i++)
+    if (lua_rawgeti(L, list, i) == LUA_TNIL) {
+      lua_pop(L, 1);
+      return thema_error_at(
+          err, THEMA_EINPUT, path, 0, 0,
+          "entry %ld is missing, but later entries follow; a Lua codebook "
+          "is a list without holes",
+          (long)i);
+    } else {
+      lua_pop(L, 1);
+    }
+  return THEMA_OK;
+}
+
 int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
                             ThemaError *err) {
   const char *path = cb->path;
@@ -69,13 +121,13 @@ int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
   int rc = luaL_loadbufferx(L, text + skip, len - skip, lua_tostring(L, -1), "t");
   lua_remove(L, -2);
   if (rc != LUA_OK) {
-    thema_error_set(err, THEMA_EINPUT, "%s", lua_tostring(L, -1));
+    lua_failure(L, path, err);
     goto done;
   }
   lua_newtable(L); /* an empty environment: no functions at all */
   lua_setupvalue(L, -2, 1);
   if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
-    thema_error_set(err, THEMA_EINPUT, "%s", lua_tostring(L, -1));
+    lua_failure(L, path, err);
     goto done;
   }
   if (!lua_istable(L, -1)) {
@@ -85,6 +137,7 @@ int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
     goto done;
   }
   int list = lua_gettop(L);
+  if (check_list_keys(L, list, path, err)) goto done;
   for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
     int t = lua_gettop(L);
     if (!lua_istable(L, t)) {

@@ -6,6 +6,7 @@
  * columns as `thema export codings`, so an export re-imports. Importing a
  * coder's file replaces that coder's earlier codings.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,11 @@ static int read_int(const Codings *c, const ThemaCsvRow *row, int col, int64_t *
                     ThemaError *err) {
   const char *s = row->fields[col];
   char *end;
+  errno = 0;
   long long v = strtoll(s, &end, 10);
+  if (errno == ERANGE && *s && !*end)
+    return thema_error_at(err, THEMA_EINPUT, c->path, row->line, col + 1,
+                          "'%s' is too large for a segment number or an offset", s);
   if (!*s || *end || v < 0)
     return thema_error_at(err, THEMA_EINPUT, c->path, row->line, col + 1,
                           "'%s' is not a whole number", s);
@@ -53,6 +58,9 @@ static int on_header(Codings *c, const ThemaCsvRow *row, ThemaError *err) {
   if ((c->c_start < 0) != (c->c_end < 0))
     return thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0,
                           "give both start and end, or neither");
+  if (c->coder && !*c->coder)
+    return thema_error_at(err, THEMA_EINPUT, c->path, 0, 0,
+                          "the coder's name is empty; pass --coder NAME");
   if (c->c_coder < 0 && !c->coder)
     return thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0,
                           "say who coded: add a 'coder' column or pass --coder NAME");

@@ -27,7 +27,10 @@
 #include "text/meta.h"
 
 typedef struct ThemaImportOptions {
-  const char *speaker_pattern; /* PCRE2 with a (?<label>...) group, or NULL */
+  const char *speaker_pattern; /* PCRE2 with a (?<label>...) group, or NULL; several
+                                  alternatives one per line (see ingest/turn.h) */
+  const char *heading_pattern; /* transcripts: lines that are headings, or NULL */
+  int preamble;                /* THEMA_PREAMBLE_*: text outside any turn */
   int replace;                 /* replace a same-named source whose content changed */
   /* Monitor tables: command-line values override the .meta sidecar. */
   const char *form;      /* wide | long */

@@ -173,6 +173,35 @@ static void sidecar_pos(const ThemaInput *side, const char *key, long *line, lon
 
 /* A declared value that is not one of the allowed ones: from an option the
  * message names the option, from the sidecar it points at the sidecar line. */
+/* The keys a sidecar may hold: how to read the table, then what describes
+ * it (kept as the source's attributes). A typo must not pass silently:
+ * 'decimals: .' would leave English decimals read as thousands. */
+static const char *const sidecar_keys[] = {
+    "form",   "columns",     "decimal", "period", "indicator", "units", "title",
+    "source", "description", "url",     "date",   "licence",   "note",  NULL};
+
+static int check_sidecar_keys(const char *meta_path, const ThemaInput *side,
+                              const ThemaMeta *meta, ThemaError *err) {
+  for (int i = 0; i < meta->n; i++) {
+    const char *key = meta->keys[i];
+    int known = strncmp(key, "x-", 2) == 0 && key[2];
+    for (const char *const *k = sidecar_keys; !known && *k; k++)
+      known = strcmp(key, *k) == 0;
+    if (known) continue;
+    long line, col;
+    sidecar_pos(side, key, &line, &col);
+    const char *near = thema_nearest(key, sidecar_keys);
+    return thema_error_at(err, THEMA_EINPUT, meta_path, line, 0,
+                          "unknown key '%s'%s%s%s; a sidecar takes form, columns, decimal, "
+                          "period, indicator, units, and title, source, description, url, "
+                          "date, licence, note to describe the table (any other attribute "
+                          "as 'x-NAME: value')",
+                          key, near ? " (did you mean '" : "", near ? near : "",
+                          near ? "'?)" : "");
+  }
+  return THEMA_OK;
+}
+
 static int bad_setting(ThemaError *err, const char *path, const char *meta_path,
                        const ThemaInput *side, const char *key, int from_option,
                        const char *allowed, const char *value) {
@@ -234,6 +263,7 @@ int thema_monitor_declare(const char *path, const ThemaInput *side,
   if (side &&
       thema_meta_parse_lines(d->meta_path, side->buf.data, side->buf.len, 1, meta, err))
     return err->status;
+  if (side && check_sidecar_keys(d->meta_path, side, meta, err)) return err->status;
   const char *form = opt->form ? opt->form : thema_meta_get(meta, "form");
   const char *columns = opt->columns ? opt->columns : thema_meta_get(meta, "columns");
   const char *decimal = opt->decimal ? opt->decimal : thema_meta_get(meta, "decimal");

@@ -40,10 +40,13 @@ int thema_read_office(ThemaSink *sink, const char *path, const ThemaSniff *sn,
   ThemaTurnPattern *pattern = NULL;
   ThemaBuf raw = {0};
   int transcript = strcmp(kind, "transcript") == 0;
-  if ((transcript &&
-       thema_turn_pattern_compile(opt ? opt->speaker_pattern : NULL, &pattern, err)) ||
-      thema_fs_read(path, &raw, err))
+  /* The speaker pattern, heading pattern and preamble of a .txt transcript. */
+  if (transcript &&
+      (thema_turn_pattern_compile(opt ? opt->speaker_pattern : NULL, &pattern, err) ||
+       thema_turn_pattern_set_headings(pattern, opt ? opt->heading_pattern : NULL, err)))
     goto done;
+  if (pattern && opt) thema_turn_pattern_set_preamble(pattern, opt->preamble);
+  if (thema_fs_read(path, &raw, err)) goto done;
   ThemaParasEmit e = {.path = path,
                       .transcript = transcript,
                       .pattern = pattern,

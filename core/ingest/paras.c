@@ -206,20 +206,25 @@ done:
   return err->status;
 }
 
-/* Speaker turns: a body paragraph that starts with a label (the speaker
- * pattern, as in a .txt transcript) opens a turn, the paragraphs after it
- * continue it; headings end the open turn and are the section path of the
- * turns under them. */
+/* Speaker turns, as a .txt transcript reads its lines: a body paragraph
+ * that starts with a label of the speaker pattern opens a turn and the
+ * paragraphs after it continue it; a heading (a heading style, or a
+ * paragraph the heading pattern matches) ends the open turn and is the
+ * section path of the turns under it; text outside any turn (a title page,
+ * the list of those present) is kept as a segment without a speaker,
+ * skipped or refused, as the pattern's preamble setting says. */
 static int emit_transcript(ThemaSink *sink, ThemaParas *p, const ThemaParasEmit *e,
                            ThemaError *err) {
   char *headings[THEMA_PARAS_LEVELS + 1] = {0};
   ThemaBuf section = {0};
   ThemaUtf8Cursor cursor = {0};
-  char *label = NULL;
+  char *label = NULL;    /* the open turn's speaker (NULL: text outside turns) */
+  int open = 0;          /* a turn is open */
   size_t tb = 0, te = 0; /* the open turn's bytes */
   double t0 = -1;
-  int unchanged = 0;
-  long ordinal = 0;
+  int unchanged = 0, preamble = thema_turn_pattern_preamble(e->pattern);
+  long ordinal = 0, turns = 0;
+  ThemaPara named = {0}; /* a pattern heading's text, when level is set */
   const char *text = thema_buf_str(&p->text);
   ThemaSourceRec src = {.kind = "transcript",
                         .format = e->format,
@@ -230,19 +235,34 @@ static int emit_transcript(ThemaSink *sink, ThemaParas *p, const ThemaParasEmit 
                         .meta = &p->meta};
   if (thema_sink_begin_source(sink, &src, &unchanged, err) || unchanged) goto done;
   for (size_t i = 0; i <= p->n; i++) {
-    const ThemaPara *q = i < p->n ? &p->items[i] : NULL;
+    ThemaPara *q = i < p->n ? &p->items[i] : NULL;
     ThemaTurnMatch m = {0};
     int hit = 0;
     if (q && !q->level) {
-      hit = thema_turn_match(e->pattern, text, q->end, q->start, &m, err);
-      if (hit < 0) {
-        thema_error_at(err, THEMA_EINPUT, e->path, 0, 0,
-                       "paragraph %zu: the speaker pattern failed on it", i + 1);
+      size_t hb, he;
+      int level;
+      int heading =
+          thema_turn_heading(e->pattern, text, q->end, q->start, &hb, &he, &level, err);
+      if (heading == 1) {
+        /* A heading by the pattern: its text is the match's group. */
+        q->level = level < 1 ? 1 : level > THEMA_PARAS_LEVELS ? THEMA_PARAS_LEVELS : level;
+        named = (ThemaPara){.start = hb, .end = he, .level = q->level};
+      } else if (heading == 0) {
+        hit = thema_turn_match(e->pattern, text, q->end, q->start, &m, err);
+      }
+      if (heading < 0 || hit < 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        thema_error_clear(err);
+        thema_error_at(
+            err, THEMA_EINPUT, e->path, 0, 0,
+            "paragraph %zu: the %s pattern failed on it (%s); simplify the pattern", i + 1,
+            heading < 0 ? "heading" : "speaker", why);
         goto done;
       }
     }
     /* The open turn ends at a label, a heading or the end. */
-    if (label && (!q || q->level || hit)) {
+    if (open && (!q || q->level || hit)) {
       ThemaSegmentRec seg = {.ordinal = ++ordinal,
                              .speaker = label,
                              .section = section.len ? section.data : NULL,
@@ -256,25 +276,37 @@ static int emit_transcript(ThemaSink *sink, ThemaParas *p, const ThemaParasEmit 
       int rc = thema_sink_add_segment(sink, &seg, err);
       free(label);
       label = NULL;
+      open = 0;
       if (rc) goto done;
     }
     if (!q) break;
     if (q->level) {
-      set_heading(headings, text, q);
+      set_heading(headings, text, named.level ? &named : q);
+      named.level = 0;
       continue;
     }
     if (!hit) {
-      if (label) {
+      if (open) {
         te = q->end;
         continue;
       }
-      thema_error_at(
-          err, THEMA_EINPUT, e->path, 0, 0,
-          "paragraph %zu ('%.*s') comes before any speaker turn; start each turn's "
-          "paragraph with a label and a colon (e.g. 'R1: ...'), make titles "
-          "headings, or pass --speaker-pattern for another convention",
-          i + 1, quote_len(text, q), text + q->start);
-      goto done;
+      if (preamble == THEMA_PREAMBLE_SKIP) continue;
+      if (preamble == THEMA_PREAMBLE_REFUSE) {
+        thema_error_at(
+            err, THEMA_EINPUT, e->path, 0, 0,
+            "paragraph %zu ('%.*s') is outside a speaker turn; start each turn's "
+            "paragraph with a label and a colon (e.g. 'R1: ...'), make titles "
+            "headings, pass --speaker-pattern for another convention, or "
+            "--preamble keep",
+            i + 1, quote_len(text, q), text + q->start);
+        goto done;
+      }
+      open = 1; /* kept: a segment without a speaker */
+      t0 = -1;
+      tb = q->start;
+      te = q->end;
+      thema_paras_section(headings, &section);
+      continue;
     }
     size_t lb = m.label_b, le = m.label_e;
     while (lb < le && (text[lb] == ' ' || text[lb] == '\t')) lb++;
@@ -289,17 +321,20 @@ static int emit_transcript(ThemaSink *sink, ThemaParas *p, const ThemaParasEmit 
     t0 = -1;
     if (m.has_time && (t0 = thema_turn_seconds(text + m.time_b, m.time_e - m.time_b)) < 0) {
       thema_error_at(err, THEMA_EINPUT, e->path, 0, 0,
-                     "paragraph %zu: cannot read timestamp '%.*s'; write hh:mm:ss", i + 1,
-                     (int)(m.time_e - m.time_b), text + m.time_b);
+                     "paragraph %zu: cannot read timestamp '%.*s'; write hh:mm:ss, minutes "
+                     "and seconds below 60",
+                     i + 1, (int)(m.time_e - m.time_b), text + m.time_b);
       goto done;
     }
     label = thema_xstrndup(text + lb, le - lb);
+    open = 1;
+    turns++;
     tb = m.end;
     while (tb < q->end && (text[tb] == ' ' || text[tb] == '\t' || text[tb] == '\n')) tb++;
     te = q->end;
     thema_paras_section(headings, &section);
   }
-  if (ordinal == 0) {
+  if (turns == 0) {
     thema_error_at(
         err, THEMA_EINPUT, e->path, 0, 0,
         "no speaker turn found; start each turn's paragraph with a label and a "

@@ -50,7 +50,9 @@ static void lines_add(Lines *l, size_t b, size_t e) {
  * billion seconds (over 31 years) or more is no reading of a recording. */
 #define MAX_SECONDS 1e9
 
-/* "hh:mm:ss.ttt" or "mm:ss.ttt" (WebVTT), "hh:mm:ss,ttt" (SRT). */
+/* "hh:mm:ss.ttt" or "mm:ss.ttt" (WebVTT), "hh:mm:ss,ttt" (SRT): 1 when read,
+ * 0 when the line is no timing line, -1 when it is one with a time that
+ * cannot be (minutes or seconds over 59, over 31 years). */
 static int parse_timing(const char *s, size_t n, double *a, double *b) {
   const char *arrow = NULL;
   for (size_t i = 0; i + 3 <= n; i++)
@@ -67,7 +69,7 @@ static int parse_timing(const char *s, size_t n, double *a, double *b) {
   while (re < n && s[re] != ' ' && s[re] != '\t') re++;
   *a = thema_turn_seconds(s + lb, le - lb);
   *b = thema_turn_seconds(s + rb, re - rb);
-  return *a >= 0 && *b >= 0 && *a < MAX_SECONDS && *b < MAX_SECONDS;
+  return *a >= 0 && *b >= 0 && *a < MAX_SECONDS && *b < MAX_SECONDS ? 1 : -1;
 }
 
 /* Append payload text with markup removed; a leading <v Name> sets the speaker. */
@@ -181,10 +183,13 @@ static int render(const char *path, const ThemaInput *in, int is_vtt,
       continue;
     size_t ti = 0;
     double a, b;
-    if (!parse_timing(first, first_len, &a, &b)) {
+    int timing = parse_timing(first, first_len, &a, &b);
+    if (timing == 0) {
       ti = 1; /* a cue identifier (VTT) or the cue number (SRT) comes first */
-      if (lines.n < 2 || !parse_timing(s + lines.span[1][0],
-                                       lines.span[1][1] - lines.span[1][0], &a, &b)) {
+      timing = lines.n < 2 ? 0
+                           : parse_timing(s + lines.span[1][0],
+                                          lines.span[1][1] - lines.span[1][0], &a, &b);
+      if (timing == 0) {
         /* the line after an identifier, or the lone line itself */
         long at = block_line + (lines.n < 2 ? 0 : 1);
         thema_error_at(err, THEMA_EINPUT, path, at, 1,
@@ -192,6 +197,12 @@ static int render(const char *path, const ThemaInput *in, int is_vtt,
                        is_vtt ? "." : ",", is_vtt ? "." : ",");
         goto done;
       }
+    }
+    if (timing < 0) {
+      thema_error_at(err, THEMA_EINPUT, path, block_line + (long)ti, 1,
+                     "cannot read this cue's times, or they are out of range: write "
+                     "hh:mm:ss.ttt --> hh:mm:ss.ttt, minutes and seconds below 60");
+      goto done;
     }
     cue.start = a;
     cue.end = b;
@@ -207,7 +218,15 @@ static int render(const char *path, const ThemaInput *in, int is_vtt,
     if (!cue.speaker && cue.text.len) {
       ThemaTurnMatch m;
       int hit = thema_turn_match(pattern, payload, cue.text.len, 0, &m, err);
-      if (hit < 0) goto done;
+      if (hit < 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        thema_error_clear(err);
+        thema_error_at(err, THEMA_EINPUT, path, cue.line, 0,
+                       "the speaker pattern failed on this cue (%s); simplify the pattern",
+                       why);
+        goto done;
+      }
       if (hit == 1 && m.has_label) {
         cue.speaker = thema_xstrndup(payload + m.label_b, m.label_e - m.label_b);
         pstart = m.end;

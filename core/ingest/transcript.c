@@ -39,21 +39,71 @@ static int turn_flush(ThemaTurnWriter *w, ThemaSink *sink, Turn *t, ThemaError *
 }
 
 /* The turns of body s[0..len), whose first line is body_line of the file. */
+/* The heading path: one entry per level, joined "A > B" into path. */
+typedef struct Headings {
+  char *level[6]; /* owned, NULL where none */
+  ThemaBuf path;
+} Headings;
+
+static void headings_set(Headings *h, int level, const char *s, size_t n) {
+  for (int i = level - 1; i < 6; i++) {
+    free(h->level[i]);
+    h->level[i] = NULL;
+  }
+  h->level[level - 1] = thema_xstrndup(s, n);
+  thema_buf_reset(&h->path);
+  for (int i = 0; i < 6; i++)
+    if (h->level[i])
+      thema_buf_printf(&h->path, "%s%s", h->path.len ? " > " : "", h->level[i]);
+}
+
+static void headings_free(Headings *h) {
+  for (int i = 0; i < 6; i++) free(h->level[i]);
+  thema_buf_free(&h->path);
+}
+
 static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t len,
                        long body_line, ThemaTurnPattern *pattern, ThemaError *err) {
   ThemaTurnWriter w = {.text = s};
   Turn turn = {0};
-  long lineno = body_line;
+  Headings heads = {0};
+  long lineno = body_line, turns = 0;
+  int preamble = thema_turn_pattern_preamble(pattern);
   for (size_t ls = 0; ls < len; lineno++) {
     const char *nl = memchr(s + ls, '\n', len - ls);
     size_t le = nl ? (size_t)(nl - s) : len;
     size_t b = ls, e = le;
     trim(s, &b, &e);
+    size_t hb, he;
+    int level;
+    int heading = b < e ? thema_turn_heading(pattern, s, le, b, &hb, &he, &level, err) : 0;
+    if (heading < 0) {
+      char why[sizeof err->msg];
+      snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
+      thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
+                     "the heading pattern failed on this line (%s); simplify the pattern",
+                     why);
+      goto done;
+    }
+    if (heading == 1) {
+      /* A heading ends the turn above it and heads the turns under it. */
+      if (turn_flush(&w, sink, &turn, err)) goto done;
+      trim(s, &hb, &he);
+      headings_set(&heads, level, s + hb, he - hb);
+      w.section = heads.path.len ? heads.path.data : NULL;
+      ls = le + 1;
+      continue;
+    }
     ThemaTurnMatch m;
     int hit = b < e ? thema_turn_match(pattern, s, le, ls, &m, err) : 0;
     if (hit < 0) {
+      char why[sizeof err->msg];
+      snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
-                     "speaker pattern failed on this line");
+                     "the speaker pattern failed on this line (%s); simplify the pattern",
+                     why);
       goto done;
     }
     if (hit == 1) {
@@ -66,16 +116,19 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
         goto done;
       }
       if (turn_flush(&w, sink, &turn, err)) goto done;
+      turns++;
       turn.open = 1;
       turn.label = thema_xstrndup(s + lb, lend - lb);
       turn.t_start = -1;
       if (m.has_time) {
         turn.t_start = thema_turn_seconds(s + m.time_b, m.time_e - m.time_b);
         if (turn.t_start < 0) {
-          thema_error_at(err, THEMA_EINPUT, path, lineno,
-                         (long)thema_utf8_count(s + ls, m.time_b - ls) + 1,
-                         "cannot read timestamp '%.*s'; write hh:mm:ss",
-                         (int)(m.time_e - m.time_b), s + m.time_b);
+          thema_error_at(
+              err, THEMA_EINPUT, path, lineno,
+              (long)thema_utf8_count(s + ls, m.time_b - ls) + 1,
+              "cannot read timestamp '%.*s'; write hh:mm:ss, minutes and seconds "
+              "below 60",
+              (int)(m.time_e - m.time_b), s + m.time_b);
           goto done;
         }
       }
@@ -85,11 +138,24 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
       turn.end = te;
     } else if (b < e) {
       if (!turn.open) {
-        thema_error_at(err, THEMA_EINPUT, path, lineno, (long)(b - ls) + 1,
-                       "text before the first speaker turn; start each turn at the "
-                       "beginning of a line with a label and a colon (e.g. 'R1.1: ...'), "
-                       "or pass --speaker-pattern for another convention");
-        goto done;
+        /* Text outside any turn: a title page and the list of those present
+         * before the first turn, or what stands under a heading before its
+         * first turn. Kept as a segment without a speaker unless asked. */
+        if (preamble == THEMA_PREAMBLE_REFUSE) {
+          thema_error_at(err, THEMA_EINPUT, path, lineno, (long)(b - ls) + 1,
+                         "text outside a speaker turn; start each turn at the beginning of "
+                         "a line with a label and a colon (e.g. 'R1.1: ...'), pass "
+                         "--speaker-pattern for another convention, or --preamble keep");
+          goto done;
+        }
+        if (preamble == THEMA_PREAMBLE_SKIP) {
+          ls = le + 1;
+          continue;
+        }
+        turn.open = 1;
+        turn.label = NULL;
+        turn.t_start = -1;
+        turn.start = turn.end = b;
       }
       if (turn.end == turn.start && turn.start <= ls) turn.start = b;
       turn.end = e;
@@ -97,13 +163,14 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     ls = le + 1;
   }
   if (turn_flush(&w, sink, &turn, err)) goto done;
-  if (w.ordinal == 0)
+  if (turns == 0)
     thema_error_at(err, THEMA_EINPUT, path, 0, 0,
                    "no speaker turn found; start each turn at the beginning of a "
                    "line with a label and a colon (e.g. 'R1.1: ...'), or pass "
                    "--speaker-pattern for another convention");
 done:
   free(turn.label);
+  headings_free(&heads);
   return err->status;
 }
 
@@ -133,8 +200,10 @@ int thema_read_transcript(ThemaSink *sink, const char *path, const ThemaImportOp
   int is_vtt = thema_fs_has_ext(path, "vtt"), is_srt = thema_fs_has_ext(path, "srt");
   /* The pattern first: a bad option is reported before any file is read. */
   if (thema_turn_pattern_compile(opt ? opt->speaker_pattern : NULL, &pattern, err) ||
+      thema_turn_pattern_set_headings(pattern, opt ? opt->heading_pattern : NULL, err) ||
       thema_input_load(path, &in, err))
     goto done;
+  if (opt) thema_turn_pattern_set_preamble(pattern, opt->preamble);
   if (is_vtt || is_srt)
     thema_parse_subtitle(sink, path, &in, is_vtt, pattern, err);
   else

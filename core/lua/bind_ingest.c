@@ -14,7 +14,8 @@
 /* thema.import(kind, path_or_list [, options]) -> {files=, segments=, ...}
  * For scripts: runs inside the script's transaction. */
 static int l_import(lua_State *L) {
-  static const char *const fields[] = {"replace", "speaker_pattern", "coder", NULL};
+  static const char *const fields[] = {"replace",  "speaker_pattern", "heading_pattern",
+                                       "preamble", "coder",           NULL};
   const char *name = luaL_checkstring(L, 1);
   const ThemaImportKind *k = thema_import_kind_find(name);
   if (!k) return luaL_argerror(L, 1, lua_pushfstring(L, "invalid option '%s'", name));
@@ -30,7 +31,32 @@ static int l_import(lua_State *L) {
     thema_lua_check_fields(L, 3, fields);
     lua_getfield(L, 3, "replace");
     opt.replace = lua_toboolean(L, -1);
+    /* A list of patterns: alternatives, joined one per line (ingest/turn.h). */
+    if (lua_getfield(L, 3, "speaker_pattern") == LUA_TTABLE) {
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      for (lua_Integer i = 1; lua_rawgeti(L, -2, i) != LUA_TNIL; i++) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          return luaL_error(L, "speaker_pattern: entry %d must be a string", (int)i);
+        if (i > 1) luaL_addchar(&b, '\n');
+        luaL_addvalue(&b);
+      }
+      lua_pop(L, 1);
+      luaL_pushresult(&b);
+      lua_setfield(L, 3, "speaker_pattern"); /* kept alive by the options table */
+    }
+    lua_pop(L, 1);
     opt.speaker_pattern = thema_lua_opt_field(L, 3, "speaker_pattern");
+    opt.heading_pattern = thema_lua_opt_field(L, 3, "heading_pattern");
+    const char *pre = thema_lua_opt_field(L, 3, "preamble");
+    if (pre) {
+      static const char *const modes[] = {"keep", "skip", "refuse", NULL};
+      opt.preamble = -1;
+      for (int j = 0; modes[j]; j++)
+        if (strcmp(pre, modes[j]) == 0) opt.preamble = j;
+      if (opt.preamble < 0)
+        return luaL_error(L, "preamble: keep, skip or refuse, not '%s'", pre);
+    }
     opt.coder = thema_lua_opt_field(L, 3, "coder");
   }
   lua_newtable(L);

@@ -56,3 +56,9 @@ int thema_coding_delete_superseded(ThemaStore *st, const char *plugin, int64_t k
                           " plugin = ? AND status = 'ok' AND id <> ?)",
                           "ti", plugin, keep_run);
 }
+
+int thema_coding_move(ThemaStore *st, int64_t coding_id, int64_t segment_id,
+                      ThemaError *err) {
+  return thema_store_exec(st, err, "UPDATE coding SET segment_id = ? WHERE id = ?", "ii",
+                          segment_id, coding_id);
+}

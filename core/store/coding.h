@@ -38,4 +38,9 @@ int thema_coding_delete_coder(ThemaStore *st, const char *coder, int human_only,
 int thema_coding_delete_superseded(ThemaStore *st, const char *plugin, int64_t keep_run,
                                    ThemaError *err);
 
+/* Move a coding to another segment of its source (re-cutting: its span, in
+ * source code points, stays as it is). */
+int thema_coding_move(ThemaStore *st, int64_t coding_id, int64_t segment_id,
+                      ThemaError *err);
+
 #endif

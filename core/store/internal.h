@@ -7,6 +7,7 @@
 #define THEMA_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "base/thema.h"
 
@@ -23,5 +24,10 @@ sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err)
 /* Record the connection's last error for what (a short description) in
  * *err as a runtime error; returns the status. */
 int thema_store_db_error(ThemaStore *st, ThemaError *err, const char *what);
+
+/* Describe the process that holds a write lock on the store at path
+ * ("pid 12, user ann: thema import ..."); 0 when none is found. Linux:
+ * read from /proc/locks, which never disturbs the locks of this process. */
+int thema_store_lock_holder(const char *path, char *out, size_t n);
 
 #endif

@@ -140,3 +140,35 @@ int thema_segment_find(ThemaStore *st, const char *source, int64_t ordinal, int6
   sqlite3_reset(q);
   return THEMA_OK;
 }
+
+int thema_segment_insert(ThemaStore *st, const ThemaSegmentRow *row, int64_t *id,
+                         ThemaError *err) {
+  return thema_store_exec_id(
+      st, err, id,
+      "INSERT INTO segment(source_id, ordinal, speaker_id, section, start, end,"
+      " time_start, time_end, text) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+      "iiItiiDDx", row->source_id, row->ordinal, row->speaker_id, row->section, row->start,
+      row->end, row->time_start, row->time_end, row->text, row->len);
+}
+
+int thema_segment_swap_in(ThemaStore *st, int64_t source_id, ThemaError *err) {
+  /* The old units go (their index rows with them, by trigger); the new ones,
+   * written with negative ordinals, take their places and enter the index. */
+  if (thema_store_exec(st, err, "DELETE FROM segment WHERE source_id = ? AND ordinal > 0",
+                       "i", source_id) ||
+      thema_store_exec(st, err,
+                       "UPDATE segment SET ordinal = -ordinal WHERE source_id = ? AND"
+                       " ordinal < 0",
+                       "i", source_id))
+    return err->status;
+  return thema_source_index(st, source_id, err);
+}
+
+int thema_source_attribute_set(ThemaStore *st, int64_t source_id, const char *key,
+                               const char *value, ThemaError *err) {
+  return thema_store_exec(st, err,
+                          "INSERT INTO attribute(entity, entity_id, key, value)"
+                          " VALUES ('source', ?, ?, ?) ON CONFLICT (entity, entity_id, key)"
+                          " DO UPDATE SET value = excluded.value",
+                          "itt", source_id, key, value);
+}

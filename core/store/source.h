@@ -79,6 +79,18 @@ typedef struct ThemaSegmentRow {
 /* Store one segment. It enters the full-text index with thema_source_index. */
 int thema_segment_add(ThemaStore *st, const ThemaSegmentRow *row, ThemaError *err);
 
+/* Re-cutting a source (store/resegment.c): new segments are inserted with
+ * negative ordinals (-1, -2, ...) beside the old ones, codings are moved to
+ * them, then swap_in deletes the old segments, turns the new ordinals
+ * positive and indexes them. */
+int thema_segment_insert(ThemaStore *st, const ThemaSegmentRow *row, int64_t *id,
+                         ThemaError *err);
+int thema_segment_swap_in(ThemaStore *st, int64_t source_id, ThemaError *err);
+
+/* Set (insert or replace) one attribute of a source. */
+int thema_source_attribute_set(ThemaStore *st, int64_t source_id, const char *key,
+                               const char *value, ThemaError *err);
+
 /* The segment with ordinal in the source named source: *id (0 when there is
  * none) and its code-point span *start, *end. */
 int thema_segment_find(ThemaStore *st, const char *source, int64_t ordinal, int64_t *id,

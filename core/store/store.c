@@ -11,10 +11,13 @@
 
 #include "store/internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char schema_v1[] =
 #include "schema.inc"
@@ -47,6 +50,7 @@ struct ThemaStore {
   sqlite3 *db;           /* the connection */
   char *path;            /* file path as given */
   int in_txn;            /* 1 while a command's transaction is open */
+  int bulk;              /* 1 while a bulk transaction runs with a rollback journal */
   StmtCacheEntry *cache; /* prepared statements, grown on demand */
   size_t ncache, capcache;
 };
@@ -54,6 +58,26 @@ struct ThemaStore {
 int thema_store_db_error(ThemaStore *st, ThemaError *err, const char *what) {
   return thema_error_set(err, THEMA_ERUNTIME, "%s: %s: %s", st->path, what,
                          sqlite3_errmsg(st->db));
+}
+
+static int busy_ms = 5000;
+
+void thema_store_set_wait(int milliseconds) {
+  busy_ms = milliseconds < 0 ? 0 : milliseconds;
+}
+
+/* When the last call failed because another process holds the lock, say who
+ * and return 1; else 0. */
+static int busy(ThemaStore *st, ThemaError *err) {
+  if ((sqlite3_errcode(st->db) & 0xff) != SQLITE_BUSY) return 0;
+  char holder[640];
+  int known = thema_store_lock_holder(st->path, holder, sizeof holder);
+  thema_error_set(
+      err, THEMA_ERUNTIME,
+      "%s: another command is writing to this store (%s); waited %d s: wait for "
+      "it to finish and retry, or give --wait SECONDS",
+      st->path, known ? holder : "its process is not known here", busy_ms / 1000);
+  return 1;
 }
 
 /* The store's schema version (PRAGMA user_version); a file SQLite cannot
@@ -65,6 +89,7 @@ static int read_version(ThemaStore *st, int *version, ThemaError *err) {
   if (rc == SQLITE_OK) rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) *version = sqlite3_column_int(q, 0);
   sqlite3_finalize(q);
+  if (rc != SQLITE_ROW && busy(st, err)) return err->status;
   if (rc != SQLITE_ROW)
     return thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", st->path,
                            sqlite3_errmsg(st->db));
@@ -80,10 +105,29 @@ static int newer_than_this(ThemaStore *st, int version, ThemaError *err) {
                          st->path, version, latest_version);
 }
 
+/* A database with tables but no schema version is someone else's: thema
+ * never adds its schema to it. */
+static int refuse_foreign(ThemaStore *st, ThemaError *err) {
+  sqlite3_stmt *q = NULL;
+  int tables = 0;
+  if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) ==
+          SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    tables = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  if (tables == 0) return THEMA_OK;
+  return thema_error_set(err, THEMA_EINPUT,
+                         "%s: a SQLite database, but not a thema store (it holds %d "
+                         "objects of its own and no thema schema); thema leaves it as it "
+                         "is: give another --db",
+                         st->path, tables);
+}
+
 static int migrate(ThemaStore *st, ThemaError *err) {
   int version;
   if (read_version(st, &version, err)) return err->status;
   if (version > latest_version) return newer_than_this(st, version, err);
+  if (version == 0 && refuse_foreign(st, err)) return err->status;
   for (; version < latest_version; version++) {
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
@@ -116,22 +160,93 @@ static int check_version(ThemaStore *st, ThemaError *err) {
                          st->path, version);
 }
 
+/* What is at path, before SQLite sees it: SQLite would turn a short file of
+ * any content into a store and report a directory as a disk I/O error.
+ * *exists says whether there is a file to open. */
+static int check_file(const char *path, int *exists, ThemaError *err) {
+  struct stat sb;
+  *exists = 0;
+  if (stat(path, &sb) != 0) {
+    if (errno == ENOENT) return THEMA_OK;
+    return thema_error_set(err, THEMA_EINPUT, "%s: cannot open store: %s", path,
+                           errno == ELOOP
+                               ? "too many levels of symbolic links (a link loop?)"
+                               : strerror(errno));
+  }
+  if (S_ISDIR(sb.st_mode))
+    return thema_error_set(err, THEMA_EINPUT,
+                           "%s: is a folder, not a store; give the store's file, e.g. "
+                           "--db %s/thema.db",
+                           path, path);
+  if (!S_ISREG(sb.st_mode))
+    return thema_error_set(err, THEMA_EINPUT, "%s: not a regular file, so not a store",
+                           path);
+  *exists = 1;
+  if (sb.st_size == 0) return THEMA_OK; /* an empty file: SQLite's empty database */
+  static const char magic[16] = "SQLite format 3";
+  char head[16] = {0};
+  FILE *f = fopen(path, "rb");
+  if (!f) return THEMA_OK; /* unreadable: SQLite says why */
+  size_t n = fread(head, 1, sizeof head, f);
+  fclose(f);
+  if (n < sizeof head || memcmp(head, magic, sizeof magic) != 0)
+    return thema_error_set(
+        err, THEMA_EINPUT,
+        "%s: not a SQLite database, so not a thema store; thema does not "
+        "overwrite it: give another --db",
+        path);
+  return THEMA_OK;
+}
+
+/* A store on read-only media, or one this user may not write: SQLite in WAL
+ * mode would create -wal and -shm files beside it (locking its owner out)
+ * or fail where it cannot. Without a write-ahead log there is nothing but
+ * the file to read, and "immutable" reads it without any side file. */
+static int open_for_reading(const char *path, sqlite3 **db) {
+  char wal[4096];
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  if (access(wal, F_OK) == 0) return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+  ThemaBuf uri = {0};
+  thema_buf_puts(&uri, "file:");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+      thema_buf_printf(&uri, "%%%02X", *p);
+    else
+      thema_buf_putc(&uri, (char)*p);
+  }
+  thema_buf_puts(&uri, "?immutable=1");
+  int rc = sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  thema_buf_free(&uri);
+  return rc;
+}
+
 int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *err) {
   *out = NULL;
+  int exists = 0;
+  int in_memory = strcmp(path, ":memory:") == 0;
+  if (!in_memory && check_file(path, &exists, err)) return err->status;
   ThemaStore *st = thema_xcalloc(1, sizeof *st);
   st->path = thema_xstrdup(path);
   /* A read-only command still opens read-write when it may, with
    * query_only on: as the last connection to close it then removes the WAL
    * files, where a SQLITE_OPEN_READONLY connection would leave them beside
-   * the store. A file it may not write is opened read-only. */
-  int oflags = SQLITE_OPEN_READWRITE;
-  if ((flags & THEMA_STORE_CREATE) && !(flags & THEMA_STORE_READONLY))
-    oflags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
-  if (rc != SQLITE_OK && (flags & THEMA_STORE_READONLY)) {
-    sqlite3_close(st->db);
-    st->db = NULL;
-    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+   * the store. A file it may not write is read as it is (open_for_reading). */
+  int rc;
+  if (!(flags & THEMA_STORE_READONLY) && exists && access(path, W_OK) != 0) {
+    thema_error_set(err, THEMA_EINPUT,
+                    "%s: cannot write the store: %s; commands that only read it (stats, "
+                    "query, kwic, export) still work",
+                    path, errno == EROFS ? "it is on read-only media" : strerror(errno));
+    thema_store_close(st);
+    return err->status;
+  }
+  if ((flags & THEMA_STORE_READONLY) && exists && access(path, W_OK) != 0) {
+    rc = open_for_reading(path, &st->db);
+  } else {
+    int oflags = SQLITE_OPEN_READWRITE;
+    if ((flags & THEMA_STORE_CREATE) && !(flags & THEMA_STORE_READONLY))
+      oflags |= SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
   }
   if (rc != SQLITE_OK) {
     thema_error_set(err, THEMA_EINPUT,
@@ -141,7 +256,7 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
     return err->status;
   }
   sqlite3_extended_result_codes(st->db, 1);
-  sqlite3_busy_timeout(st->db, 5000);
+  sqlite3_busy_timeout(st->db, busy_ms);
   /* 16 KB pages for a new store (the pragma is a no-op on an existing one):
    * in WAL mode every page is written twice, and larger pages make bulk
    * imports about a fifth faster with a negligible cost for small rows.
@@ -156,7 +271,9 @@ int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *
                             "PRAGMA cache_size = -16384;";
   char *msg = NULL;
   if (sqlite3_exec(st->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
-    thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", path, msg ? msg : "?");
+    if (!busy(st, err))
+      thema_error_set(err, THEMA_EINPUT, "%s: not a thema store: %s", path,
+                      msg ? msg : "?");
     sqlite3_free(msg);
     thema_store_close(st);
     return err->status;
@@ -186,12 +303,58 @@ void thema_store_close(ThemaStore *st) {
 sqlite3 *thema_store_db(ThemaStore *st) { return st->db; }
 const char *thema_store_path(const ThemaStore *st) { return st->path; }
 
+static void back_to_wal(ThemaStore *st) {
+  if (!st->bulk) return;
+  st->bulk = 0;
+  sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+}
+
 int thema_store_begin(ThemaStore *st, ThemaError *err) {
   if (st->in_txn) return THEMA_OK;
   if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return thema_store_db_error(st, err, "cannot begin transaction");
+    return busy(st, err) ? err->status
+                         : thema_store_db_error(st, err, "cannot begin transaction");
   st->in_txn = 1;
   return THEMA_OK;
+}
+
+/* Stores below this size count as nearly empty for a bulk transaction. */
+enum { BULK_MAX_BYTES = 8 << 20 };
+
+/*
+ * In WAL mode every page a transaction writes goes to the log first and into
+ * the database at the checkpoint: a 1 GB import writes 2.5 GB twice. Into a
+ * new or nearly empty store the transaction runs with a rollback journal
+ * instead, which holds only the few pages that existed before (new pages need
+ * no undo), so each page is written once; a crash still leaves the store as
+ * it was (the journal is rolled back at the next open). Readers wait while
+ * it runs, which costs nothing for a store with nothing in it yet. The store
+ * goes back to WAL when the transaction ends.
+ */
+int thema_store_begin_bulk(ThemaStore *st, ThemaError *err) {
+  if (st->in_txn) return THEMA_OK;
+  sqlite3_stmt *q = NULL;
+  int64_t bytes = INT64_MAX;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT page_count * page_size FROM pragma_page_count(), "
+                         "pragma_page_size()",
+                         -1, &q, NULL) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    bytes = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  /* Another connection (a reader) keeps the WAL: then this is an ordinary
+   * transaction, which is only slower. */
+  if (bytes <= BULK_MAX_BYTES && sqlite3_exec(st->db, "PRAGMA journal_mode = TRUNCATE",
+                                              NULL, NULL, NULL) == SQLITE_OK) {
+    sqlite3_stmt *m = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &m, NULL) == SQLITE_OK &&
+        sqlite3_step(m) == SQLITE_ROW)
+      st->bulk = strcmp((const char *)sqlite3_column_text(m, 0), "truncate") == 0;
+    sqlite3_finalize(m);
+  }
+  int rc = thema_store_begin(st, err);
+  if (rc) back_to_wal(st);
+  return rc;
 }
 
 int thema_store_commit(ThemaStore *st, ThemaError *err) {
@@ -202,6 +365,7 @@ int thema_store_commit(ThemaStore *st, ThemaError *err) {
     return err->status;
   }
   st->in_txn = 0;
+  back_to_wal(st);
   return THEMA_OK;
 }
 
@@ -211,6 +375,7 @@ void thema_store_rollback(ThemaStore *st) {
   for (size_t i = 0; i < st->ncache; i++) sqlite3_reset(st->cache[i].stmt);
   sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
   st->in_txn = 0;
+  back_to_wal(st);
 }
 
 /* Savepoint names come from the core, never from input; they are checked to

@@ -24,12 +24,21 @@ enum {
  * caller and released with thema_store_close. */
 int thema_store_open(const char *path, int flags, ThemaStore **out, ThemaError *err);
 void thema_store_close(ThemaStore *st);
+
+/* How long a command waits for another writer before it fails (default 5 s),
+ * for every store opened after the call (the command line's --wait). */
+void thema_store_set_wait(int milliseconds);
 const char *thema_store_path(const ThemaStore *st);
 
 /* One command = one transaction. rollback is safe to call when none is open. */
 int thema_store_begin(ThemaStore *st, ThemaError *err);
 int thema_store_commit(ThemaStore *st, ThemaError *err);
 void thema_store_rollback(ThemaStore *st);
+
+/* Begin the command's transaction for a bulk write (an import): into a new
+ * or nearly empty store it writes each page once instead of twice, with the
+ * same all-or-nothing guarantee; otherwise it is thema_store_begin. */
+int thema_store_begin_bulk(ThemaStore *st, ThemaError *err);
 
 /* Savepoints nest inside the command's transaction: a plugin run, one
  * thema.import call. rollback_to undoes everything since the savepoint and

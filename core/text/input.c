@@ -1,6 +1,6 @@
 /*
- * input.c — a file read as text for an importer: BOM removed, line ends
- * normalised to LF, checked to be non-empty valid UTF-8 without NUL bytes,
+ * input.c — a file read as text for an importer: BOM removed (at the start
+ * of the file and of every line), line ends normalised to LF, checked to be non-empty valid UTF-8 without NUL bytes,
  * with the SHA-256 of the raw bytes (what re-import compares).
  */
 #include "text/input.h"
@@ -52,16 +52,16 @@ int thema_input_load(const char *path, ThemaInput *t, ThemaError *err) {
     goto done;
   }
   thema_buf_reset(&t->buf);
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '\r') {
-      thema_buf_putc(&t->buf, '\n');
-      if (i + 1 < n && s[i + 1] == '\n') i++;
-    } else {
-      size_t j = i;
-      while (j < n && s[j] != '\r') j++;
-      thema_buf_append(&t->buf, s + i, j - i);
-      i = j - 1;
-    }
+  /* Line by line: CRLF and CR become LF, and a BOM at the start of a line
+   * (files joined with cat) is dropped, where it would hide a speaker label. */
+  for (size_t i = 0; i < n;) {
+    while (n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) i += 3;
+    size_t j = i;
+    while (j < n && s[j] != '\r' && s[j] != '\n') j++;
+    thema_buf_append(&t->buf, s + i, j - i);
+    if (j == n) break;
+    thema_buf_putc(&t->buf, '\n');
+    i = j + (s[j] == '\r' && j + 1 < n && s[j + 1] == '\n' ? 2 : 1);
   }
   size_t k = 0;
   while (k < t->buf.len && strchr(" \t\n", t->buf.data[k])) k++;

@@ -28,6 +28,7 @@ ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
   uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
   if (flags & THEMA_RX_CASELESS) opts |= PCRE2_CASELESS;
   if (flags & THEMA_RX_MULTILINE) opts |= PCRE2_MULTILINE;
+  if (flags & THEMA_RX_DUPNAMES) opts |= PCRE2_DUPNAMES;
   int code;
   PCRE2_SIZE off;
   pcre2_code *re =
@@ -84,6 +85,18 @@ int thema_rx_match(ThemaRx *rx, const char *subject, size_t len, size_t start,
 int thema_rx_group(const ThemaRx *rx, const char *name) {
   int n = pcre2_substring_number_from_name(rx->code, (PCRE2_SPTR)name);
   return n < 0 ? -1 : n;
+}
+
+int thema_rx_group_set(const ThemaRx *rx, const char *name, const PCRE2_SIZE *ov) {
+  PCRE2_SPTR first, last;
+  int size = pcre2_substring_nametable_scan(rx->code, (PCRE2_SPTR)name, &first, &last);
+  if (size < 0) return -1;
+  /* Each entry: the group number in two bytes, then the name. */
+  for (PCRE2_SPTR e = first; e <= last; e += size) {
+    int g = (e[0] << 8) | e[1];
+    if (ov[2 * g] != PCRE2_UNSET) return g;
+  }
+  return -1;
 }
 
 int thema_rx_groups(const ThemaRx *rx) {

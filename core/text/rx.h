@@ -15,9 +15,10 @@
 typedef struct ThemaRx ThemaRx;
 
 enum {
-  THEMA_RX_CASELESS = 1, /* case-insensitive (Unicode case folding) */
-  THEMA_RX_ANCHORED = 2, /* match only at the start offset */
-  THEMA_RX_MULTILINE = 4 /* ^ and $ at line boundaries */
+  THEMA_RX_CASELESS = 1,  /* case-insensitive (Unicode case folding) */
+  THEMA_RX_ANCHORED = 2,  /* match only at the start offset */
+  THEMA_RX_MULTILINE = 4, /* ^ and $ at line boundaries */
+  THEMA_RX_DUPNAMES = 8   /* a group name may stand for several groups */
 };
 
 /* Compile pattern; on error *err says "what: message at offset N" and NULL is
@@ -36,6 +37,10 @@ int thema_rx_match(ThemaRx *rx, const char *subject, size_t len, size_t start,
 
 /* Number of the named group, or -1 when the pattern has no such name. */
 int thema_rx_group(const ThemaRx *rx, const char *name);
+/* The first group called name that took part in the match whose ovector is
+ * ov (of this pattern), or -1; with THEMA_RX_DUPNAMES a name may stand for
+ * several groups, one per alternative. */
+int thema_rx_group_set(const ThemaRx *rx, const char *name, const PCRE2_SIZE *ov);
 /* Number of capturing groups. */
 int thema_rx_groups(const ThemaRx *rx);
 

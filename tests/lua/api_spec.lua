@@ -727,7 +727,7 @@ describe("import", function()
       function() return thema.import("transcript", "/etc/passwd") end)
     raises("bad argument #1 to 'import' (invalid option 'video')",
       function() return thema.import("video", path) end)
-    raises("bad argument #3 to 'import' (unknown field 'replcae'; accepted: replace, speaker_pattern, coder)",
+    raises("bad argument #3 to 'import' (unknown field 'replcae'; accepted: replace, speaker_pattern, heading_pattern, preamble, coder)",
       function() return thema.import("transcript", path, { replcae = true }) end)
     raises("bad argument #2 to 'import'",
       function() return thema.import("transcript") end)

@@ -220,10 +220,10 @@ Test(cli, a_bad_file_is_an_input_error_naming_file_and_line) {
   long long segments = query_int(&f, "SELECT count(*) FROM segment");
   long long sources = query_int(&f, "SELECT count(*) FROM source");
   write_file(&f, "good.txt", "R1: goed\n\nR2: ook goed\n");
-  write_file(&f, "worse.txt", "Dit is geen beurt\nR1: te laat\n");
+  write_file(&f, "worse.txt", "R1: op tijd\n[99:99:99] R2: te laat\n");
   cr_assert_eq(run(&f, "import transcript good.txt worse.txt"), 2, "%s", f.err);
-  th_contains(f.err, "thema: worse.txt:1:1: ", "stderr");
-  th_contains(f.err, "text before the first speaker turn", "stderr");
+  th_contains(f.err, "thema: worse.txt:2:2: ", "stderr");
+  th_contains(f.err, "cannot read timestamp", "stderr");
   cr_assert_str_eq(f.out, "", "nothing is reported as imported");
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM segment"), segments);
   cr_assert_eq(query_int(&f, "SELECT count(*) FROM source"), sources);

@@ -386,3 +386,28 @@ Test(formats, null_sink_contract) {
   thema_sink_free(&n.base);
   thema_buf_free(&raw);
 }
+
+/* Text outside any turn follows --preamble as in a .txt transcript: kept as
+ * a segment without a speaker (the default) or refused naming the paragraph;
+ * a --heading-pattern heads the turns under it. */
+Test(formats, transcript_preamble_and_heading_pattern) {
+  IMPORT_OK("transcript", "minutes.html", NULL);
+  TH_EXPECT_STR(th_rows(st,
+                        "SELECT g.ordinal, ifnull(s.label, '-') FROM segment g"
+                        " LEFT JOIN speaker s ON s.id = g.speaker_id ORDER BY g.ordinal"),
+                "1|-\n2|Mevrouw Peeters\n3|-\n");
+  th_expect_slices_exact(st);
+  ThemaImportOptions refuse = {.preamble = THEMA_PREAMBLE_REFUSE};
+  ThemaError err = {0};
+  th_exec(st, "DELETE FROM segment; DELETE FROM speaker; DELETE FROM source");
+  cr_expect_eq(import("transcript", "minutes.html", &refuse, &err), THEMA_EINPUT);
+  cr_expect(strstr(err.msg, "paragraph 3 ('De voorzitter: Ik open"), "%s", err.msg);
+  ThemaImportOptions heads = {.heading_pattern = "R1: Het begon (?<heading>in \\d+)"};
+  IMPORT_OK("transcript", "interview.docx", &heads);
+  TH_EXPECT_STR(th_rows(st,
+                        "SELECT g.ordinal, ifnull(s.label, '-'), g.section FROM segment g"
+                        " LEFT JOIN speaker s ON s.id = g.speaker_id ORDER BY g.ordinal"),
+                "1|Interviewer|Begin van het project\n2|-|in 2015\n"
+                "3|Interviewer|Samenwerking > Vragen over vertrouwen\n"
+                "4|R1|Samenwerking > Vragen over vertrouwen\n");
+}

@@ -225,10 +225,8 @@ typedef struct ParseError {
 } ParseError;
 
 static const ParseError parse_errors[] = {
-    {"text before the first turn", 0, "Inleiding\nI: vraag\n",
-     "t:1:1: text before the first speaker turn; start each turn at the beginning of a "
-     "line with a label and a colon (e.g. 'R1.1: ...'), or pass --speaker-pattern for "
-     "another convention"},
+    {"a time out of range", 0, "I: vraag\n[10:61:00] R1: antwoord\n",
+     "t:2:2: cannot read timestamp '10:61:00'; write hh:mm:ss, minutes and seconds below 60"},
     {"no turn", 0, "---\ntitle: x\n---\n\n",
      "t: no speaker turn found; start each turn at the beginning of a line with a label "
      "and a colon (e.g. 'R1.1: ...'), or pass --speaker-pattern for another convention"},
