@@ -50,8 +50,8 @@ int thema_sniff_accept(const char *path, const ThemaSniff *sn, const char *kind,
 int thema_sniff_require(const char *path, const char *kind, ThemaSniff *out,
                         ThemaError *err);
 
-/* "transcript", "document", ... as a short name of sn's format for reports
- * and source rows: txt, docx, odt, html, pdf, tei, xml, zip, binary. */
+/* A short name of format f for source rows and messages: txt, docx, odt,
+ * html, pdf, tei, xml, zip, binary. */
 const char *thema_sniff_format_name(ThemaFormat f);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct TeiTurn {
   char *label;       /* who without '#'; owned */
   char *section;     /* heading path, or NULL; owned */
   size_t start, end; /* bytes of the turn's text */
+  size_t line;       /* where its line (and "Id: ") starts in the text */
 } TeiTurn;
 
 typedef struct Tei {
@@ -71,9 +72,10 @@ static void begin_turn(Tei *t, const char *who) {
     t->cap = t->cap ? 2 * t->cap : 64;
     t->turns = thema_xrealloc(t->turns, t->cap * sizeof *t->turns);
   }
-  if (t->text.len) thema_buf_putc(&t->text, '\n');
   TeiTurn *u = &t->turns[t->n++];
   memset(u, 0, sizeof *u);
+  u->line = t->text.len;
+  if (t->text.len) thema_buf_putc(&t->text, '\n');
   u->label = thema_xstrdup(who[0] == '#' ? who + 1 : who);
   ThemaBuf path = {0};
   thema_paras_section(t->heads, &path);
@@ -81,6 +83,18 @@ static void begin_turn(Tei *t, const char *who) {
   thema_buf_free(&path);
   thema_buf_printf(&t->text, "%s: ", u->label);
   u->start = u->end = t->text.len;
+}
+
+/* An utterance whose every word was editorial carries no speech: its line
+ * leaves the stored text. */
+static void drop_empty(Tei *t) {
+  TeiTurn *u = t->n ? &t->turns[t->n - 1] : NULL;
+  if (!u || u->end > u->start) return;
+  t->text.len = u->line;
+  if (t->text.data) t->text.data[t->text.len] = '\0';
+  free(u->label);
+  free(u->section);
+  t->n--;
 }
 
 static void tei_free(Tei *t) {
@@ -135,7 +149,9 @@ static int tei_read(Tei *t, const char *path, const char *data, size_t n, ThemaE
       } else if (thema_xml_is(r, "u", NULL)) {
         xmlChar *who = xmlTextReaderGetAttribute(r, BAD_CAST "who");
         if (!who || !*who || (who[0] == '#' && !who[1])) {
-          thema_error_at(err, THEMA_EINPUT, path, xmlTextReaderGetParserLineNumber(r), 0,
+          /* The element's own line (the parser reads ahead of it). */
+          thema_error_at(err, THEMA_EINPUT, path, xmlGetLineNo(xmlTextReaderCurrentNode(r)),
+                         0,
                          "an utterance <u> without a speaker; give it who=\"#PersonId\"");
           xmlFree(who);
           break;
@@ -143,6 +159,7 @@ static int tei_read(Tei *t, const char *path, const char *data, size_t n, ThemaE
         begin_turn(t, (const char *)who);
         xmlFree(who);
         in_u = !empty;
+        if (empty) drop_empty(t);
       } else if (in_u && (thema_xml_is(r, "seg", NULL) || thema_xml_is(r, "p", NULL))) {
         flush_para(t);
       } else if (in_u && thema_xml_is(r, "lb", NULL)) {
@@ -182,6 +199,7 @@ static int tei_read(Tei *t, const char *path, const char *data, size_t n, ThemaE
       } else if (thema_xml_is(r, "u", NULL) && in_u) {
         flush_para(t);
         in_u = 0;
+        drop_empty(t);
       } else if (in_u && (thema_xml_is(r, "seg", NULL) || thema_xml_is(r, "p", NULL))) {
         flush_para(t);
       }

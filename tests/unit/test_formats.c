@@ -411,3 +411,22 @@ Test(formats, transcript_preamble_and_heading_pattern) {
                 "3|Interviewer|Samenwerking > Vragen over vertrouwen\n"
                 "4|R1|Samenwerking > Vragen over vertrouwen\n");
 }
+
+/* Utterances that hold only editorial material leave no trace in the stored
+ * text; an utterance without a speaker is refused at its line. */
+Test(formats, tei_empty_utterances_and_missing_who) {
+  write_lit("e.xml",
+            "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>\n"
+            "<u who=\"#A\"><seg>Ja.</seg></u><u who=\"#B\"><note>(stilte)</note></u>\n"
+            "<u who=\"#C\"/><u who=\"#A\"><seg>Nee.</seg></u></body></text></TEI>\n");
+  char p[700];
+  snprintf(p, sizeof p, "%s/e.xml", dir);
+  IMPORT_OK("transcript", p, NULL);
+  TH_EXPECT_STR(th_text(st, "SELECT text FROM source"), "A: Ja.\nA: Nee.");
+  th_expect_slices_exact(st);
+  write_lit("nowho.xml", "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>\n"
+                         "<u who=\"#A\"><seg>Ja.</seg></u>\n<u><seg>Wie?</seg></u>\n"
+                         "</body></text></TEI>\n");
+  th_exec(st, "DELETE FROM segment; DELETE FROM speaker; DELETE FROM source");
+  expect_refused("transcript", "nowho.xml", ":3: an utterance <u> without a speaker");
+}
