@@ -30,7 +30,12 @@ WARN    := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Recursive (=): evaluated only where a recipe compiles, i.e. after `deps`.
 # -isystem: warnings are for our code, not for the libraries' headers.
 PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKG_MODULES)))
-PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) -lcsv -lstemmer -lm -pthread
+# Graphviz's core renderers and layouts are linked in (export/graph.c), so
+# that no plugin is loaded on demand; they live in a folder of their own.
+GV_PLUGINS = -L$(GV_DIR) -Wl,-rpath,$(GV_DIR) -lgvplugin_core -lgvplugin_neato_layout \
+  -lgvplugin_dot_layout
+GV_DIR     = $(shell pkg-config --variable=libdir libgvc)/graphviz
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES)) $(GV_PLUGINS) -lcsv -lstemmer -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The layers of core/, lowest first; each includes only the ones before it
@@ -73,6 +78,19 @@ build/gen/schema.inc: core/store/schema.sql
 	@mkdir -p $(@D)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
+# The stop word and filler lists (core/text/wordlists/*.txt), compiled in as
+# one NULL-ended C array each, named wordlist_<file stem>; text/wordlists.c
+# is their one reader.
+WORDLISTS := $(sort $(wildcard core/text/wordlists/*.txt))
+build/gen/wordlists.inc: $(WORDLISTS)
+	@mkdir -p $(@D)
+	@for f in $(WORDLISTS); do b=$$(basename $$f .txt); \
+	  echo "static const char *const wordlist_$$b[] = {"; \
+	  sed -e '/^#/d' -e '/^[[:space:]]*$$/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+	    -e 's/^/    "/' -e 's/$$/",/' $$f; echo "    NULL};"; done > $@
+build/obj/text/wordlists.o build/asan/obj/text/wordlists.o build/vg/obj/text/wordlists.o \
+  build/fuzz/obj/text/wordlists.o: build/gen/wordlists.inc
+
 # One set of rules per build flavour: $(1) its folder, $(2) compile flags,
 # $(3) link flags. Objects carry their header dependencies (-MMD -MP).
 define FLAVOUR
@@ -109,7 +127,7 @@ run: deps
 	rm -rf $(STUDY_OUT) && mkdir -p $(STUDY_OUT)
 	build/thema --db $(STUDY_OUT)/thema.db --out $(STUDY_OUT) script scripts/leren-om-te-leren.lua $(STUDY)
 	build/thema --db $(STUDY_OUT)/thema.db export codings --format csv --output $(STUDY_OUT)/codings.csv
-	@echo "results in $(STUDY_OUT)/"
+	@echo "results in $(STUDY_OUT)/; the report: $(STUDY_OUT)/report/report.html"
 
 test: test-deps
 	$(MAKE) lint unit e2e lua-tests fuzz-smoke faults

@@ -44,6 +44,8 @@ thema_steps() {
   step query query "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'overleg'"
   step kwic kwic 'samenwerk\w*'
   step_on coded agreement run agreement coders=plugin:deductive,coder:anna
+  step_on coded stats stats --by network
+  step_on coded compare run compare by=network coders=plugin:deductive,coder:anna
 }
 
 # ---- checks ---------------------------------------------------------------

@@ -44,7 +44,11 @@
 -- row's note says why. Numbers are rounded to 4 decimals at output only.
 --
 -- Outputs (OUT/agreement/): by_code.csv, pairs.csv (every pair of coders per
--- code and overall), disagreements.csv (one row per code and unit on which
+-- code and overall), by_source.csv (the by_code figures on each source's
+-- units alone: every source given in `sources`, else every source in which a
+-- coder has a coding), by_theme.csv (per theme, the pooled figures of the
+-- compared codes under it; both only with breakdowns=true, the default),
+-- disagreements.csv (one row per code and unit on which
 -- the coders differ, binary; per unit with code "(overall)", nominal; one
 -- column per coder with its value, empty where the unit is missing for it).
 
@@ -229,6 +233,18 @@ local function by_code_row(csv, code, r)
            fmt4(r.alpha), fmt4(r.alpha_lo), fmt4(r.alpha_hi), table.concat(r.notes, "; ") }
 end
 
+-- The by_code.csv figures of one matrix after some leading cells (a source and
+-- a code, or a theme and its number of codes).
+local function figures_row(csv, lead, m)
+  local n = #lead
+  local row = { m.units, m.coders, fmt4(m.percent), fmt4(m.kappa), m.kappa_kind,
+                fmt4(m.alpha), fmt4(m.alpha_lo), fmt4(m.alpha_hi), table.concat(m.notes, "; ") }
+  local out = {}
+  for i = 1, n do out[i] = lead[i] end
+  for i = 1, 9 do out[n + i] = row[i] end   -- cells may be nil (empty): no ipairs
+  csv:row(out)
+end
+
 local function pair_rows(csv, code, r)
   for _, p in ipairs(r.pairs) do
     csv:row{ p.a, p.b, code, p.units, fmt4(p.percent), fmt4(p.kappa) }
@@ -253,9 +269,44 @@ local function show_value(v)
   return tostring(v)
 end
 
+-- ---- breakdowns: per source and per theme ----
+
+-- The sources to break the figures down by: those given, else every source
+-- in which some coder has a coding, by name.
+local function breakdown_sources(store, coders, params)
+  if params.sources then
+    local list = {}
+    for i, s in ipairs(params.sources) do list[i] = s end
+    table.sort(list)
+    return list
+  end
+  local list = {}
+  for src in store.sources{} do
+    for _, coder in ipairs(coders) do
+      if stats.coder_codings(coder.spec, { src.name }) > 0 then
+        list[#list + 1] = src.name
+        break
+      end
+    end
+  end
+  return list
+end
+
+-- The codes compared, grouped by theme (the first part of the path), in
+-- byte order of the themes.
+local function codes_by_theme(codes)
+  local groups = {}
+  for _, code in ipairs(codes) do
+    local theme = code:match("^[^/]+")
+    groups[theme] = groups[theme] or {}
+    table.insert(groups[theme], code)
+  end
+  return groups, sorted_keys(groups)
+end
+
 return {
   name = "agreement",
-  version = "1.0.0",
+  version = "1.1.0",
   description = "Inter-coder agreement (percent, Cohen's kappa, Krippendorff's alpha) " ..
                 "between runs and human coders",
   params = {
@@ -274,6 +325,9 @@ return {
     seed = { type = "integer", default = 1, description = "seed of the bootstrap" },
     level = { type = "number", default = 0.95,
               description = "confidence level of alpha's interval" },
+    breakdowns = { type = "boolean", default = true,
+                   description = "also write by_theme.csv and by_source.csv (one more " ..
+                                 "agreement pass per theme and per source)" },
   },
   run = function(ctx, params)
     local store = ctx.store
@@ -319,6 +373,48 @@ return {
     pair_rows(pairs_csv, OVERALL, total)
     pairs_csv:close()
 
+    -- Per source: the same figures on each source's units alone (every code
+    -- compared there and the overall row), so a reader sees where the coders
+    -- part. Per theme: the pooled binary (or nominal) figures of the theme's
+    -- codes, from the same call restricted to those codes.
+    local function call(sources, codes)
+      return stats.agreement{ coders = specs, sources = sources, codes = codes,
+                              mode = params.mode, samples = params.samples, seed = params.seed,
+                              level = params.level }
+    end
+    local source_totals, theme_totals = {}, {}
+    if params.breakdowns then
+      local by_source <close> = ctx.out.csv("by_source.csv",
+        { "source", "code", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
+          "alpha_lo", "alpha_hi", "note" })
+      local sources_list = breakdown_sources(store, coders, params)
+      for _, src in ipairs(sources_list) do
+        local r = call({ src }, params.codes)
+        for i, code in ipairs(r.codes) do
+          figures_row(by_source, { src, code }, measure(r.by_code[i], labels, params))
+        end
+        local m = measure(r.overall, labels, params)
+        if #r.codes == 0 then
+          m.notes[#m.notes + 1] = "no selected code applied to a unit two coders saw"
+        end
+        figures_row(by_source, { src, OVERALL }, m)
+        source_totals[#source_totals + 1] = { name = src, m = m }
+      end
+      by_source:close()
+
+      local by_theme <close> = ctx.out.csv("by_theme.csv",
+        { "theme", "codes", "units", "coders", "percent", "kappa", "kappa_kind", "alpha",
+          "alpha_lo", "alpha_hi", "note" })
+      local groups, themes = codes_by_theme(codes)
+      for _, theme in ipairs(themes) do
+        local r = call(params.sources, groups[theme])
+        local m = measure(r.overall, labels, params)
+        figures_row(by_theme, { theme, #groups[theme] }, m)
+        theme_totals[#theme_totals + 1] = { name = theme, m = m }
+      end
+      by_theme:close()
+    end
+
     local dheader = { "code", "source", "segment", "speaker" }
     for _, coder in ipairs(coders) do dheader[#dheader + 1] = coder.label end
     dheader[#dheader + 1] = "segment_text"
@@ -337,13 +433,20 @@ return {
                         100 * params.level, params.samples, params.seed))
     for _, code in ipairs(codes) do print(line(code, results[code])) end
     print(line(OVERALL, total))
+    if params.breakdowns then
+      print("  per theme (pooled over its codes):")
+      for _, t in ipairs(theme_totals) do print(line(t.name, t.m)) end
+      print("  per source (all codes, pooled):")
+      for _, t in ipairs(source_totals) do print(line(t.name, t.m)) end
+    end
     print(string.format("  %d disagreements in %s", ndis, ctx.output_dir .. "/disagreements.csv"))
 
     return {
       mode = params.mode, unit = params.unit, coders = labels, codes = #codes,
       units = total.units, percent = total.percent, kappa = total.kappa,
       kappa_kind = total.kappa_kind, alpha = total.alpha, alpha_lo = total.alpha_lo,
-      alpha_hi = total.alpha_hi, disagreements = ndis, output_dir = ctx.output_dir,
+      alpha_hi = total.alpha_hi, disagreements = ndis, sources = #source_totals,
+      themes = #theme_totals, output_dir = ctx.output_dir,
     }
   end,
 }

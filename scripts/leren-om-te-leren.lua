@@ -1,13 +1,13 @@
 -- leren-om-te-leren.lua — the whole study as one reproducible pipeline:
 -- import the shipped corpus, code it deductively with the study's codebook,
--- and summarise who took part in each network.
+-- compare the networks, read the learning network, and write the report.
 --
 --   thema --db out/leren-om-te-leren/thema.db --out out/leren-om-te-leren \
 --     script scripts/leren-om-te-leren.lua corpora/leren-om-te-leren
 --
 -- Everything runs in one transaction: if any step fails, the store is left
--- as it was. Later stages (inductive pass, precondition scoring, network
--- reports) are added here as their plugins land.
+-- as it was. Who took part in each network: `thema stats --by network` and
+-- OUT/compare/composition.csv (one definition of a grouping for both).
 
 local corpus = arg[1] or "corpora/leren-om-te-leren"
 
@@ -46,37 +46,43 @@ local function code_deductively()
     run_id, result.coded, result.segments, result.codings))
 end
 
--- 3. Per network: sources, turns, speakers, member organisations present/absent.
-local function network_summary()
-  local csv <close> = thema.out.csv("networks.csv",
-    { "network", "sources", "turns", "speakers", "members", "present", "absent" })
-  print("")
-  for net in thema.networks() do
-    local sources = {}
-    for s in thema.sources{ network = net.name } do sources[#sources + 1] = s.name end
-    local speaking = {}   -- organisation -> true, for persons mapped in this network's sources
-    local speakers = 0
-    for sp in thema.speakers{ network = net.name } do
-      if sp.organisation then speaking[sp.organisation] = true end
-      if sp.turns > 0 then speakers = speakers + 1 end
-    end
-    local present, absent = {}, {}
-    local members = thema.members(net.name)
-    for _, org in ipairs(members) do
-      if speaking[org] then present[#present + 1] = org else absent[#absent + 1] = org end
-    end
-    local turns = thema.count_segments{ network = net.name }
-    csv:row{ net.name, table.concat(sources, ";"), turns, speakers, #members,
-             table.concat(present, ";"), table.concat(absent, ";") }
-    print(string.format("network %s", net.name))
-    print(string.format("  sources   %d: %s", #sources, table.concat(sources, ", ")))
-    print(string.format("  turns     %d", turns))
-    print(string.format("  speakers  %d", speakers))
-    print(string.format("  present   %d of %d: %s", #present, #members, table.concat(present, ", ")))
-    print(string.format("  absent    %d: %s", #absent, table.concat(absent, ", ")))
-  end
+-- 2b. The author's own coding: chapter 4 places every quote under the section
+-- of its theme (codings-thesis.csv, made by tools/thesis_codings.py), stored
+-- as coder `thesis` so that every analysis can run on it, on the deductive
+-- pass, or on both.
+local function import_author_coding()
+  local r = thema.import("codings", { corpus .. "/codings-thesis.csv" })
+  step("author's coding", string.format("%d codings as coder thesis", r.segments))
+end
+
+-- 2c. How far the deductive pass agrees with the author: per code, per theme
+-- and per transcript (OUT/agreement/by_code.csv, by_theme.csv, by_source.csv).
+local function compare_with_author()
+  local run_id, r = thema.run("agreement", { coders = { "plugin:deductive", "coder:thesis" } })
+  step("agreement with the author", string.format("run %d: kappa %.4f, alpha %.4f, %d units",
+    run_id, r.kappa, r.alpha, r.units))
 end
 
 import_all()
 code_deductively()
-network_summary()
+import_author_coding()
+compare_with_author()
+
+-- 4. The networks side by side (plugins/compare.lua): membership, participation,
+-- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
+-- the deductive pass and the author's coding with their agreement per code.
+local _, compared = thema.run("compare", { by = "network",
+                                           coders = { "plugin:deductive", "coder:thesis" } })
+step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
+  compared.groups, compared.tests, compared.output_dir))
+
+-- 5. Who learns from whom: organisations named near a cue of learning
+-- (the cues are in the study's network.lua), with igraph's measures and a
+-- drawing laid out by Graphviz.
+local _, net = thema.run("network", { config = corpus .. "/network.lua" })
+step("learning network", string.format("%d edges between %d organisations, from %d turns",
+  net.edges, net.nodes, net.turns))
+
+-- Last: the report, from everything above (OUT/report/report.html).
+local _, report = thema.run("report", { title = "Leren om te leren? — interorganisational learning on integration policy" })
+step("report", report.html)

@@ -12,12 +12,15 @@
 #include "store/store.h"
 
 typedef struct ThemaCli {
-  const char *db;   /* --db FILE, default thema.db */
-  int quiet;        /* --quiet: no progress on stderr */
-  int verbose;      /* --verbose: tracebacks for plugin errors */
-  int unsafe;       /* --unsafe: lift the plugin sandbox */
-  const char *root; /* where plugins/ lives (the install or source tree) */
-  const char *out;  /* --out DIR: output root for plugins and scripts */
+  const char *db;          /* --db FILE, default thema.db */
+  int quiet;               /* --quiet: no progress on stderr */
+  int verbose;             /* --verbose: tracebacks for plugin errors */
+  int unsafe;              /* --unsafe: lift the plugin sandbox */
+  int excel;               /* --excel: CSV for a spreadsheet (export/table.h) */
+  const char *root;        /* where plugins/ lives (the install or source tree) */
+  const char *out;         /* --out DIR: output root for plugins and scripts */
+  char *const *read_files; /* files a Lua importer may read (thema import NAME) */
+  int nread_files;
 } ThemaCli;
 
 typedef int (*ThemaCommandFn)(ThemaCli *cli, int argc, char **argv, ThemaError *err);
@@ -40,6 +43,7 @@ int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_memo(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 
 /* 1 when argv asks for --help. */
 int thema_cli_wants_help(int argc, char **argv);

@@ -8,7 +8,26 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "export/codebook.h"
 #include "export/codings.h"
+
+/* export codebook --format csv|lua: the store's codebook as a file thema
+ * reads again (export/codebook.h). */
+static int export_codebook(ThemaCli *cli, const char *format, const char *output,
+                           ThemaError *err) {
+  ThemaStore *st = NULL;
+  ThemaBuf out = {0};
+  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err) ||
+      thema_export_codebook(st, format, &out, err))
+    goto done;
+  FILE *f = output ? fopen(output, "wb") : stdout;
+  if (!f || fwrite(out.data, 1, out.len, f) != out.len || (output && fclose(f) != 0))
+    thema_error_set(err, THEMA_ERUNTIME, "%s: cannot write", output ? output : "stdout");
+done:
+  thema_store_close(st);
+  thema_buf_free(&out);
+  return err->status;
+}
 
 int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   const char *what = NULL, *format = "csv", *output = NULL;
@@ -25,6 +44,8 @@ int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       thema_error_set(err, THEMA_EUSAGE, "export: unexpected argument '%s'", argv[i]);
   }
   if (err->status) return err->status;
+  if (what && strcmp(what, "codebook") == 0)
+    return export_codebook(cli, format, output, err);
   if (!what || strcmp(what, "codings") != 0)
     return thema_error_set(err, THEMA_EUSAGE,
                            "usage: thema export codings --format csv [--output FILE]");

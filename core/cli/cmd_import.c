@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/fs.h"
 #include "cli/cli.h"
 #include "ingest/kinds.h"
+#include "lua/plugin.h"
 
 int thema_cmd_init(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   if (argc > 1)
@@ -79,6 +81,46 @@ static void report(const ThemaImportKind *k, const char *path, const ThemaImport
   thema_buf_free(&line);
 }
 
+/* The importer NAME.lua in the importers/ folder of a plugin folder
+ * ($THEMA_PLUGIN_PATH first, then the project's plugins/), or NULL. A name
+ * with a folder separator or a leading dot is no importer's. */
+static char *find_importer(const ThemaCli *cli, const char *name) {
+  if (!*name || strchr(name, '/') || name[0] == '.') return NULL;
+  ThemaPluginPath pp;
+  thema_plugin_path_init(&pp, getenv("THEMA_PLUGIN_PATH"), cli->root);
+  char *found = NULL;
+  for (int i = 0; i < pp.ndirs && !found; i++) {
+    ThemaBuf path = {0};
+    thema_buf_printf(&path, "%s/importers/%s.lua", pp.dirs[i], name);
+    if (access(path.data, R_OK) == 0) found = thema_xstrdup(path.data);
+    thema_buf_free(&path);
+  }
+  thema_plugin_path_free(&pp);
+  return found;
+}
+
+/* An importer in Lua runs as a script (plugins/lib/run_importer.lua) over
+ * the files: one transaction, its sources written through thema.add_source. */
+static int run_importer(ThemaCli *cli, const char *importer, char **files, int nfiles,
+                        ThemaError *err) {
+  if (nfiles == 0)
+    return thema_error_set(err, THEMA_EUSAGE, "usage: thema import NAME FILE...");
+  ThemaBuf runner = {0};
+  thema_buf_printf(&runner, "%s/plugins/lib/run_importer.lua", cli->root);
+  char **args = thema_xmalloc((size_t)(nfiles + 3) * sizeof *args);
+  args[0] = "script";
+  args[1] = runner.data;
+  args[2] = (char *)importer;
+  for (int i = 0; i < nfiles; i++) args[3 + i] = files[i];
+  ThemaCli with_files = *cli;
+  with_files.read_files = files;
+  with_files.nread_files = nfiles;
+  int rc = thema_cmd_script(&with_files, nfiles + 3, args, err);
+  free(args);
+  thema_buf_free(&runner);
+  return rc;
+}
+
 int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaImportOptions opt = {0};
   FileList files = {0};
@@ -141,9 +183,18 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   }
   kind = thema_import_kind_find(kind_name);
   if (!kind) {
+    /* Not built in: an importer written in Lua (plugins/importers/NAME.lua). */
+    char *importer = find_importer(cli, kind_name);
+    if (importer) {
+      run_importer(cli, importer, rest, nrest, err);
+      free(importer);
+      goto done;
+    }
     thema_import_kind_names(&names, ", ", " or ");
-    thema_error_set(err, THEMA_EUSAGE, "import: unknown kind '%s'; expected %s", kind_name,
-                    names.data);
+    thema_error_set(err, THEMA_EUSAGE,
+                    "import: unknown kind '%s'; expected %s, or an importer in "
+                    "plugins/importers/",
+                    kind_name, names.data);
     goto done;
   }
   for (int i = 0; i < nrest; i++)

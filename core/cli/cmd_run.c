@@ -18,6 +18,8 @@ static void host_options(const ThemaCli *cli, ThemaHostOptions *o) {
   o->out_root = cli->out ? cli->out : "out";
   o->unsafe = cli->unsafe;
   o->verbose = cli->verbose;
+  o->read_files = cli->read_files;
+  o->nread_files = cli->nread_files;
   o->quiet = cli->quiet;
 }
 

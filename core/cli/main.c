@@ -57,9 +57,14 @@ ThemaCommand thema_commands[] = {
      "Keyword in context: every match of the PCRE2 PATTERN (case-insensitive unless\n"
      "--case) in every segment, with N code points of context each side (default\n"
      "40), in source and segment order. tsv adds code-point start/end offsets.\n"},
-    {"stats", thema_cmd_stats, "stats",
-     "Counts of what the store holds, then per network: its sources, turns,\n"
-     "speakers, and which member organisations take part or are absent.\n"},
+    {"stats", thema_cmd_stats, "stats [--by GROUPING] [--kind transcript|document]",
+     "Counts of what the store holds, then per group of GROUPING (default network,\n"
+     "through organisation membership): its members, sources with their turns,\n"
+     "turns, words, speakers, and which member organisations (or persons) spoke\n"
+     "in the group's segments and which did not; then the segments without a\n"
+     "group. GROUPING is source, network, organisation, role, person, or\n"
+     "source.KEY, person.KEY, organisation.KEY for an attribute (source.network:\n"
+     "the transcript's front matter). --kind counts only sources of that kind.\n"},
     {"export", thema_cmd_export, "export codings --format csv [--output FILE]",
      "One row per coding: source, segment, speaker, organisation, network, code,\n"
      "start, end (code points into the source text), span_text, segment_text, run\n"
@@ -86,6 +91,12 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"memo", thema_cmd_memo,
+     "memo add (--source NAME [--segment N]|--code PATH|--person NAME|--organisation NAME|--project) TEXT | memo list",
+     "Add a memo (a researcher's note) to a source, a segment, a code, a person, an\n"
+     "organisation or the project, with --author NAME (default $USER); or list the\n"
+     "memos (--target KIND, --format csv|tsv|xlsx, --output FILE; --excel for a\n"
+     "spreadsheet's CSV). Memos travel with the REFI-QDA export as notes.\n"},
     {"segment", thema_cmd_segment,
      "segment --unit sentence|paragraph|window=N [--language L] --source NAME...|--kind K|--all",
      "Re-cut sources into new units, in one transaction: sentences (ICU's rules\n"
@@ -121,7 +132,8 @@ static void print_help(const ThemaCommand *c) {
 static void usage(FILE *f) {
   fprintf(
       f,
-      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--quiet] [--verbose] [--unsafe]\n"
+      "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--excel] [--quiet] [--verbose]\n"
+      "             [--unsafe]\n"
       "             COMMAND [ARGS]\n"
       "       thema --version | --help | COMMAND --help\n\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
@@ -191,6 +203,8 @@ int main(int argc, char **argv) {
       cli.out = global_value(argc, argv, &i, "--out", &err);
     } else if (strcmp(a, "--unsafe") == 0) {
       cli.unsafe = 1;
+    } else if (strcmp(a, "--excel") == 0) {
+      cli.excel = 1;
     } else {
       thema_error_set(&err, THEMA_EUSAGE, "unknown option '%s'; see 'thema --help'", a);
     }

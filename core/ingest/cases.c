@@ -2,6 +2,7 @@
  * cases.c — cases: who speaks, for which organisation, in which networks.
  * Two CSV shapes, told apart by their header:
  *   speakers:      source,speaker[,person][,organisation][,role][,attribute...]
+ *                  (source "*": the speaker label in every source)
  *   organisations: organisation,network[,attribute...]
  * Extra columns become attributes of the person or the organisation. A file
  * is checked as a whole: a speaker mapped twice, a person or organisation
@@ -9,6 +10,7 @@
  * lines where that helps. What the file said before is remembered here, in
  * memory and whole (keys of any length), not in the store.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,12 +103,15 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
   if (!*source || !*label)
     return thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0,
                           "source and speaker must not be empty");
-  int found = 0;
-  if (thema_sink_find_source(c->sink, source, &found, err)) return err->status;
-  if (!found) return unknown_source(c, row, source, err);
+  /* Source "*": the label in every source (a member of parliament across
+   * the sittings), whose person is by default the label itself. */
+  int everywhere = strcmp(source, "*") == 0, found = 0;
+  if (!everywhere && thema_sink_find_source(c->sink, source, &found, err))
+    return err->status;
+  if (!everywhere && !found) return unknown_source(c, row, source, err);
   /* "source label": how a speaker is named, and a person's name by default. */
   ThemaBuf both = {0};
-  thema_buf_printf(&both, "%s %s", source, label);
+  thema_buf_printf(&both, everywhere ? "%.0s%s" : "%s %s", source, label);
   const char *org = c->c_org >= 0 ? row->fields[c->c_org] : "";
   const char *role = c->c_role >= 0 ? row->fields[c->c_role] : "";
   const char *person =
@@ -126,7 +131,12 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
                            .keys = c->keys,
                            .values = c->values,
                            .nattrs = nattrs};
-    thema_sink_add_speaker(c->sink, &rec, err);
+    if (thema_sink_add_speaker(c->sink, &rec, err) == THEMA_EINPUT && everywhere) {
+      char why[sizeof err->msg];
+      snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
+      thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0, "%s", why);
+    }
   }
   thema_buf_free(&both);
   return err->status;

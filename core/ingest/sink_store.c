@@ -136,6 +136,22 @@ static int set_attributes(ThemaStore *st, const char *entity, int64_t id,
 static int store_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaError *err) {
   ThemaStore *st = ((ThemaSinkStore *)s)->st;
   int64_t source_id = 0, org_id = 0, person_id = 0, speaker_id = 0;
+  if (strcmp(rec->source, "*") == 0) { /* the label in every source */
+    int64_t mapped = 0;
+    if ((rec->organisation &&
+         thema_store_ensure_name(st, "organisation", rec->organisation, &org_id, err)) ||
+        thema_person_ensure(st, rec->person, org_id, rec->role, &person_id, err) ||
+        thema_speaker_set_person_by_label(st, rec->label, person_id, &mapped, err))
+      return err->status;
+    if (!mapped)
+      return thema_error_set(
+          err, THEMA_EINPUT,
+          "no source has a speaker '%s'; import the sources first, or fix "
+          "the label",
+          rec->label);
+    return set_attributes(st, "person", person_id, rec->keys, rec->values, rec->nattrs,
+                          err);
+  }
   if (thema_source_find(st, rec->source, &source_id, err)) return err->status;
   if (!source_id)
     return thema_sink_broken(s, err, "a speaker of a source that was not found");

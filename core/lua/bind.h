@@ -31,6 +31,9 @@ void thema_bind_text(lua_State *L);
  * the table that becomes thema.store and ctx.store. The store is the run
  * context's (lua/ctx.h). */
 void thema_bind_store(lua_State *L);
+/* Groupings (store/grouping.h) into the table at the top of the stack, the
+ * host's thema.store: get_grouping, get_groups, get_segments_by. */
+void thema_bind_group(lua_State *L);
 /* thema.out (csv, json, write, path, dir) confined to output_dir, and
  * thema.json, thema.log, thema.progress. */
 void thema_bind_output(lua_State *L, const char *output_dir);
@@ -40,6 +43,19 @@ void thema_bind_ingest(lua_State *L);
 
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
+
+/* thema.add_source{...}: the write API for importers in Lua. */
+void thema_bind_source(lua_State *L);
+
+/* thema.csv.parse(text [, name]) -> rows, header (text/csv.h's reader). */
+void thema_bind_csv(lua_State *L);
+
+/* thema.graph: measures of a network, and the network as DOT, GEXF, GraphML
+ * or an SVG drawing. */
+void thema_bind_graph(lua_State *L);
+
+/* thema.compare: Fisher's exact test, Gini, top share, Jaccard and lift. */
+void thema_bind_compare(lua_State *L);
 
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);

@@ -101,6 +101,9 @@ static void measure(lua_State *L, int t, int *nf, int *nv) {
     if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "except") == 0 &&
         lua_istable(L, -1))
       measure(L, lua_gettop(L), nf, nv);
+    else if (lua_type(L, -2) == LUA_TSTRING &&
+             strcmp(lua_tostring(L, -2), "attribute") == 0 && lua_istable(L, -1))
+      measure(L, lua_gettop(L), nf, nv); /* one filter per attribute named */
     else {
       (*nf)++;
       *nv += lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 1;
@@ -127,21 +130,36 @@ static void to_value(lua_State *L, int idx, ThemaValue *v) {
 
 /* Add the filters of the table at t to spec; every check comes before the
  * values are taken. Errors are blamed on argument arg. */
-static void add_filters(lua_State *L, Spec *spec, int t, int arg, int negate) {
+static void add_filters(lua_State *L, Spec *spec, int t, int arg, int negate,
+                        int attributes) {
   lua_pushnil(L);
   while (lua_next(L, t)) {
     const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-    if (!negate && strcmp(key, "except") == 0) {
+    if (!attributes && strcmp(key, "attribute") == 0) {
+      /* attribute = { party = "N-VA", year = { "2019", "2020" } }: each name a
+       * filter "attribute" with attr = the name. */
+      if (!lua_istable(L, -1))
+        luaL_argerror(L, arg,
+                      lua_pushfstring(L,
+                                      "filter 'attribute' must be a table of names and "
+                                      "values, got %s",
+                                      luaL_typename(L, -1)));
+      add_filters(L, spec, lua_gettop(L), arg, negate, 1);
+      lua_pop(L, 1);
+      continue;
+    }
+    if (!negate && !attributes && strcmp(key, "except") == 0) {
       if (!lua_istable(L, -1))
         luaL_argerror(L, arg,
                       lua_pushfstring(L, "filter 'except' must be a table, got %s",
                                       luaL_typename(L, -1)));
-      add_filters(L, spec, lua_gettop(L), arg, 1);
+      add_filters(L, spec, lua_gettop(L), arg, 1, 0);
       lua_pop(L, 1);
       continue;
     }
     ThemaFilter *f = &spec->filters[spec->n++];
-    f->key = key;
+    f->key = attributes ? "attribute" : key;
+    f->attr = attributes ? key : NULL;
     f->negate = negate;
     f->values = &spec->values[spec->nvalues];
     if (lua_type(L, -1) == LUA_TTABLE) {
@@ -184,7 +202,7 @@ static Spec check_spec(lua_State *L, int arg) {
       L, (size_t)nf * sizeof(ThemaFilter) + (size_t)nv * sizeof(ThemaValue) + 1, 0);
   spec.filters = (ThemaFilter *)mem;
   spec.values = (ThemaValue *)(mem + (size_t)nf * sizeof(ThemaFilter));
-  if (has) add_filters(L, &spec, arg, arg, 0);
+  if (has) add_filters(L, &spec, arg, arg, 0, 0);
   return spec;
 }
 

@@ -31,8 +31,7 @@
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "text/text.h"
-
-#include "text/stopwords_nl.inc"
+#include "text/wordlists.h"
 
 #define STEMMER_MT "thema.Stemmer"
 #define SCRATCH_MT "thema.TextScratch"
@@ -177,14 +176,11 @@ static int text_stem(lua_State *L) {
 /* text.stopwords([language]) -> set | nil, msg */
 static int text_stopwords(lua_State *L) {
   const char *lang = luaL_optstring(L, 1, "dutch");
-  const char *const *list = NULL;
-  if (strcmp(lang, "dutch") == 0 || strcmp(lang, "nl") == 0)
-    list = stopwords_dutch;
-  else if (strcmp(lang, "english") == 0 || strcmp(lang, "en") == 0)
-    list = stopwords_english;
+  const char *const *list = thema_wordlist_stopwords(lang);
   if (!list) {
     luaL_pushfail(L);
-    lua_pushfstring(L, "no stop word list for language '%s' (have: dutch, english)", lang);
+    lua_pushfstring(L, "no stop word list for language '%s' (have: %s)", lang,
+                    thema_wordlist_stop_languages());
     return 2;
   }
   lua_newtable(L);

@@ -67,6 +67,7 @@ static void build_api(ThemaHost *h) {
   /* thema.store: the store alone, which is also every plugin's ctx.store. */
   lua_newtable(L);
   thema_bind_store(L);
+  thema_bind_group(L); /* get_grouping, get_groups, get_segments_by */
   /* The flat names predate thema.store: the same functions, so that scripts
    * written against them keep working. */
   lua_pushnil(L);
@@ -80,6 +81,10 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_graph(L);
+  thema_bind_csv(L);
+  thema_bind_source(L);
+  thema_bind_compare(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
@@ -104,6 +109,8 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
   thema_paths_init(&h->paths, h->opts.out_root, opts->unsafe);
   thema_paths_add_read_root(&h->paths, ".");
   thema_paths_add_read_root(&h->paths, opts->root);
+  for (int i = 0; i < opts->nread_files; i++)
+    thema_paths_add_read_root(&h->paths, opts->read_files[i]);
   for (int i = 0; i < h->plugins.ndirs; i++)
     thema_paths_add_read_root(&h->paths, h->plugins.dirs[i]);
   h->ctx = (ThemaLuaCtx){

@@ -21,6 +21,10 @@ typedef struct ThemaHostOptions {
   int unsafe;              /* lift the sandbox (os.execute, io.popen, any file) */
   int verbose;             /* tracebacks with plugin errors */
   int quiet;               /* no log or progress on stderr */
+  /* Files the code may read besides the project's folders: those given to
+   * `thema import NAME FILE...` for an importer written in Lua. */
+  char *const *read_files;
+  int nread_files;
 } ThemaHostOptions;
 
 typedef struct ThemaHost ThemaHost;

@@ -45,6 +45,15 @@ int thema_speaker_set_person(ThemaStore *st, int64_t speaker_id, int64_t person_
                           person_id, speaker_id);
 }
 
+int thema_speaker_set_person_by_label(ThemaStore *st, const char *label, int64_t person_id,
+                                      int64_t *mapped, ThemaError *err) {
+  if (thema_store_exec(st, err, "UPDATE speaker SET person_id = ? WHERE label = ?", "it",
+                       person_id, label))
+    return err->status;
+  *mapped = thema_store_changes(st);
+  return THEMA_OK;
+}
+
 int thema_membership_ensure(ThemaStore *st, int64_t organisation_id, int64_t network_id,
                             ThemaError *err) {
   return thema_store_exec(st, err,

@@ -24,6 +24,11 @@ int thema_person_ensure(ThemaStore *st, const char *name, int64_t organisation_i
 int thema_speaker_set_person(ThemaStore *st, int64_t speaker_id, int64_t person_id,
                              ThemaError *err);
 
+/* Every speaker labelled label, in every source, is person person_id (one
+ * person across the sittings of a parliament); *mapped is how many. */
+int thema_speaker_set_person_by_label(ThemaStore *st, const char *label, int64_t person_id,
+                                      int64_t *mapped, ThemaError *err);
+
 /* Organisation organisation_id belongs to network network_id (once). */
 int thema_membership_ensure(ThemaStore *st, int64_t organisation_id, int64_t network_id,
                             ThemaError *err);

@@ -128,12 +128,15 @@ int thema_code_save_codebook(ThemaStore *st, const char *name, const char *file,
 typedef struct Ruled {
   int64_t id;                     /* the code's row */
   char *name, *path, *options;    /* owned */
+  char *description, *colour;     /* owned, NULL when none */
   long line;                      /* in its codebook file */
   char **rules[THEMA_RULE_KINDS]; /* owned lines per kind */
   int nrules[THEMA_RULE_KINDS];
 } Ruled;
 
 static void ruled_free(Ruled *r) {
+  free(r->description);
+  free(r->colour);
   free(r->name);
   free(r->path);
   free(r->options);
@@ -144,13 +147,21 @@ static void ruled_free(Ruled *r) {
 }
 
 int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *err) {
+  return thema_code_each(st, 1, fn, ud, err);
+}
+
+int thema_code_each(ThemaStore *st, int ruled_only, ThemaCodeFn fn, void *ud,
+                    ThemaError *err) {
   /* The codes first, then each one's rules: the two statements are cached,
    * and the rules query must not run while the codes query is stepping. */
   sqlite3_stmt *q = thema_store_stmt(
       st,
-      "SELECT c.id, c.name, c.path, c.options, coalesce(c.line, 0) FROM code c"
-      " WHERE EXISTS (SELECT 1 FROM code_rule r WHERE r.code_id = c.id AND r.kind = 'include')"
-      " ORDER BY c.path",
+      ruled_only
+          ? "SELECT c.id, c.name, c.path, c.options, coalesce(c.line, 0), c.description,"
+            " c.colour FROM code c WHERE EXISTS (SELECT 1 FROM code_rule r"
+            " WHERE r.code_id = c.id AND r.kind = 'include') ORDER BY c.path"
+          : "SELECT c.id, c.name, c.path, c.options, coalesce(c.line, 0), c.description,"
+            " c.colour FROM code c ORDER BY c.path",
       err);
   if (!q) return err->status;
   Ruled *codes = NULL;
@@ -165,6 +176,10 @@ int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *
     if (sqlite3_column_type(q, 3) != SQLITE_NULL)
       r->options = thema_xstrdup((const char *)sqlite3_column_text(q, 3));
     r->line = sqlite3_column_int(q, 4);
+    if (sqlite3_column_type(q, 5) != SQLITE_NULL)
+      r->description = thema_xstrdup((const char *)sqlite3_column_text(q, 5));
+    if (sqlite3_column_type(q, 6) != SQLITE_NULL)
+      r->colour = thema_xstrdup((const char *)sqlite3_column_text(q, 6));
   }
   sqlite3_reset(q);
   q = thema_store_stmt(st, "SELECT kind, text FROM code_rule WHERE code_id = ? ORDER BY id",
@@ -181,8 +196,12 @@ int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *
       r->rules[k][r->nrules[k]++] = thema_xstrdup((const char *)sqlite3_column_text(q, 1));
     }
     sqlite3_reset(q);
-    ThemaCodeDef def = {
-        .name = r->name, .path = r->path, .options = r->options, .line = r->line};
+    ThemaCodeDef def = {.name = r->name,
+                        .path = r->path,
+                        .description = r->description,
+                        .options = r->options,
+                        .colour = r->colour,
+                        .line = r->line};
     for (int k = 0; k < THEMA_RULE_KINDS; k++) {
       def.rules[k] = (const char *const *)r->rules[k];
       def.nrules[k] = r->nrules[k];

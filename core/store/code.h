@@ -62,5 +62,9 @@ int thema_code_save_codebook(ThemaStore *st, const char *name, const char *file,
  * and is returned. */
 typedef int (*ThemaCodeFn)(void *ud, const ThemaCodeDef *code, ThemaError *err);
 int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *err);
+/* The same for every code (ruled_only 0), themes and codes without rules
+ * too: the store's codebook as a whole, for its export. */
+int thema_code_each(ThemaStore *st, int ruled_only, ThemaCodeFn fn, void *ud,
+                    ThemaError *err);
 
 #endif

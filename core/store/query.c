@@ -32,7 +32,15 @@ typedef struct Entity {
   const char *count;     /* SELECT count(*) with the same FROM and JOINs */
   const char *order;     /* ORDER BY ... (deterministic) */
   const Filter *filters; /* accepted keys, ending in {NULL, NULL} */
+  const char *attrs;     /* whose attributes the "attribute" filter reads, or NULL */
 } Entity;
+
+/* The attribute rows (alias a) of a row's source, person and organisation. */
+#define ATTRS_OF_SOURCE "(a.entity = 'source' AND a.entity_id = s.id)"
+#define ATTRS_OF_PERSON                                                                    \
+  "(a.entity = 'person' AND a.entity_id = p.id) OR"                                        \
+  " (a.entity = 'organisation' AND a.entity_id = o.id)"
+#define ATTRS_OF_ALL ATTRS_OF_SOURCE " OR " ATTRS_OF_PERSON
 
 #define IN_NETWORK(col)                                                                    \
   col " IN (SELECT m.organisation_id FROM membership m JOIN network n"                     \
@@ -134,13 +142,14 @@ static const Entity entities[THEMA_NENTITIES] = {
      "SELECT s.id AS id, s.name AS name, s.kind AS kind, s.genre AS genre, s.title AS title,"
      " s.network AS network, s.date AS date, s.format AS format, s.path AS path,"
      " s.hash AS hash, s.length AS length FROM source s",
-     "SELECT count(*) FROM source s", "ORDER BY s.name", source_filters},
+     "SELECT count(*) FROM source s", "ORDER BY s.name", source_filters, ATTRS_OF_SOURCE},
     {"segments",
      "SELECT g.id AS id, s.name AS source, s.id AS source_id, s.kind AS kind,"
      " s.genre AS genre, s.network AS network, g.ordinal AS ordinal, sp.label AS speaker, p.name AS person,"
      " o.name AS organisation, p.role AS role, g.section AS section, g.start AS start,"
      " g.end AS stop, g.time_start AS time_start, g.time_end AS time_end, g.text AS text" SEGMENT_JOINS,
-     "SELECT count(*)" SEGMENT_JOINS, "ORDER BY s.name, g.ordinal", segment_filters},
+     "SELECT count(*)" SEGMENT_JOINS, "ORDER BY s.name, g.ordinal", segment_filters,
+     ATTRS_OF_ALL},
     {"speakers",
      "SELECT sp.id AS id, s.name AS source, sp.label AS label, p.name AS person,"
      " o.name AS organisation, p.role AS role, s.network AS network,"
@@ -149,23 +158,24 @@ static const Entity entities[THEMA_NENTITIES] = {
      " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
      "SELECT count(*) FROM speaker sp JOIN source s ON s.id = sp.source_id"
      " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
-     "ORDER BY s.name, sp.label", speaker_filters},
+     "ORDER BY s.name, sp.label", speaker_filters, ATTRS_OF_ALL},
     {"persons",
      "SELECT p.id AS id, p.name AS name, o.name AS organisation, p.role AS role"
      " FROM person p LEFT JOIN organisation o ON o.id = p.organisation_id",
      "SELECT count(*) FROM person p LEFT JOIN organisation o ON o.id = p.organisation_id",
-     "ORDER BY p.name", person_filters},
+     "ORDER BY p.name", person_filters, ATTRS_OF_PERSON},
     {"organisations",
      "SELECT o.id AS id, o.name AS name, (SELECT group_concat(name, ';') FROM (SELECT n.name"
      " FROM membership m JOIN network n ON n.id = m.network_id WHERE m.organisation_id = o.id"
      " ORDER BY n.name)) AS networks FROM organisation o",
-     "SELECT count(*) FROM organisation o", "ORDER BY o.name", organisation_filters},
+     "SELECT count(*) FROM organisation o", "ORDER BY o.name", organisation_filters,
+     "(a.entity = 'organisation' AND a.entity_id = o.id)"},
     {"networks",
      "SELECT n.id AS id, n.name AS name, (SELECT count(*) FROM membership m"
      " WHERE m.network_id = n.id) AS members FROM network n",
-     "SELECT count(*) FROM network n", "ORDER BY n.name", network_filters},
+     "SELECT count(*) FROM network n", "ORDER BY n.name", network_filters, NULL},
     {"indicators", "SELECT i.id AS id, i.name AS name FROM indicator i",
-     "SELECT count(*) FROM indicator i", "ORDER BY i.name", indicator_filters},
+     "SELECT count(*) FROM indicator i", "ORDER BY i.name", indicator_filters, NULL},
     {"observations",
      "SELECT b.id AS id, s.name AS source, i.name AS indicator, b.case_name AS \"case\","
      " b.period AS period, b.value AS value, b.raw AS raw, b.unit AS unit, b.line AS line"
@@ -173,13 +183,13 @@ static const Entity entities[THEMA_NENTITIES] = {
      " JOIN source s ON s.id = b.source_id",
      "SELECT count(*) FROM observation b JOIN indicator i ON i.id = b.indicator_id"
      " JOIN source s ON s.id = b.source_id",
-     "ORDER BY s.name, b.line, b.id", observation_filters},
+     "ORDER BY s.name, b.line, b.id", observation_filters, NULL},
     {"codes",
      "SELECT c.id AS id, c.path AS path, c.name AS name, pc.path AS parent,"
      " c.origin AS origin, c.description AS description, c.options AS options,"
      " c.colour AS colour FROM code c LEFT JOIN code pc ON pc.id = c.parent_id",
      "SELECT count(*) FROM code c LEFT JOIN code pc ON pc.id = c.parent_id",
-     "ORDER BY c.path", code_filters},
+     "ORDER BY c.path", code_filters, NULL},
     {"codings",
      "SELECT k.id AS id, c.path AS code, k.segment_id AS segment, s.name AS source,"
      " g.ordinal AS ordinal, sp.label AS speaker, o.name AS organisation,"
@@ -187,17 +197,18 @@ static const Entity entities[THEMA_NENTITIES] = {
      " k.coder AS coder, k.weight AS weight, k.memo AS memo,"
      " substr(g.text, k.start - g.start + 1, k.end - k.start) AS text" CODING_JOINS,
      "SELECT count(*)" CODING_JOINS,
-     "ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id", coding_filters},
+     "ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id", coding_filters,
+     ATTRS_OF_ALL},
     {"runs",
      "SELECT r.id AS id, r.plugin AS plugin, r.version AS version, r.params AS params,"
      " r.input_hash AS input_hash, r.codebook_hash AS codebook_hash,"
      " r.started_at AS started_at, r.finished_at AS finished_at, r.status AS status,"
      " r.message AS message FROM run r",
-     "SELECT count(*) FROM run r", "ORDER BY r.id", run_filters},
+     "SELECT count(*) FROM run r", "ORDER BY r.id", run_filters, NULL},
     {"memos",
      "SELECT m.id AS id, m.target AS target, m.target_id AS target_id, m.author AS author,"
      " m.text AS text, m.created_at AS created_at FROM memo m",
-     "SELECT count(*) FROM memo m", "ORDER BY m.id", memo_filters},
+     "SELECT count(*) FROM memo m", "ORDER BY m.id", memo_filters, NULL},
 };
 
 const char *thema_query_entity_name(ThemaEntity e) { return entities[e].name; }
@@ -206,14 +217,32 @@ const char *thema_query_entity_name(ThemaEntity e) { return entities[e].name; }
  * negated, so that a NULL field counts as not matching. */
 static int add_condition(const Entity *e, const ThemaFilter *f, ThemaBuf *sql,
                          ThemaError *err) {
+  if (strcmp(f->key, "attribute") == 0 && e->attrs) {
+    if (!f->attr || !*f->attr)
+      return thema_error_set(
+          err, THEMA_EUSAGE,
+          "filter 'attribute' names its attribute: attribute = { party = "
+          "\"...\" }");
+    if (f->nvalues < 1)
+      return thema_error_set(err, THEMA_EUSAGE, "filter 'attribute.%s' is an empty list",
+                             f->attr);
+    thema_buf_puts(sql, f->negate ? " AND NOT coalesce(" : " AND (");
+    thema_buf_puts(sql,
+                   "EXISTS (SELECT 1 FROM attribute a WHERE a.key = ? AND a.value IN (");
+    for (int i = 0; i < f->nvalues; i++) thema_buf_puts(sql, i ? ", ?" : "?");
+    thema_buf_printf(sql, ") AND (%s))", e->attrs);
+    thema_buf_puts(sql, f->negate ? ", 0)" : ")");
+    return THEMA_OK;
+  }
   const Filter *known = e->filters;
   while (known->key && strcmp(known->key, f->key) != 0) known++;
   if (!known->key) {
     ThemaBuf keys = {0};
     for (const Filter *k = e->filters; k->key; k++)
       thema_buf_printf(&keys, "%s%s", k == e->filters ? "" : ", ", k->key);
-    thema_error_set(err, THEMA_EUSAGE, "unknown filter '%s' (accepted: %s%s)", f->key,
-                    thema_buf_str(&keys), f->negate ? "" : ", except");
+    thema_error_set(err, THEMA_EUSAGE, "unknown filter '%s' (accepted: %s%s%s)", f->key,
+                    thema_buf_str(&keys), e->attrs ? ", attribute" : "",
+                    f->negate ? "" : ", except");
     thema_buf_free(&keys);
     return err->status;
   }
@@ -254,12 +283,19 @@ static int build(ThemaStore *st, const Entity *e, const char *select, const char
     thema_store_db_error(st, err, "internal query error");
     goto done;
   }
-  for (int i = 0, col = 1; i < nf; i++)
+  for (int i = 0, col = 1; i < nf; i++) {
+    if (strcmp(filters[i].key, "attribute") == 0 &&
+        sqlite3_bind_text(stmt, col++, filters[i].attr, -1, SQLITE_TRANSIENT) !=
+            SQLITE_OK) {
+      thema_store_db_error(st, err, "cannot bind a filter value");
+      goto done;
+    }
     for (int k = 0; k < filters[i].nvalues; k++, col++)
       if (bind_value(stmt, col, &filters[i].values[k]) != SQLITE_OK) {
         thema_store_db_error(st, err, "cannot bind a filter value");
         goto done;
       }
+  }
   *out = stmt;
   stmt = NULL;
 done:
@@ -415,6 +451,45 @@ int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err
   *out = NULL;
   if (sqlite3_prepare_v2(thema_store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK)
     return thema_store_db_error(st, err, "internal query error");
+  *out = cursor_new(stmt);
+  return THEMA_OK;
+}
+
+int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
+                              ThemaError *err) {
+  /* The span with `context` code points either side, cut at the segment's
+   * ends; or the whole segment; or nothing. */
+  static const char head[] =
+      "SELECT s.name AS source, g.ordinal AS segment, coalesce(sp.label, '') AS speaker,"
+      " coalesce(o.name, '') AS organisation,"
+      " coalesce((SELECT group_concat(name, ';') FROM (SELECT n.name FROM membership m"
+      "  JOIN network n ON n.id = m.network_id WHERE m.organisation_id = o.id"
+      "  ORDER BY n.name)), '') AS network,"
+      " c.path AS code, k.start AS start, k.end AS \"end\","
+      " substr(g.text, k.start - g.start + 1, k.end - k.start) AS span_text,";
+  static const char tail[] =
+      " coalesce(k.coder, 'plugin:' || r.plugin) AS coder, k.run_id AS run, k.memo AS memo"
+      " FROM source s CROSS JOIN segment g ON g.source_id = s.id"
+      " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"
+      " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
+      " LEFT JOIN person p ON p.id = sp.person_id"
+      " LEFT JOIN organisation o ON o.id = p.organisation_id"
+      " LEFT JOIN run r ON r.id = k.run_id"
+      " ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id";
+  ThemaBuf sql = {0};
+  thema_buf_puts(&sql, head);
+  if (context == THEMA_CONTEXT_SEGMENT)
+    thema_buf_puts(&sql, " g.text AS segment_text,");
+  else if (context >= 0)
+    thema_buf_puts(&sql, " substr(g.text, max(1, k.start - g.start + 1 - ?1),"
+                         " k.end - k.start + ?1 + min(?1, k.start - g.start)) AS context,");
+  thema_buf_puts(&sql, tail);
+  sqlite3_stmt *stmt = NULL;
+  *out = NULL;
+  int rc = sqlite3_prepare_v2(thema_store_db(st), sql.data, -1, &stmt, NULL);
+  thema_buf_free(&sql);
+  if (rc != SQLITE_OK) return thema_store_db_error(st, err, "internal query error");
+  if (context >= 0) sqlite3_bind_int(stmt, 1, context);
   *out = cursor_new(stmt);
   return THEMA_OK;
 }

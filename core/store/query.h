@@ -49,12 +49,16 @@ typedef struct ThemaValue {
 } ThemaValue;
 
 /* One condition: the field key is one of values (any of them). With negate,
- * rows matching it are left out (a NULL field counts as not matching). */
+ * rows matching it are left out (a NULL field counts as not matching). The
+ * key "attribute" with attr set matches rows whose source, speaker's person
+ * or that person's organisation (what the entity has of them) carries the
+ * attribute attr with one of the values. */
 typedef struct ThemaFilter {
   const char *key;          /* one of the entity's filter keys */
   const ThemaValue *values; /* borrowed for the call */
   int nvalues;              /* at least 1 */
   int negate;               /* 1: leave the matches out ("except") */
+  const char *attr;         /* key "attribute": the attribute's name (party, year) */
 } ThemaFilter;
 
 /* A row cursor over a prepared statement; owns the statement. */
@@ -87,6 +91,17 @@ int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t
  * segment_text, run), source by source and segment by segment: memory stays
  * bounded however many codings there are. */
 int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err);
+
+/* The codings as `export codings` gives them: source, segment, speaker,
+ * organisation, network, code, start, end, span_text, then the context —
+ * `context` code points either side of the span within its segment (a column
+ * "context"), the whole segment (THEMA_CONTEXT_SEGMENT: "segment_text") or
+ * none (THEMA_CONTEXT_NONE) — then coder (a human coder, or plugin:NAME),
+ * run (its id, empty for a human coder) and memo. Streamed as the export
+ * above. */
+enum { THEMA_CONTEXT_NONE = -1, THEMA_CONTEXT_SEGMENT = -2 };
+int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
+                              ThemaError *err);
 
 /* One read-only SQL statement from the user (thema query): refused when it
  * would write, is a transaction control statement, or is more than one. */

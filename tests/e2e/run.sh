@@ -165,12 +165,25 @@ else
   fail "stats runs" "$(cat "$TMP/stats.err")"
 fi
 contains "stats: Leuven-Hageland present" "$TMP/stats.out" \
-  "present           3 of 5: Diest, Landen, Leuven"
+  "present           3 of 5: Diest (fg1-leuven-hageland), Landen (fg1-leuven-hageland), Leuven (fg1-leuven-hageland, fg2-centrumsteden)"
 contains "stats: Leuven-Hageland absent" "$TMP/stats.out" "absent            2: Aarschot, Tienen"
 contains "stats: centrumsteden present" "$TMP/stats.out" \
-  "present           7 of 13: Genk, Gent, Kortrijk, Leuven, Mechelen, Oostende, Roeselare"
+  "present           7 of 13: Genk (fg2-centrumsteden), Gent (fg2-centrumsteden), Kortrijk (fg2-centrumsteden), Leuven (fg1-leuven-hageland, fg2-centrumsteden), Mechelen (fg2-centrumsteden), Oostende (fg2-centrumsteden), Roeselare (fg2-centrumsteden)"
+# Genk belongs to Limburg too and speaks in the centrumsteden group: present by
+# membership, with the source that says it was not at the Limburg meeting
 contains "stats: Limburg present" "$TMP/stats.out" \
-  "present           7 of 15: Dilsen-Stokkem, Heusden-Zolder, Lanaken, Leopoldsburg, Lommel, Maasmechelen, Welzijnsregio Noord-Limburg"
+  "present           8 of 15: Dilsen-Stokkem (fg3-limburg), Genk (fg2-centrumsteden), Heusden-Zolder (fg3-limburg), Lanaken (fg3-limburg), Leopoldsburg (fg3-limburg), Lommel (fg3-limburg), Maasmechelen (fg3-limburg), Welzijnsregio Noord-Limburg (fg3-limburg)"
+# at the table (bijlage 7) but never quoted in chapter 4
+contains "stats: Limburg silent" "$TMP/stats.out" "silent            2: Heusden-Zolder, Lanaken"
+contains "stats: Limburg absent" "$TMP/stats.out" \
+  "absent            7: Beringen, Bilzen, Ham, Hasselt, Houthalen-Helchteren, Maaseik, Sint-Truiden"
+th "$DB" stats --by source.network >"$TMP/stats-src.out" 2>&1 || fail "stats --by source.network" "$(cat "$TMP/stats-src.out")"
+contains "stats --by source.network: the Limburg meeting" "$TMP/stats-src.out" \
+  "organisations     7: AgII (2), Dilsen-Stokkem (1), Instituut voor de Overheid (1), Leopoldsburg (10), Lommel (5), Maasmechelen (1), Welzijnsregio Noord-Limburg (1)"
+if th "$DB" stats --by party >"$TMP/stats-bad.out" 2>&1; then status=0; else status=$?; fi
+check "stats --by an unknown grouping exits 2" "2" "$status"
+contains "stats --by an unknown grouping names the kinds" "$TMP/stats-bad.out" \
+  "unknown grouping 'party' (known: source, network, organisation, role, person, source.KEY, person.KEY, organisation.KEY)"
 
 th "$DB" export codings --format csv >"$TMP/export.csv" 2>"$TMP/export.err" || true
 check "export codings before any coding is only the header" \

@@ -182,16 +182,16 @@ describe("binary: plugin:deductive against coder:els", function()
     end
   end)
 
-  -- randvoorwaarden/draagvlak, by hand: deductive codes turns 7 8 13, els 7 8 9 12 13
-  -- 14. Agree on 14 of 17 (82.3529 %). Kappa: S = 3*6 + 14*11 = 172, (17*14 - 172) /
-  -- (289 - 172) = 66/117 = 0.5641. Alpha: 34 values, o11 = 6, o00 = 22, D = 6,
-  -- n1 = 9, n0 = 25: 1 - 33*6 / (2*9*25) = 0.5600.
+  -- randvoorwaarden/draagvlak, by hand: deductive codes turns 7 8 9 12 13, els 7 8 9 12
+  -- 13 14. Agree on 16 of 17 (94.1176 %). Kappa: S = 5*6 + 12*11 = 162, (17*16 - 162) /
+  -- (289 - 162) = 110/127 = 0.8661. Alpha: 34 values, o11 = 10, o00 = 22, D = 2,
+  -- n1 = 11, n0 = 23: 1 - 33*2 / (2*11*23) = 0.8696.
   it("has the figures worked out by hand for randvoorwaarden/draagvlak", function()
     local row
     for _, r in ipairs(by_code) do if r.code == "randvoorwaarden/draagvlak" then row = r end end
     truthy(row, "a draagvlak row")
     same({ row.units, row.percent, row.kappa, row.alpha },
-         { "17", "82.3529", "0.5641", "0.5600" }, "draagvlak")
+         { "17", "94.1176", "0.8661", "0.8696" }, "draagvlak")
   end)
 
   it("pools every code x turn decision in the overall row", function()
@@ -210,6 +210,13 @@ describe("binary: plugin:deductive against coder:els", function()
     eq(f4(result.alpha), f4(e.alpha), "alpha")
     eq(result.kappa_kind, "cohen", "kappa_kind")
     truthy(result.alpha_lo <= result.alpha_hi, "interval")
+    eq(result.sources, 5, "one breakdown per transcript a coder coded")
+    local themes, nthemes = {}, 0
+    for _, code in ipairs(codes) do
+      local t = code:match("^[^/]+")
+      if not themes[t] then themes[t], nthemes = true, nthemes + 1 end
+    end
+    eq(result.themes, nthemes, "one breakdown per theme")
   end)
 
   it("writes pairs.csv with the pair's percent and kappa per code", function()
@@ -244,6 +251,62 @@ describe("binary: plugin:deductive against coder:els", function()
     end
     same(got, want, "disagreements")
     truthy(#rows > 0, "some disagreements")
+  end)
+
+  it("writes by_source.csv: per source the figures on its units alone", function()
+    local header, rows = read_csv(OUT .. "/agreement/by_source.csv")
+    same(header, { "source", "code", "units", "coders", "percent", "kappa", "kappa_kind",
+                   "alpha", "alpha_lo", "alpha_hi", "note" }, "header")
+    -- els coded fg1 only, so fg1's rows are by_code.csv's and the other sources have no
+    -- unit both coders saw
+    local fg1, others = {}, {}
+    for _, r in ipairs(rows) do
+      if r.source == FG1 then fg1[#fg1 + 1] = r else others[#others + 1] = r end
+    end
+    eq(#fg1, #by_code, "one fg1 row per by_code row")
+    for i, r in ipairs(fg1) do
+      same({ r.code, r.units, r.percent, r.kappa, r.alpha, r.alpha_lo, r.alpha_hi },
+           { by_code[i].code, by_code[i].units, by_code[i].percent, by_code[i].kappa,
+             by_code[i].alpha, by_code[i].alpha_lo, by_code[i].alpha_hi }, "fg1 row " .. i)
+    end
+    truthy(#others > 0, "rows for the sources only deductive coded")
+    for _, r in ipairs(others) do
+      eq(r.units, "0", r.source .. " " .. r.code .. " units")
+      eq(r.percent, "", r.source .. " no percent without shared units")
+      truthy(r.note ~= "", r.source .. " says why")
+    end
+  end)
+
+  it("writes by_theme.csv: per theme the pooled figures of its codes", function()
+    local header, rows = read_csv(OUT .. "/agreement/by_theme.csv")
+    same(header, { "theme", "codes", "units", "coders", "percent", "kappa", "kappa_kind",
+                   "alpha", "alpha_lo", "alpha_hi", "note" }, "header")
+    local themes = {}
+    for _, code in ipairs(codes) do
+      local t = code:match("^[^/]+")
+      themes[t] = themes[t] or { n = 0, percent = 0 }
+      themes[t].n = themes[t].n + 1
+      themes[t].percent = themes[t].percent + expected[code].percent
+    end
+    local names = {}
+    for t in pairs(themes) do names[#names + 1] = t end
+    table.sort(names)
+    eq(#rows, #names, "one row per theme")
+    for i, r in ipairs(rows) do
+      local t = themes[names[i]]
+      -- each code has the same 17 units, so the pooled percent is the mean of the codes'
+      same({ r.theme, r.codes, r.units, r.percent },
+           { names[i], tostring(t.n), tostring(17 * t.n), f4(t.percent / t.n) }, names[i])
+    end
+  end)
+
+  it("skips the breakdowns with breakdowns=false, by_code.csv unchanged", function()
+    local before = read(OUT .. "/agreement/by_code.csv")
+    local _, res = thema.run("agreement", { coders = { "plugin:deductive", "coder:els" },
+                                            breakdowns = false })
+    eq(res.sources, 0, "no source breakdown")
+    eq(res.themes, 0, "no theme breakdown")
+    eq(read(OUT .. "/agreement/by_code.csv"), before, "by_code.csv")
   end)
 
   it("treats run:ID like plugin:NAME", function()

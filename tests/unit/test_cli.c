@@ -546,7 +546,7 @@ Test(cli, kwic_with_an_empty_match_does_not_loop) {
 
 /* ---- stats ---- */
 
-Test(cli, stats_lists_networks_with_present_and_absent_organisations) {
+Test(cli, stats_lists_networks_with_present_and_absent_organisations_by_membership) {
   Fx f = setup();
   write_file(&f, "fg.txt",
              "---\ntitle: Focusgroep\nkind: focusgroup\nnetwork: Hageland\n---\n\n"
@@ -566,22 +566,33 @@ Test(cli, stats_lists_networks_with_present_and_absent_organisations) {
   th_contains(f.out, "  networks       2\n", "stats");
   th_contains(f.out,
               "\nnetwork Hageland\n"
-              "  sources           1: fg\n"
-              "  turns             3\n"
-              "  speakers          3\n"
-              "  persons           3\n"
-              "  present           2 of 3: Diest, Leuven\n"
-              "  absent            1: Landen\n"
-              "  also taking part  0\n",
+              "  members           3 organisations, 2 persons\n"
+              "  sources           1: fg (2)\n"
+              "  turns             2\n"
+              "  words             8\n"
+              "  speakers          2 of 2 persons\n"
+              "  present           2 of 3: Diest (fg), Leuven (fg)\n"
+              "  silent            0\n"
+              "  absent            1: Landen\n",
               "stats");
+  /* Diest is in both networks: its member speaks, so Limburg is not absent */
   th_contains(f.out,
               "\nnetwork Limburg\n"
-              "  sources           0\n"
-              "  turns             0\n"
-              "  speakers          0\n"
-              "  persons           0\n"
-              "  present           0 of 1\n"
-              "  absent            1: Diest\n",
+              "  members           1 organisation, 1 person\n"
+              "  sources           1: fg (1)\n"
+              "  turns             1\n"
+              "  words             4\n"
+              "  speakers          1 of 1 persons\n"
+              "  present           1 of 1: Diest (fg)\n"
+              "  silent            0\n"
+              "  absent            0\n",
+              "stats");
+  /* the interviewer has no organisation: counted, not dropped */
+  th_contains(f.out,
+              "\nnetwork (none)\n"
+              "  turns             1\n"
+              "  words             2\n"
+              "  persons           1: INT (1)\n",
               "stats");
   done(&f);
 }
