@@ -169,7 +169,8 @@ faults: build/thema
 # fails to link (importers write into a sink; tests use a null one).
 FUZZ_CC   := clang
 FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
-FUZZ_LIBS  = $(shell pkg-config --libs libpcre2-8 libutf8proc nettle) -lcsv -lstemmer -lm
+FUZZ_LIBS  = $(shell pkg-config --libs libpcre2-8 libutf8proc nettle) -lcsv -lstemmer -lm \
+  $(shell pkg-config --libs libxml-2.0 libzip poppler-glib)
 FUZZ_OBJ  := $(patsubst core/%.c,build/fuzz/obj/%.o,$(filter core/base/% core/text/% \
                core/deductive/% core/analysis/% core/ingest/%,$(LIB_SRC)))
 FUZZ_BINS := $(patsubst tests/fuzz/fuzz_%.c,build/fuzz/fuzz_%,$(FUZZ_SRC))

@@ -261,3 +261,5 @@ fi
 if [ -s "$WORK/inductive.txt" ]; then
   tee -a "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt" <"$WORK/inductive.txt"
 fi
+# import of each file format against plain text of the same words (bench/formats.sh)
+THEMA=$THEMA sh bench/formats.sh

@@ -170,6 +170,8 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       opt.decimal = thema_cli_value(argc, argv, &i, a, err);
     else if (thema_cli_is(a, "--coder"))
       opt.coder = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--author"))
+      opt.author = thema_cli_value(argc, argv, &i, a, err);
     else if (a[0] == '-' && a[1] == '-')
       thema_error_set(err, THEMA_EUSAGE,
                       "import: unknown option '%s'; see 'thema import --help'", a);

@@ -40,7 +40,9 @@ static const char import_options[] =
     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
-    "  --coder NAME            codings: the coder, when the file has no coder column\n";
+    "  --coder NAME            codings: the coder, when the file has no coder column\n"
+    "  --author NAME           document: who wrote it (a speech, an essay); every\n"
+    "                          paragraph is that person's (or 'author:' in front matter)\n";
 
 /* The counting options of freq, keyness and collocations (cmd_corpus.c). */
 #define CORPUS_OPTIONS                                                                     \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/fs.h"
+#include "ingest/office.h"
 
 static const char *imported(const ThemaImportResult *r) {
   return r->replaced ? "replaced" : "imported";
@@ -53,8 +54,16 @@ static void report_qdc(ThemaBuf *out, const char *name, const ThemaImportResult 
   thema_buf_printf(out, "imported codebook %s: %ld codes", name, r->codes);
 }
 
-static const char *const transcript_exts[] = {"txt", "vtt", "srt", NULL};
-static const char *const document_exts[] = {"md", "markdown", "txt", NULL};
+static const char *const transcript_exts[] = {"txt",  "vtt", "srt", "docx", "odt",
+                                              "html", "htm", "pdf", "xml",  NULL};
+static const char *const document_exts[] = {"md",   "markdown", "txt", "docx", "odt",
+                                            "html", "htm",      "pdf", NULL};
+static const char *const parlamint_exts[] = {"txt", "xml", NULL};
+
+static int import_parlamint(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                            ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_parlamint, st, path, opt, res, err);
+}
 static const char *const csv_exts[] = {"csv", NULL};
 static const char *const codebook_exts[] = {"csv", "lua", NULL};
 static const char *const qdpx_exts[] = {"qdpx", NULL};
@@ -63,9 +72,12 @@ static const char *const qdc_exts[] = {"qdc", NULL};
 const ThemaImportKind thema_import_kinds[] = {
     {"transcript", thema_import_transcript, transcript_exts, 0, report_transcript,
      ".txt turns 'LABEL: text' (front matter, [hh:mm:ss] or #hh:mm:ss-f#\n"
-     "timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags"},
+     "timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags;\n"
+     ".docx, .odt, .html, .pdf: each paragraph a line of such turns;\n"
+     "TEI .xml (ParlaMint): each <u who> utterance a turn"},
     {"document", thema_import_document, document_exts, 0, report_document,
-     ".md/.txt; paragraphs are segments, headings their section path"},
+     ".md/.txt, .docx, .odt, .html, .pdf; paragraphs are segments,\n"
+     "headings (a PDF's page) their section path; --author NAME"},
     {"monitor", thema_import_monitor, csv_exts, 0, report_monitor,
      ".csv table (',', ';' or tab), read as declared in FILE.meta"},
     {"cases", thema_import_cases, csv_exts, 0, report_cases,
@@ -84,6 +96,9 @@ const ThemaImportKind thema_import_kinds[] = {
      "codes, text sources, codings with their coders, cases, notes"},
     {"qdc", thema_import_qdc, qdc_exts, 0, report_qdc,
      ".qdc REFI-QDA codebook: codes with descriptions and colours"},
+    {"parlamint", import_parlamint, parlamint_exts, 0, report_transcript,
+     "ParlaMint sitting: NAME.txt with NAME-meta.tsv (speakers with\n"
+     "party, gender, role... as cases) or its TEI .xml"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };
 
