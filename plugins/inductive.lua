@@ -113,11 +113,13 @@ return {
       t.path = paths[i]
       t.label = label_of(t)
     end
-    local codings = th:store(paths)
+    -- The codes first, with their descriptions, then the codings on them:
+    -- a run may describe the codes it creates, not change them afterwards.
     for i, t in ipairs(s.themes) do
       store.add_code{ path = paths[i], origin = "inductive",
                       description = "Candidate theme: " .. t.label }
     end
+    local codings = th:store(paths)
 
     -- themes.csv
     local csv <close> = ctx.out.csv("themes.csv", { "theme", "code", "label", "segments",

@@ -83,7 +83,6 @@ import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
-score_preconditions()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
 -- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
@@ -106,6 +105,7 @@ local _, induced = thema.run("inductive", {})
 step("inductive themes", string.format("%d themes over %d segments, %d codings",
   induced.themes, induced.segments, induced.codings))
 
+-- 7. The preconditions scored from the coded evidence and the monitor data.
 score_preconditions()
 
 -- Last: the report, from everything above (OUT/report/report.html).
