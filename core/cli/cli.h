@@ -17,6 +17,7 @@ typedef struct ThemaCli {
   int verbose;       /* --verbose: tracebacks for plugin errors */
   int unsafe;        /* --unsafe: lift the plugin sandbox */
   int excel;         /* --excel: CSV for a spreadsheet (export/table.h) */
+  int xlsx;          /* --xlsx: plugins' tables also as workbooks */
   const char *root;  /* where plugins/ lives (the install or source tree) */
   const char *out;   /* --out DIR: output root for plugins and scripts */
   int allow_replace; /* --allow-replace: plugins may delete what they did not make */

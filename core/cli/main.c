@@ -270,6 +270,8 @@ int main(int argc, char **argv) {
       cli.unsafe = 1;
     } else if (strcmp(a, "--excel") == 0) {
       cli.excel = 1;
+    } else if (strcmp(a, "--xlsx") == 0) {
+      cli.xlsx = 1;
     } else if (strcmp(a, "--allow-replace") == 0) {
       cli.allow_replace = 1;
     } else if (thema_cli_is(a, "--max-instructions")) {

@@ -155,7 +155,8 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
                          .paths = &h->paths,
                          .allow_replace = opts->allow_replace,
                          .mem = &h->mem,
-                         .excel = opts->excel};
+                         .excel = opts->excel,
+                         .xlsx = opts->xlsx};
   h->sandbox = (ThemaSandbox){
       .lib_dirs = h->plugins.dirs, .nlib_dirs = h->plugins.ndirs, .unsafe = opts->unsafe};
   thema_runner_init(&h->runner, &h->ctx, &h->plugins, h->opts.out_root);
