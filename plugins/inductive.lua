@@ -113,13 +113,11 @@ return {
       t.path = paths[i]
       t.label = label_of(t)
     end
-    -- The codes first, with their descriptions, then the codings on them:
-    -- a run may describe the codes it creates, not change them afterwards.
-    for i, t in ipairs(s.themes) do
-      store.add_code{ path = paths[i], origin = "inductive",
-                      description = "Candidate theme: " .. t.label }
-    end
-    local codings = th:store(paths)
+    -- The codes with their descriptions and the codings on them, in one
+    -- step (a run may describe the codes it makes, not change them later).
+    local descriptions = {}
+    for i, t in ipairs(s.themes) do descriptions[i] = "Candidate theme: " .. t.label end
+    local codings = th:store(paths, descriptions)
 
     -- themes.csv
     local csv <close> = ctx.out.csv("themes.csv", { "theme", "code", "label", "segments",

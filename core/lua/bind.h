@@ -77,6 +77,9 @@ ThemaCursor *thema_bind_query(lua_State *L, ThemaEntity e, int filters);
 void thema_bind_push_row(lua_State *L, const ThemaCursor *c);
 /* The id of a code path, created with its parents when missing; raises. */
 int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origin);
+/* The same, a code made here getting description (NULL for none). */
+int64_t thema_bind_code_ensure_described(lua_State *L, const char *path, const char *origin,
+                                         const char *description);
 
 /* Push a new table of writers (csv, json, write, path, dir) confined to dir:
  * a plugin run's ctx.out. */

@@ -393,6 +393,11 @@ int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origi
   return ensure_code(L, path, origin, NULL, NULL, NULL);
 }
 
+int64_t thema_bind_code_ensure_described(lua_State *L, const char *path, const char *origin,
+                                         const char *description) {
+  return ensure_code(L, path, origin, description, NULL, NULL);
+}
+
 /* Codes made inside a plugin run come from the pass; outside, from a person. */
 static const char *default_origin(lua_State *L) {
   return thema_ctx_get(L)->run_id ? "deductive" : "manual";

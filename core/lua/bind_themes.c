@@ -567,10 +567,16 @@ static int themes_store(lua_State *L) {
   thema_code_delete_origin_tree(ctx->st, "inductive", "inductive", NULL, &err);
   thema_lua_raise_if(L, &err);
   int64_t *ids = lua_newuserdatauv(L, (size_t)(k + 1) * sizeof *ids, 0);
+  /* Each code made with its description (paths[u] -> descriptions[u]): a
+   * run may describe the codes it makes, not change them afterwards. */
+  int described = lua_istable(L, 3);
   for (int u = 0; u < k; u++) {
     lua_geti(L, 2, u + 1);
-    ids[u] = thema_bind_code_ensure(L, lua_tostring(L, -1), "inductive");
-    lua_pop(L, 1);
+    const char *desc = NULL;
+    if (described && lua_geti(L, 3, u + 1) == LUA_TSTRING) desc = lua_tostring(L, -1);
+    ids[u] = thema_bind_code_ensure_described(L, lua_tostring(L, -1 - described),
+                                              "inductive", desc);
+    lua_pop(L, 1 + described);
   }
   lua_Integer written = 0;
   for (int32_t i = 0; i < t->in.n; i++) {
