@@ -61,6 +61,11 @@ typedef struct ThemaSegmentRec {
   double time_end;     /* seconds; time_start when only a start is known */
   const char *text;    /* the slice [start, end): points into the source's text */
   size_t len;          /* bytes of the slice */
+  /* The segment's own attributes (an utterance's language, an agenda topic):
+   * attr_keys[0..nattrs), distinct and not empty, with attr_values. */
+  const char *const *attr_keys;
+  const char *const *attr_values;
+  int nattrs;
 } ThemaSegmentRec;
 
 /* One value of a monitor table (of the open source). */

@@ -87,7 +87,14 @@ static int store_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, long spea
                          .time_end = seg->timed ? &seg->time_end : NULL,
                          .text = seg->text,
                          .len = seg->len};
-  return thema_segment_add(ss->st, &row, err);
+  if (seg->nattrs == 0) return thema_segment_add(ss->st, &row, err);
+  int64_t id = 0;
+  if (thema_segment_insert(ss->st, &row, &id, err)) return err->status;
+  for (int i = 0; i < seg->nattrs; i++)
+    if (thema_segment_attribute_set(ss->st, id, seg->attr_keys[i], seg->attr_values[i],
+                                    err))
+      return err->status;
+  return THEMA_OK;
 }
 
 static int store_end_source(ThemaSink *s, ThemaError *err) {

@@ -35,12 +35,15 @@ typedef struct Entity {
   const char *attrs;     /* whose attributes the "attribute" filter reads, or NULL */
 } Entity;
 
-/* The attribute rows (alias a) of a row's source, person and organisation. */
+/* The attribute rows (alias a) of a row's source, segment, person and organisation. */
 #define ATTRS_OF_SOURCE "(a.entity = 'source' AND a.entity_id = s.id)"
 #define ATTRS_OF_PERSON                                                                    \
   "(a.entity = 'person' AND a.entity_id = p.id) OR"                                        \
   " (a.entity = 'organisation' AND a.entity_id = o.id)"
-#define ATTRS_OF_ALL ATTRS_OF_SOURCE " OR " ATTRS_OF_PERSON
+#define ATTRS_OF_ALL                                                                       \
+  ATTRS_OF_SOURCE " OR (a.entity = 'segment' AND a.entity_id = g.id) OR " ATTRS_OF_PERSON
+/* A speaker has no segment of its own. */
+#define ATTRS_OF_SPEAKER ATTRS_OF_SOURCE " OR " ATTRS_OF_PERSON
 
 #define IN_NETWORK(col)                                                                    \
   col " IN (SELECT m.organisation_id FROM membership m JOIN network n"                     \
@@ -158,7 +161,7 @@ static const Entity entities[THEMA_NENTITIES] = {
      " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
      "SELECT count(*) FROM speaker sp JOIN source s ON s.id = sp.source_id"
      " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
-     "ORDER BY s.name, sp.label", speaker_filters, ATTRS_OF_ALL},
+     "ORDER BY s.name, sp.label", speaker_filters, ATTRS_OF_SPEAKER},
     {"persons",
      "SELECT p.id AS id, p.name AS name, o.name AS organisation, p.role AS role"
      " FROM person p LEFT JOIN organisation o ON o.id = p.organisation_id",
@@ -371,6 +374,8 @@ int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue 
       {"person", "SELECT a.key AS key, a.value AS value FROM attribute a JOIN person x"
                  " ON x.id = a.entity_id WHERE a.entity = 'person' AND (x.name = ?1 OR"
                  " (typeof(?1) = 'integer' AND x.id = ?1)) ORDER BY a.key"},
+      {"segment", "SELECT a.key AS key, a.value AS value FROM attribute a"
+                  " WHERE a.entity = 'segment' AND a.entity_id = ?1 ORDER BY a.key"},
       {"organisation",
        "SELECT a.key AS key, a.value AS value FROM attribute a JOIN organisation x"
        " ON x.id = a.entity_id WHERE a.entity = 'organisation' AND (x.name = ?1 OR"
@@ -380,7 +385,8 @@ int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue 
     if (strcmp(sql[i][0], entity) == 0) return keyed(st, sql[i][1], key, out, err);
   *out = NULL;
   return thema_error_set(err, THEMA_EUSAGE,
-                         "no attributes for '%s' (source, person or organisation)", entity);
+                         "no attributes for '%s' (source, segment, person or organisation)",
+                         entity);
 }
 
 int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t *end,

@@ -588,10 +588,11 @@ static void make_version_3(ThemaStore *s) {
 
 Test(store, a_version_3_store_migrates_keeping_every_attribute) {
   int64_t src = add_source(st, "a");
-  th_exec(st, "INSERT INTO person(name) VALUES ('jan');"
-              " INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 4,"
-              " 'tekst' FROM source WHERE name = 'a';"
-              " INSERT INTO segment_fts(rowid, text) SELECT id, text FROM segment;");
+  th_exec(st,
+          "INSERT INTO person(name) VALUES ('jan');"
+          " INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 4,"
+          " 'tekst' FROM source WHERE name = 'a';"
+          " INSERT INTO segment_fts(rowid, text) SELECT id, text FROM segment;");
   make_version_3(st);
   th_exec(st, "INSERT INTO attribute VALUES ('source', 1, 'place', 'Gent'),"
               " ('person', 1, 'born', '1970'), ('person', 1, 'gender', NULL)");
