@@ -90,6 +90,13 @@ typedef struct ThemaSpeakerRec {
   const char *const *keys;   /* the person's attributes: keys[0..nattrs) */
   const char *const *values; /* and their values */
   int nattrs;                /* number of attributes */
+  /* A dated row: the person was with organisation (in role) from valid_from
+   * to valid_to (ISO dates, inclusive, NULL for open), an affiliation; the
+   * person's own organisation is then the latest one's unless keep_own. */
+  int dated;
+  const char *valid_from, *valid_to;
+  int first_dated; /* the file's first dated row of this person: it restates them all */
+  int keep_own;    /* the file gave the person an undated organisation too */
 } ThemaSpeakerRec;
 
 /* An organisation, optionally in a network (an organisations row). */
