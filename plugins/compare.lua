@@ -26,40 +26,26 @@
 --   agreement.csv, disagreements.csv   with two coders: agreement per code
 --   section.md, section.html           the section the report includes
 --
+-- This file reads the segments, their groups and the codings, resolves the
+-- coders and writes the section; the tables come from plugins/lib/
+-- participation.lua, code_tables.lua and quotes.lua, numbers formatted by
+-- figures.lua.
+--
 -- Numbers are rounded at output only (4 decimals; p-values to 4 significant
 -- digits); rows are sorted; nothing depends on pairs() order, so the same
 -- store gives the same bytes.
 
 local thema = require("thema")
-local compare = thema.compare
 local stats = thema.stats
 local text = thema.text
 local sorted_keys = require("tables").sorted_keys
 local coders_lib = require("coders")
 local section = require("section")
-
-local NONE = "(none)"
-local ALL = "(all)"
-
-local function fail(fmt, ...) error(string.format(fmt, ...), 0) end
-
-local function fmt4(x)
-  if x == nil or x ~= x then return nil end
-  local s = string.format("%.4f", x)
-  if s == "-0.0000" then s = "0.0000" end
-  return s
-end
-
-local function fmtp(p)
-  if p == nil then return nil end
-  return string.format("%.4g", p)
-end
-
-local function ratio(a, b) if b == 0 then return nil end return a / b end
-
-local function pct(x) if x == nil then return "" end return string.format("%.1f%%", 100 * x) end
-
-local function join(list) return table.concat(list, ";") end
+local F = require("figures")
+local participation = require("participation")
+local code_tables = require("code_tables")
+local quotes = require("quotes")
+local NONE, fail, fmt4, fmtp, pct = F.NONE, F.fail, F.fmt4, F.fmtp, F.pct
 
 -- ---- the segments and their groups ----
 
@@ -145,218 +131,7 @@ local function tally_groups(segs, groups)
   return t
 end
 
--- ---- composition and participation ----
-
-local function values_of(map, field, keys)
-  local v = {}
-  for i, k in ipairs(keys) do v[i] = map[k] and map[k][field] or 0 end
-  return v
-end
-
--- The key with the largest field (ties: the first by name), and its value.
-local function top_of(map, field)
-  local best, bestv = nil, -1
-  for _, k in ipairs(sorted_keys(map)) do
-    if map[k][field] > bestv then best, bestv = k, map[k][field] end
-  end
-  return best, bestv
-end
-
-local function composition(ctx, groups, info, t, total_words)
-  local rows = {}
-  local csv <close> = ctx.out.csv("composition.csv", {
-    "group", "member_organisations", "present_organisations", "spoke_organisations",
-    "silent_organisations", "absent_organisations", "member_persons", "speakers", "turns",
-    "words", "words_per_turn", "word_share", "gini_speakers", "top_speaker",
-    "top_speaker_share", "gini_organisations", "top_organisation", "top_organisation_share",
-    "silent", "absent" })
-  for _, g in ipairs(groups) do
-    local x, gi = t[g], info[g]
-    local present, spoke, silent, absent = 0, 0, {}, {}
-    local org_words, org_names = {}, {}
-    for _, o in ipairs(gi.organisations) do
-      local talk = x.orgs[o.name]
-      org_names[#org_names + 1] = o.name
-      org_words[#org_words + 1] = talk and talk.words or 0
-      if o.present_in then
-        present = present + 1
-        if talk then spoke = spoke + 1 else silent[#silent + 1] = o.name end
-      else
-        absent[#absent + 1] = o.name
-      end
-    end
-    if #gi.organisations == 0 then -- no organisation members: the speakers' organisations
-      org_names = sorted_keys(x.orgs)
-      org_words = values_of(x.orgs, "words", org_names)
-    end
-    local speakers = sorted_keys(x.persons)
-    local gini_sp = compare.gini(values_of(x.persons, "words", speakers))
-    local top_sp, top_sp_words = top_of(x.persons, "words")
-    local gini_org = compare.gini(org_words)
-    local top_org, top_org_words = nil, -1
-    for i, name in ipairs(org_names) do
-      if org_words[i] > top_org_words then top_org, top_org_words = name, org_words[i] end
-    end
-    local row = {
-      group = g, member_organisations = #gi.organisations,
-      present_organisations = #gi.organisations > 0 and present or nil,
-      spoke_organisations = #gi.organisations > 0 and spoke or nil,
-      silent_organisations = #gi.organisations > 0 and #silent or nil,
-      absent_organisations = #gi.organisations > 0 and #absent or nil,
-      member_persons = #gi.persons, speakers = #speakers, turns = x.turns, words = x.words,
-      words_per_turn = fmt4(ratio(x.words, x.turns)),
-      word_share = fmt4(ratio(x.words, total_words)),
-      gini_speakers = fmt4(gini_sp), top_speaker = top_sp,
-      top_speaker_share = top_sp and fmt4(ratio(top_sp_words, x.words)) or nil,
-      gini_organisations = fmt4(gini_org), top_organisation = x.words > 0 and top_org or nil,
-      top_organisation_share = x.words > 0 and top_org and fmt4(ratio(top_org_words, x.words))
-        or nil,
-      silent = join(silent), absent = join(absent),
-    }
-    csv:row(row)
-    rows[#rows + 1] = row
-  end
-  return rows
-end
-
-local function participation(ctx, groups, info, t)
-  local csv <close> = ctx.out.csv("participation.csv", {
-    "group", "person", "organisation", "role", "member", "present_in", "turns", "words",
-    "turn_share", "word_share", "rank" })
-  for _, g in ipairs(groups) do
-    local x, gi = t[g], info[g]
-    local people, seen = {}, {}
-    for _, p in ipairs(gi.persons) do
-      local talk = x.persons[p.name] or { turns = 0, words = 0 }
-      people[#people + 1] = { name = p.name, organisation = p.organisation, role = p.role,
-                              member = 1, present_in = join(p.present_in or {}),
-                              turns = talk.turns, words = talk.words }
-      seen[p.name] = true
-    end
-    for _, name in ipairs(sorted_keys(x.persons)) do
-      if not seen[name] then
-        local talk = x.persons[name]
-        people[#people + 1] = { name = name, organisation = talk.organisation,
-                                role = talk.role, member = 0, turns = talk.turns,
-                                words = talk.words }
-      end
-    end
-    table.sort(people, function(a, b)
-      if a.words ~= b.words then return a.words > b.words end
-      return a.name < b.name
-    end)
-    for i, p in ipairs(people) do
-      csv:row{ g, p.name, p.organisation, p.role, p.member, p.present_in, p.turns, p.words,
-               fmt4(ratio(p.turns, x.turns)), fmt4(ratio(p.words, x.words)), i }
-    end
-  end
-end
-
-local function organisations(ctx, groups, info, t)
-  local csv <close> = ctx.out.csv("organisations.csv", {
-    "group", "organisation", "member", "status", "present_in", "turns", "words",
-    "word_share" })
-  for _, g in ipairs(groups) do
-    local x, gi = t[g], info[g]
-    local seen = {}
-    for _, o in ipairs(gi.organisations) do
-      local talk = x.orgs[o.name]
-      local status = talk and "spoke" or (o.present_in and "silent" or "absent")
-      csv:row{ g, o.name, 1, status, join(o.present_in or {}), talk and talk.turns or 0,
-               talk and talk.words or 0, fmt4(ratio(talk and talk.words or 0, x.words)) }
-      seen[o.name] = true
-    end
-    for _, name in ipairs(sorted_keys(x.orgs)) do
-      if not seen[name] then
-        local talk = x.orgs[name]
-        csv:row{ g, name, 0, "spoke", nil, talk.turns, talk.words,
-                 fmt4(ratio(talk.words, x.words)) }
-      end
-    end
-  end
-end
-
-local function roles(ctx, groups, info, t)
-  local csv <close> = ctx.out.csv("roles.csv",
-    { "group", "role", "member_persons", "speakers", "turns", "words", "word_share" })
-  for _, g in ipairs(groups) do
-    local x, gi = t[g], info[g]
-    local members = {}
-    for _, p in ipairs(gi.persons) do
-      local r = p.role or NONE
-      members[r] = (members[r] or 0) + 1
-    end
-    local names = {}
-    for r in pairs(members) do names[r] = true end
-    for r in pairs(x.roles) do names[r] = true end
-    for _, r in ipairs(sorted_keys(names)) do
-      local talk = x.roles[r] or { turns = 0, words = 0, speakers = {} }
-      csv:row{ g, r, members[r] or 0, #sorted_keys(talk.speakers), talk.turns, talk.words,
-               fmt4(ratio(talk.words, x.words)) }
-    end
-  end
-end
-
--- ---- the monitor context of the members ----
-
-local function context(ctx, store, groups, info, t)
-  local by_case = {}
-  for o in store.observations() do
-    local list = by_case[o.case] or {}
-    list[#list + 1] = o
-    by_case[o.case] = list
-  end
-  local csv <close> = ctx.out.csv("context.csv", {
-    "group", "organisation", "indicator", "period", "value", "raw", "unit", "source" })
-  local summary = {} -- group -> "indicator\tperiod\tunit" -> values
-  for _, g in ipairs(groups) do
-    local orgs = {}
-    for _, o in ipairs(info[g].organisations) do orgs[#orgs + 1] = o.name end
-    if #orgs == 0 then orgs = sorted_keys(t[g].orgs) end
-    summary[g] = {}
-    for _, name in ipairs(orgs) do
-      for _, o in ipairs(by_case[name] or {}) do
-        csv:row{ g, name, o.indicator, o.period, o.value, o.raw, o.unit, o.source }
-        if o.value then
-          local key = o.indicator .. "\t" .. o.period .. "\t" .. (o.unit or "")
-          local v = summary[g][key] or {}
-          v[#v + 1] = o.value
-          summary[g][key] = v
-        end
-      end
-    end
-  end
-  csv:close()
-  local sum <close> = ctx.out.csv("context_summary.csv", {
-    "group", "indicator", "period", "unit", "organisations", "mean", "median", "min", "max" })
-  local nvalues = 0
-  for _, g in ipairs(groups) do
-    for _, key in ipairs(sorted_keys(summary[g])) do
-      local v = summary[g][key]
-      local indicator, period, unit = key:match("^(.-)\t(.-)\t(.*)$")
-      local total, lo, hi = 0, math.huge, -math.huge
-      for _, x in ipairs(v) do total = total + x; lo = math.min(lo, x); hi = math.max(hi, x) end
-      sum:row{ g, indicator, period, unit ~= "" and unit or nil, #v, fmt4(total / #v),
-               fmt4(stats.quantile(v, 0.5)), fmt4(lo), fmt4(hi) }
-      nvalues = nvalues + #v
-    end
-  end
-  return summary, nvalues
-end
-
 -- ---- codings ----
-
--- A code is selected when there is no restriction, or it equals an entry of
--- codes or lies under one.
-local function code_selector(codes)
-  if not codes then return function() return true end end
-  return function(code)
-    for _, want in ipairs(codes) do
-      if code == want or code:sub(1, #want + 1) == want .. "/" then return true end
-    end
-    return false
-  end
-end
 
 -- The coder's codings on the segments in scope: by segment a set of codes
 -- (with each code's longest span as the quote), the codes used, and how
@@ -379,332 +154,6 @@ local function load_codings(store, coder, by_id, selected)
     end
   end
   return by_seg, sorted_keys(used), n
-end
-
--- Per code, its segments in segment order: every per-code figure walks these
--- instead of every segment, so the cost grows with the codings.
-local function segments_by_code(segs, by_seg)
-  local out = {}
-  for _, s in ipairs(segs) do
-    local here = by_seg[s.id]
-    if here then
-      for code in pairs(here) do
-        local list = out[code] or {}
-        list[#list + 1] = s
-        out[code] = list
-      end
-    end
-  end
-  return out
-end
-
-local function code_group(csv, coder, codes, groups, t, by_seg, code_segs, rows)
-  for _, code in ipairs(codes) do
-    local nseg, ncod, speakers = {}, {}, {}
-    for _, s in ipairs(code_segs[code]) do
-      local c = by_seg[s.id][code]
-      for _, g in ipairs(s.groups) do
-        nseg[g] = (nseg[g] or 0) + 1
-        ncod[g] = (ncod[g] or 0) + c.codings
-        if s.person then
-          speakers[g] = speakers[g] or {}
-          speakers[g][s.person] = true
-        end
-      end
-    end
-    for _, g in ipairs(groups) do
-      local x = t[g]
-      local n = nseg[g] or 0
-      local nspeakers = speakers[g] and #sorted_keys(speakers[g]) or 0
-      local ngroup_speakers = #sorted_keys(x.persons)
-      csv:row{ coder.label, code, g, n, x.turns, fmt4(ratio(n, x.turns)), ncod[g] or 0,
-               x.words, fmt4(x.words > 0 and 1000 * n / x.words or nil), nspeakers,
-               ngroup_speakers, fmt4(ratio(nspeakers, ngroup_speakers)) }
-      rows[#rows + 1] = { coder = coder.label, code = code, group = g, segments = n,
-                          share = ratio(n, x.turns),
-                          rate = x.words > 0 and 1000 * n / x.words or nil }
-    end
-  end
-end
-
--- Holm's step-down adjustment of a list of p-values (same order back).
-local function holm(ps)
-  local order = {}
-  for i = 1, #ps do order[i] = i end
-  table.sort(order, function(a, b)
-    if ps[a] ~= ps[b] then return ps[a] < ps[b] end
-    return a < b
-  end)
-  local adj, running, m = {}, 0, #ps
-  for rank, i in ipairs(order) do
-    running = math.max(running, math.min(1, (m - rank + 1) * ps[i]))
-    adj[i] = running
-  end
-  return adj
-end
-
-local function keyness(csv, coder, codes, groups, t, segs, code_segs, alpha, found)
-  local tests = {}
-  local total = #segs
-  for _, code in ipairs(codes) do
-    local list = code_segs[code]
-    local with, in_group = #list, {}
-    for _, s in ipairs(list) do
-      for _, g in ipairs(s.groups) do in_group[g] = (in_group[g] or 0) + 1 end
-    end
-    for _, g in ipairs(groups) do
-      local n_group = t[g].turns
-      if g ~= NONE and n_group > 0 and n_group < total then
-        local a = in_group[g] or 0
-        local b, c = with - a, n_group - a
-        local d = total - n_group - b
-        tests[#tests + 1] = { coder = coder.label, code = code, group = g, a = a, b = b, c = c,
-                              d = d, f = compare.fisher(a, b, c, d) }
-      end
-    end
-  end
-  local ps = {}
-  for i, x in ipairs(tests) do ps[i] = x.f.p end
-  local adj = holm(ps)
-  for i, x in ipairs(tests) do
-    local f = x.f
-    local share_in, share_out = ratio(x.a, x.a + x.c), ratio(x.b, x.b + x.d)
-    local direction = "same"
-    if (share_in or 0) > (share_out or 0) then direction = "more" end
-    if (share_in or 0) < (share_out or 0) then direction = "less" end
-    csv:row{ coder.label, x.code, x.group, x.a, x.b, x.c, x.d, fmt4(share_in), fmt4(share_out),
-             fmt4(f.expected), fmt4(f.odds_ratio), fmt4(f.ci_lo), fmt4(f.ci_hi),
-             fmt4(f.log_odds), fmtp(f.p), fmtp(f.p_greater), fmtp(f.p_less), fmtp(adj[i]),
-             direction }
-    x.p_holm, x.direction = adj[i], direction
-    if f.p <= alpha then found[#found + 1] = x end
-  end
-  return #tests
-end
-
-local function cooccurrence(csv, coder, codes, segs, by_seg, pairs_out)
-  local n = #segs
-  local count, both = {}, {}
-  for _, s in ipairs(segs) do
-    local here = by_seg[s.id]
-    if here then
-      local list = sorted_keys(here)
-      for i, a in ipairs(list) do
-        count[a] = (count[a] or 0) + 1
-        for j = i + 1, #list do
-          local key = a .. "\0" .. list[j]
-          both[key] = (both[key] or 0) + 1
-        end
-      end
-    end
-  end
-  for i, a in ipairs(codes) do
-    for j = i + 1, #codes do
-      local b = codes[j]
-      local nab, na, nb = both[a .. "\0" .. b] or 0, count[a] or 0, count[b] or 0
-      local jac, lift = compare.cooccurrence(nab, na, nb, n)
-      csv:row{ coder.label, a, b, nab, na, nb, n, fmt4(n > 0 and na * nb / n or 0), fmt4(jac),
-               fmt4(lift) }
-      if nab > 0 then
-        pairs_out[#pairs_out + 1] = { coder = coder.label, a = a, b = b, both = nab,
-                                      jaccard = jac, lift = lift }
-      end
-    end
-  end
-end
-
-local function coverage(csv, coder, groups, t, segs, by_seg, rows)
-  local function measure(list)
-    local by_role = {}
-    local function add(role, s)
-      local r = by_role[role] or { turns = 0, coded = 0, words = 0, coded_words = 0 }
-      r.turns, r.words = r.turns + 1, r.words + s.words
-      if by_seg[s.id] then r.coded, r.coded_words = r.coded + 1, r.coded_words + s.words end
-      by_role[role] = r
-    end
-    for _, s in ipairs(list) do
-      add(s.role or NONE, s)
-      add(ALL, s)
-    end
-    return by_role
-  end
-  local all_groups = {}
-  for _, g in ipairs(groups) do all_groups[#all_groups + 1] = g end
-  all_groups[#all_groups + 1] = ALL
-  for _, g in ipairs(all_groups) do
-    local by_role = measure(g == ALL and segs or t[g].segs)
-    for _, role in ipairs(sorted_keys(by_role)) do
-      local r = by_role[role]
-      csv:row{ coder.label, g, role, r.turns, r.coded, fmt4(ratio(r.coded, r.turns)), r.words,
-               r.coded_words, fmt4(ratio(r.coded_words, r.words)) }
-      if role == ALL then
-        rows[#rows + 1] = { coder = coder.label, group = g, turns = r.turns, coded = r.coded,
-                            turn_share = ratio(r.coded, r.turns),
-                            word_share = ratio(r.coded_words, r.words) }
-      end
-    end
-  end
-end
-
--- The sources in scope in the order given (params.order), else by date then
--- name; a name in order that is not in scope is an error.
-local function source_order(store, segs, order)
-  local present, list = {}, {}
-  for _, s in ipairs(segs) do
-    if not present[s.source] then present[s.source] = true; list[#list + 1] = s.source end
-  end
-  if order then
-    for _, name in ipairs(order) do
-      if not present[name] then
-        fail("order: no source '%s' among the compared ones (%s)", name, table.concat(list, ", "))
-      end
-    end
-    local given, out = {}, {}
-    for _, name in ipairs(order) do given[name] = true; out[#out + 1] = name end
-    for _, name in ipairs(list) do if not given[name] then out[#out + 1] = name end end
-    return out
-  end
-  local date = {}
-  for s in store.sources() do date[s.name] = s.date or "" end
-  table.sort(list, function(a, b)
-    if date[a] ~= date[b] then return date[a] < date[b] end
-    return a < b
-  end)
-  return list
-end
-
-local function saturation(csv, coder, sources, segs, by_seg, rows)
-  local by_source = {}
-  for _, s in ipairs(segs) do
-    local x = by_source[s.source] or { segments = 0, coded = 0, codes = {} }
-    x.segments = x.segments + 1
-    if by_seg[s.id] then
-      x.coded = x.coded + 1
-      for code in pairs(by_seg[s.id]) do x.codes[code] = true end
-    end
-    by_source[s.source] = x
-  end
-  local seen, cumulative = {}, 0
-  for i, name in ipairs(sources) do
-    local x = by_source[name]
-    local new = {}
-    for _, code in ipairs(sorted_keys(x.codes)) do
-      if not seen[code] then seen[code] = true; new[#new + 1] = code end
-    end
-    cumulative = cumulative + #new
-    csv:row{ coder.label, i, name, x.segments, x.coded, #sorted_keys(x.codes), #new, cumulative,
-             join(new) }
-    rows[#rows + 1] = { coder = coder.label, position = i, source = name, new = #new,
-                        cumulative = cumulative }
-  end
-end
-
--- ---- representative quotes ----
-
--- The stemmed content words of a text, counted. A word form's term (false
--- for a stop word, a number or a word of one or two letters) is worked out
--- once per run: folding and stemming every token again costs most of the time.
-local stop = text.stopwords()
-local function term_of(cache, w)
-  local t = cache[w]
-  if t == nil then
-    local f = text.casefold(w)
-    t = not stop[f] and utf8.len(f) > 2 and not f:match("^%d+$") and text.stem(f)
-    cache[w] = t
-  end
-  return t
-end
-
-local function terms(s, cache)
-  local counts = {}
-  for _, _, w in text.words(s) do
-    local t = term_of(cache, w)
-    if t then counts[t] = (counts[t] or 0) + 1 end
-  end
-  return counts
-end
-
--- Per coded segment, its tf-idf vector over the segments in scope (unit
--- length), and its text: one more pass over the segments, keeping only what
--- the coded ones need.
-local function vectors(store, kind, by_id, by_seg)
-  local tf, df, n, cache, texts = {}, {}, 0, {}, {}
-  for r in store.segments{ kind = kind } do
-    if by_id[r.id] then
-      n = n + 1
-      local counts = terms(r.text, cache)
-      if by_seg[r.id] then
-        tf[r.id] = counts
-        texts[r.id] = r.text
-      end
-      for term in pairs(counts) do df[term] = (df[term] or 0) + 1 end
-    end
-  end
-  local vec = {}
-  for id, counts in pairs(tf) do
-    local v, norm = {}, 0
-    for _, term in ipairs(sorted_keys(counts)) do
-      local w = (1 + math.log(counts[term])) * math.log(n / df[term])
-      v[term] = w
-      norm = norm + w * w
-    end
-    norm = math.sqrt(norm)
-    if norm > 0 then for term, w in pairs(v) do v[term] = w / norm end end
-    vec[id] = v
-  end
-  return vec, texts
-end
-
--- For each code, its centroid over every segment with it; each coded
--- segment's score is the cosine with its code's centroid: how typical it is
--- of everything coded so.
-local function quotes(csv, ctx, kind, coder, codes, groups, by_id, by_seg, code_segs, per_cell,
-                      out)
-  local vec, texts = vectors(ctx.store, kind, by_id, by_seg)
-  local terms_of = {} -- segment id -> its terms, sorted
-  for id, v in pairs(vec) do terms_of[id] = sorted_keys(v) end
-  for _, code in ipairs(codes) do
-    local centroid = {}
-    for _, s in ipairs(code_segs[code]) do
-      for _, term in ipairs(terms_of[s.id]) do
-        centroid[term] = (centroid[term] or 0) + vec[s.id][term]
-      end
-    end
-    local norm = 0
-    for _, term in ipairs(sorted_keys(centroid)) do norm = norm + centroid[term] ^ 2 end
-    norm = math.sqrt(norm)
-    local cands_of = {}
-    for _, s in ipairs(code_segs[code]) do
-      local dot = 0
-      for _, term in ipairs(terms_of[s.id]) do
-        dot = dot + vec[s.id][term] * (centroid[term] or 0)
-      end
-      local cand = { s = s, span = by_seg[s.id][code].span, score = norm > 0 and dot / norm or 0 }
-      for _, g in ipairs(s.groups) do
-        cands_of[g] = cands_of[g] or {}
-        table.insert(cands_of[g], cand)
-      end
-    end
-    for _, g in ipairs(groups) do
-      local cands = cands_of[g] or {}
-      table.sort(cands, function(a, b)
-        local sa, sb = fmt4(a.score), fmt4(b.score) -- compare what is printed: no float noise
-        if sa ~= sb then return sa > sb end
-        if a.s.source ~= b.s.source then return a.s.source < b.s.source end
-        return a.s.ordinal < b.s.ordinal
-      end)
-      for rank = 1, math.min(per_cell, #cands) do
-        local q = cands[rank]
-        csv:row{ coder.label, code, g, rank, q.s.source, q.s.ordinal, q.s.speaker,
-                 q.s.organisation, fmt4(q.score), q.span, texts[q.s.id] }
-        if rank == 1 then
-          out[#out + 1] = { coder = coder.label, code = code, group = g, source = q.s.source,
-                            ordinal = q.s.ordinal, speaker = q.s.speaker, span = q.span,
-                            text = texts[q.s.id] }
-        end
-      end
-    end
-  end
 end
 
 -- ---- two coders ----
@@ -753,8 +202,13 @@ local function clip(s, n)
   return s
 end
 
-local function write_section(ctx, folder, by, coders, groups, comp, cg, found, pairs_top, cov, sat,
-                             top_quotes, agree, ndis, kind, alpha, ntests, nvalues)
+-- d: what the run found (fields named as in the run function below).
+local function write_section(ctx, d)
+  local folder, by, coders, groups, comp, cg, found = d.folder, d.by, d.coders, d.groups,
+    d.comp, d.cg, d.found
+  local pairs_top, cov, sat, top_quotes, agree, ndis = d.pairs_top, d.cov, d.sat, d.top_quotes,
+    d.agree, d.ndis
+  local kind, alpha, ntests, context_summary = d.kind, d.alpha, d.ntests, d.context_summary
   local s = section.new()
   local id = "compare-" .. section.slug(folder or by)
   s:heading(2, "Groups compared by " .. by, id)
@@ -767,18 +221,41 @@ local function write_section(ctx, folder, by, coders, groups, comp, cg, found, p
   local rows = {}
   for _, r in ipairs(comp) do
     rows[#rows + 1] = { r.group, r.member_organisations, r.present_organisations,
-                        r.spoke_organisations, r.absent_organisations, r.speakers, r.turns,
-                        r.words, r.gini_speakers, r.top_speaker, r.top_speaker_share }
+                        r.spoke_organisations, r.silent_organisations, r.absent_organisations,
+                        r.speakers, r.turns, r.words, r.gini_speakers, r.top_speaker,
+                        r.top_speaker_share }
   end
-  s:table({ "group", "member orgs", "present", "spoke", "absent", "speakers", "turns", "words",
-            "Gini (speakers' words)", "top speaker", "top share" }, rows,
-          { align = { "l", "r", "r", "r", "r", "r", "r", "r", "r", "l", "r" },
+  s:table({ "group", "member orgs", "present", "spoke", "silent", "absent", "speakers", "turns",
+            "words", "Gini (speakers' words)", "top speaker", "top share" }, rows,
+          { align = { "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "l", "r" },
             caption = "present: a member with a person at some table (cases.csv); spoke: " ..
-                      "quoted in the group's segments. Details: participation.csv, " ..
-                      "organisations.csv, roles.csv." })
-  if nvalues > 0 then
-    s:para("Monitor context of the members: context.csv (every value) and " ..
-           "context_summary.csv (mean, median, range per group and indicator).")
+                      "quoted in the group's segments; silent: present, never quoted. " ..
+                      "Details: participation.csv, organisations.csv, roles.csv." })
+  -- the monitor context: one row per indicator and period, the median per group
+  local keys, seen = {}, {}
+  for _, g in ipairs(groups) do
+    for key in pairs(context_summary[g] or {}) do
+      if not seen[key] then seen[key] = true; keys[#keys + 1] = key end
+    end
+  end
+  table.sort(keys)
+  if #keys > 0 then
+    s:heading(3, "The members' monitor figures", id .. "-context")
+    local cols, crows, align = { "indicator", "period", "unit" }, {}, { "l", "l", "l" }
+    for _, g in ipairs(groups) do cols[#cols + 1] = g; align[#align + 1] = "r" end
+    for _, key in ipairs(keys) do
+      local indicator, period, unit = key:match("^(.-)\t(.-)\t(.*)$")
+      local row = { indicator, period, unit }
+      for i, g in ipairs(groups) do
+        local v = context_summary[g] and context_summary[g][key]
+        row[3 + i] = v and string.format("%.6g (%d)", stats.quantile(v, 0.5), #v) or nil
+      end
+      crows[#crows + 1] = row
+    end
+    s:table(cols, crows, { align = align,
+                           caption = "Median over the member organisations with a value " ..
+                                     "(how many); every value: context.csv, mean and range: " ..
+                                     "context_summary.csv." })
   end
   s:heading(3, "Codes by group", id .. "-codes")
   for _, coder in ipairs(coders) do
@@ -811,10 +288,10 @@ local function write_section(ctx, folder, by, coders, groups, comp, cg, found, p
     krows[#krows + 1] = { x.coder, x.code, x.group, x.direction,
                           string.format("%d/%d vs %d/%d", x.a, x.a + x.c, x.b, x.b + x.d),
                           fmt4(x.f.odds_ratio), string.format("[%s, %s]", fmt4(x.f.ci_lo),
-                          fmt4(x.f.ci_hi)), fmtp(x.f.p), fmtp(x.p_holm) }
+                          fmt4(x.f.ci_hi)), fmt4(x.k.log_ratio), fmtp(x.f.p), fmtp(x.p_holm) }
   end
   s:table({ "coder", "code", "group", "uses it", "group vs rest", "odds ratio", "95% interval",
-            "p (Fisher)", "p (Holm)" }, krows,
+            "log ratio", "p (Fisher)", "p (Holm)" }, krows,
           { caption = string.format("%d of %d tests with p <= %g (two-sided Fisher's exact " ..
                                     "test, segments of the group against all others); p " ..
                                     "(Holm) corrects for the number of tests. Every test: " ..
@@ -894,7 +371,7 @@ local function check_codes(store, codes)
   if not codes then return end
   local all = {}
   for c in store.codes() do all[#all + 1] = c.path end
-  local sel = code_selector(codes)
+  local sel = code_tables.code_selector(codes)
   for _, want in ipairs(codes) do
     local hit = false
     for _, path in ipairs(all) do
@@ -948,29 +425,29 @@ return {
     local grouping, why = store.get_grouping(params.by)
     if not grouping then fail("by: %s", why) end
     local coders = resolve_coders(store, params)
-    local selected = check_codes(store, params.codes) or code_selector(nil)
+    local selected = check_codes(store, params.codes) or code_tables.code_selector(nil)
 
     local segs, by_id = load_segments(store, params.by, params.kind)
     if #segs == 0 then fail("no %s segments in the store; import some first", params.kind) end
     local groups, info = load_groups(store, grouping, segs)
-    local sources = source_order(store, segs, params.order) -- checked before anything is written
+    local sources = code_tables.source_order(store, segs, params.order) -- checked before anything is written
     local t = tally_groups(segs, groups)
     local total_words = 0
     for _, s in ipairs(segs) do total_words = total_words + s.words end
 
-    local comp = composition(ctx, groups, info, t, total_words)
-    participation(ctx, groups, info, t)
-    organisations(ctx, groups, info, t)
-    roles(ctx, groups, info, t)
-    local _, nvalues = context(ctx, store, groups, info, t)
+    local comp = participation.composition(ctx, groups, info, t, total_words)
+    participation.participation(ctx, groups, info, t)
+    participation.organisations(ctx, groups, info, t)
+    participation.roles(ctx, groups, info, t)
+    local context_summary = participation.context(ctx, store, groups, info, t)
 
     local cg_csv <close> = ctx.out.csv("code_group.csv", {
       "coder", "code", "group", "segments", "group_segments", "share", "codings", "words",
       "rate_per_1000_words", "speakers", "group_speakers", "speaker_share" })
     local key_csv <close> = ctx.out.csv("keyness.csv", {
       "coder", "code", "group", "a", "b", "c", "d", "group_share", "other_share", "expected",
-      "odds_ratio", "ci_lo", "ci_hi", "log_odds", "p", "p_greater", "p_less", "p_holm",
-      "direction" })
+      "odds_ratio", "ci_lo", "ci_hi", "log_odds", "p", "p_greater", "p_less", "p_holm", "g2",
+      "log_ratio", "p_g2", "direction" })
     local co_csv <close> = ctx.out.csv("cooccurrence.csv", {
       "coder", "code_a", "code_b", "both", "segments_a", "segments_b", "segments", "expected",
       "jaccard", "lift" })
@@ -992,14 +469,14 @@ return {
       if ncodings == 0 then
         ctx.log("%s has no codings on the compared segments: its tables are empty", coder.label)
       end
-      local code_segs = segments_by_code(segs, by_seg)
-      code_group(cg_csv, coder, codes, groups, t, by_seg, code_segs, cg)
-      ntests = ntests + keyness(key_csv, coder, codes, groups, t, segs, code_segs, params.alpha,
+      local code_segs = code_tables.segments_by_code(segs, by_seg)
+      code_tables.code_group(cg_csv, coder, codes, groups, t, by_seg, code_segs, cg)
+      ntests = ntests + code_tables.keyness(key_csv, coder, codes, groups, t, segs, code_segs, params.alpha,
                                 found)
-      cooccurrence(co_csv, coder, codes, segs, by_seg, pairs_all)
-      coverage(cov_csv, coder, groups, t, segs, by_seg, cov)
-      saturation(sat_csv, coder, sources, segs, by_seg, sat)
-      quotes(q_csv, ctx, params.kind, coder, codes, groups, by_id, by_seg, code_segs,
+      code_tables.cooccurrence(co_csv, coder, codes, segs, by_seg, pairs_all)
+      code_tables.coverage(cov_csv, coder, groups, t, segs, by_seg, cov)
+      code_tables.saturation(sat_csv, coder, sources, segs, by_seg, sat)
+      quotes.quotes(q_csv, ctx, params.kind, coder, codes, groups, by_id, by_seg, code_segs,
              params.quotes, top_quotes)
       summary[#summary + 1] = { coder = coder.label, codings = ncodings, codes = #codes }
     end
@@ -1016,8 +493,11 @@ return {
     for i = 1, math.min(params.pairs, #pairs_all) do pairs_top[i] = pairs_all[i] end
     local agree, ndis
     if #coders == 2 then agree, ndis = agreement(ctx, coders, params) end
-    write_section(ctx, params.folder, params.by, coders, groups, comp, cg, found, pairs_top, cov, sat,
-                  top_quotes, agree, ndis, params.kind, params.alpha, ntests, nvalues)
+    write_section(ctx, { folder = params.folder, by = params.by, coders = coders,
+                         groups = groups, comp = comp, cg = cg, found = found,
+                         pairs_top = pairs_top, cov = cov, sat = sat, top_quotes = top_quotes,
+                         agree = agree, ndis = ndis, kind = params.kind, alpha = params.alpha,
+                         ntests = ntests, context_summary = context_summary })
     print(string.format("compare: by %s, %d groups, %d %s segments; %d keyness tests, %d " ..
                         "with p <= %g; tables in %s", params.by, #groups, #segs, params.kind,
                         ntests, #found, params.alpha, ctx.output_dir))

@@ -1,13 +1,13 @@
 -- leren-om-te-leren.lua — the whole study as one reproducible pipeline:
 -- import the shipped corpus, code it deductively with the study's codebook,
--- and summarise who took part in each network.
+-- compare the networks, read the learning network, and write the report.
 --
 --   thema --db out/leren-om-te-leren/thema.db --out out/leren-om-te-leren \
 --     script scripts/leren-om-te-leren.lua corpora/leren-om-te-leren
 --
 -- Everything runs in one transaction: if any step fails, the store is left
--- as it was. Later stages (inductive pass, precondition scoring, network
--- reports) are added here as their plugins land.
+-- as it was. Who took part in each network: `thema stats --by network` and
+-- OUT/compare/composition.csv (one definition of a grouping for both).
 
 local corpus = arg[1] or "corpora/leren-om-te-leren"
 
@@ -63,46 +63,16 @@ local function compare_with_author()
     run_id, r.kappa, r.alpha, r.units))
 end
 
--- 3. Per network: sources, turns, speakers, member organisations present/absent.
-local function network_summary()
-  local csv <close> = thema.out.csv("networks.csv",
-    { "network", "sources", "turns", "speakers", "members", "present", "absent" })
-  print("")
-  for net in thema.networks() do
-    local sources = {}
-    for s in thema.sources{ network = net.name } do sources[#sources + 1] = s.name end
-    local speaking = {}   -- organisation -> true, for persons mapped in this network's sources
-    local speakers = 0
-    for sp in thema.speakers{ network = net.name } do
-      if sp.organisation then speaking[sp.organisation] = true end
-      if sp.turns > 0 then speakers = speakers + 1 end
-    end
-    local present, absent = {}, {}
-    local members = thema.members(net.name)
-    for _, org in ipairs(members) do
-      if speaking[org] then present[#present + 1] = org else absent[#absent + 1] = org end
-    end
-    local turns = thema.count_segments{ network = net.name }
-    csv:row{ net.name, table.concat(sources, ";"), turns, speakers, #members,
-             table.concat(present, ";"), table.concat(absent, ";") }
-    print(string.format("network %s", net.name))
-    print(string.format("  sources   %d: %s", #sources, table.concat(sources, ", ")))
-    print(string.format("  turns     %d", turns))
-    print(string.format("  speakers  %d", speakers))
-    print(string.format("  present   %d of %d: %s", #present, #members, table.concat(present, ", ")))
-    print(string.format("  absent    %d: %s", #absent, table.concat(absent, ", ")))
-  end
-end
-
 import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
-network_summary()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
--- codes by network, keyness, co-occurrence, coverage, saturation, quotes.
-local _, compared = thema.run("compare", { by = "network" })
+-- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
+-- the deductive pass and the author's coding with their agreement per code.
+local _, compared = thema.run("compare", { by = "network",
+                                           coders = { "plugin:deductive", "coder:thesis" } })
 step("compare by network", string.format("%d groups, %d keyness tests, tables in %s",
   compared.groups, compared.tests, compared.output_dir))
 

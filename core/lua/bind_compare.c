@@ -8,6 +8,8 @@
  *   gini(values)              -> g
  *   top_share(values)         -> share
  *   cooccurrence(n_ab, n_a, n_b, n) -> jaccard, lift
+ *   keyness(a, b, n1, n2)     -> { g2, log_ratio, p }  (analysis/keyness.h)
+ *   idf(df, ndocs)            -> the smoothed idf of analysis/keyness.h
  *
  * Misuse (a non-integer count, a negative value, inconsistent counts)
  * raises "bad argument #n to 'f' (...)"; there is no undefined figure: an
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 
 #include "analysis/contingency.h"
+#include "analysis/keyness.h"
 #include "lua/bind.h"
 
 /* z of the two-sided 95% normal interval. */
@@ -103,7 +106,33 @@ static int compare_cooccurrence(lua_State *L) {
   return 2;
 }
 
+/* thema.compare.keyness(a, b, n1, n2) -> { g2, log_ratio, p }: a of n1 units
+ * of the group, b of n2 of the rest (the shared kernel of the inductive pass,
+ * over units instead of tokens). */
+static int compare_keyness(lua_State *L) {
+  int64_t n[4];
+  for (int i = 0; i < 4; i++) n[i] = check_count(L, i + 1);
+  ThemaKeyness k;
+  luaL_argcheck(L, thema_keyness(n[0], n[1], n[2], n[3], &k) == 0, 1,
+                "inconsistent counts: need a <= n1, b <= n2, n1 + n2 > 0");
+  lua_createtable(L, 0, 3);
+  set_number(L, "g2", k.g2);
+  set_number(L, "log_ratio", k.log_ratio);
+  set_number(L, "p", k.p);
+  return 1;
+}
+
+/* thema.compare.idf(df, ndocs) -> number */
+static int compare_idf(lua_State *L) {
+  int64_t df = check_count(L, 1), nd = check_count(L, 2);
+  luaL_argcheck(L, df <= nd, 1, "df must not exceed ndocs");
+  lua_pushnumber(L, thema_tfidf_idf(df, nd));
+  return 1;
+}
+
 static const luaL_Reg compare_funcs[] = {{"fisher", compare_fisher},
+                                         {"keyness", compare_keyness},
+                                         {"idf", compare_idf},
                                          {"gini", compare_gini},
                                          {"top_share", compare_top_share},
                                          {"cooccurrence", compare_cooccurrence},

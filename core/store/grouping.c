@@ -592,27 +592,45 @@ static void members_sql(const ThemaGrouping *g, ThemaBuf *sql) {
 int thema_grouping_members(ThemaStore *st, const ThemaGrouping *g, ThemaGroupMemberFn fn,
                            void *ud, ThemaError *err) {
   ThemaBuf sql = {0};
+  /* Turns and the sources where they sit at the table, per person and per
+   * organisation, each aggregated once (the speaker table has no index on
+   * person_id: one correlated subquery per member would be quadratic). */
   thema_buf_puts(&sql, "WITH m(label, k, id) AS (");
   members_sql(g, &sql);
   thema_buf_puts(
       &sql,
-      ") SELECT m.label, m.k, m.id, coalesce(s.name, o.name, p.name), po.name, p.role,"
-      " CASE m.k WHEN 0 THEN (SELECT count(*) FROM segment x WHERE x.source_id = m.id)"
-      " WHEN 1 THEN (SELECT count(*) FROM segment x JOIN source s ON s.id = x.source_id"
-      "  JOIN speaker sp ON sp.id = x.speaker_id JOIN person p ON p.id = sp.person_id"
-      "  WHERE " SPEAKER_ORGANISATION " = m.id)"
-      " ELSE (SELECT count(*) FROM segment x JOIN speaker sp ON sp.id = x.speaker_id"
-      "  WHERE sp.person_id = m.id) END,"
-      " CASE m.k WHEN 1 THEN (SELECT group_concat(name, ';') FROM (SELECT DISTINCT s.name"
-      "  FROM speaker sp JOIN person p ON p.id = sp.person_id JOIN source s"
-      "  ON s.id = sp.source_id WHERE " SPEAKER_ORGANISATION " = m.id ORDER BY s.name))"
-      " WHEN 2 THEN (SELECT group_concat(name, ';') FROM (SELECT DISTINCT s2.name"
-      "  FROM speaker sp JOIN source s2 ON s2.id = sp.source_id WHERE sp.person_id = m.id"
-      "  ORDER BY s2.name)) END"
+      /* an organisation's: the one each speaker speaks for in that source */
+      "), at_table(person_id, organisation_id, source) AS (SELECT DISTINCT sp.person_id,"
+      "  " SPEAKER_ORGANISATION
+      ", s.name FROM speaker sp JOIN person p ON p.id = sp.person_id"
+      "  JOIN source s ON s.id = sp.source_id),"
+      " person_turns(id, turns) AS (SELECT sp.person_id, count(*) FROM segment x"
+      "  JOIN speaker sp ON sp.id = x.speaker_id WHERE sp.person_id IS NOT NULL"
+      "  GROUP BY sp.person_id),"
+      " org_turns(id, turns) AS (SELECT org, count(*) FROM (SELECT " SPEAKER_ORGANISATION
+      "  AS org FROM segment x JOIN source s ON s.id = x.source_id"
+      "  JOIN speaker sp ON sp.id = x.speaker_id JOIN person p ON p.id = sp.person_id)"
+      "  WHERE org IS NOT NULL GROUP BY org),"
+      " source_turns(id, turns) AS (SELECT source_id, count(*) FROM segment GROUP BY source_id),"
+      /* group_concat follows the order of the ordered subquery it reads */
+      " person_at(id, sources) AS (SELECT person_id, group_concat(source, ';') FROM (SELECT"
+      "  DISTINCT person_id, source FROM at_table ORDER BY person_id, source)"
+      "  GROUP BY person_id),"
+      " org_at(id, sources) AS (SELECT organisation_id, group_concat(source, ';') FROM (SELECT"
+      "  DISTINCT organisation_id, source FROM at_table WHERE organisation_id IS NOT NULL"
+      "  ORDER BY organisation_id, source) GROUP BY organisation_id)"
+      " SELECT m.label, m.k, m.id, coalesce(s.name, o.name, p.name), po.name, p.role,"
+      " coalesce(CASE m.k WHEN 0 THEN st.turns WHEN 1 THEN ot.turns ELSE pt.turns END, 0),"
+      " CASE m.k WHEN 1 THEN oa.sources WHEN 2 THEN pa.sources END"
       " FROM m LEFT JOIN source s ON m.k = 0 AND s.id = m.id"
       " LEFT JOIN organisation o ON m.k = 1 AND o.id = m.id"
       " LEFT JOIN person p ON m.k = 2 AND p.id = m.id"
       " LEFT JOIN organisation po ON po.id = p.organisation_id"
+      " LEFT JOIN source_turns st ON m.k = 0 AND st.id = m.id"
+      " LEFT JOIN org_turns ot ON m.k = 1 AND ot.id = m.id"
+      " LEFT JOIN person_turns pt ON m.k = 2 AND pt.id = m.id"
+      " LEFT JOIN org_at oa ON m.k = 1 AND oa.id = m.id"
+      " LEFT JOIN person_at pa ON m.k = 2 AND pa.id = m.id"
       " WHERE m.label IS NOT NULL AND m.label <> ''"
       " ORDER BY m.label, m.k, 4, m.id");
   sqlite3_stmt *q = prepare(st, g, thema_buf_str(&sql), err);

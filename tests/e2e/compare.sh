@@ -121,6 +121,8 @@ check "cooccurrence: segments with both $A and $B" \
         AND g.id IN (SELECT k.segment_id FROM visible_coding k JOIN code c ON c.id = k.code_id
                      WHERE c.path = '$B' AND k.run_id = $RUN)")" \
   "$(echo "$PAIR" | cut -d' ' -f1)"
+contains "section: the members' monitor figures, median per group" "$OUT/section.md" \
+  "| Aantal nieuwkomers | 2017 | aantal | 439 (3) | 94 (5) | 166.5 (14) |"
 check "monitor context: Lanaken's share of foreign nationals (bijlage 6)" \
   "Limburg,Lanaken,% t.o.v. totaal aantal inwoners,2017,30.3" \
   "$(grep '^Limburg,Lanaken,% t.o.v.' "$OUT/context.csv" | cut -d, -f1-5)"
@@ -170,6 +172,39 @@ contains "section: the agreement table" "$TMP/two/compare/section.md" "### Agree
 compare human coder=anna
 check "coder= alone: the human coder's codings" "coder:anna" \
   "$(awk -F, 'NR > 1 { print $1 }' "$TMP/human/compare/code_group.csv" | sort -u)"
+
+# ---- another study: speeches grouped by party and year ----
+# Nothing of the thesis: two debates with a year in their front matter, speakers
+# with a party in cases.csv, and a two-code codebook.
+P=$TMP/party
+mkdir -p "$P"
+printf -- '---\ntitle: Debat 1\nkind: meeting\nyear: 2019\n---\n\nA: Wij willen meer geld voor scholen en onderwijs.\n\nB: Wij willen minder belastingen voor bedrijven.\n\nA: Onderwijs is de toekomst van onze kinderen.\n' >"$P/d1.txt"
+printf -- '---\ntitle: Debat 2\nkind: meeting\nyear: 2020\n---\n\nB: Belastingen moeten omlaag, zeker voor bedrijven.\n\nC: Scholen verdienen meer steun.\n' >"$P/d2.txt"
+printf 'source,speaker,person,organisation,role,party\nd1,A,Anna,Parlement,lid,Groen\nd1,B,Bert,Parlement,lid,Blauw\nd2,B,Bert,Parlement,lid,Blauw\nd2,C,Cas,Parlement,lid,Groen\n' >"$P/cases.csv"
+printf 'code,parent,description,include\nbeleid,,Beleid,\nonderwijs,beleid,Onderwijs,"(?:onderwijs|scholen)"\nbelasting,beleid,Belastingen,"belasting\\w*"\n' >"$P/codebook.csv"
+PDB=$P/thema.db
+step "party study: import" sh -c "$THEMA --quiet --db '$PDB' init && $THEMA --quiet --db '$PDB' import transcript '$P/d1.txt' '$P/d2.txt' && $THEMA --quiet --db '$PDB' import cases '$P/cases.csv'"
+# (a codebook is read from the project folder: run from the study's)
+step "party study: code it" sh -c "cd '$P' && $THEMA --quiet --db thema.db run deductive codebook=codebook.csv"
+th "$PDB" stats --by person.party >"$TMP/party-stats.out" 2>&1 || fail "stats --by person.party"
+contains "stats --by person.party: Groen's turns" "$TMP/party-stats.out" "person.party Groen
+  members           2 persons
+  sources           2: d1 (2), d2 (1)
+  turns             3"
+if th "$PDB" --out "$P/out" run compare by=person.party >/dev/null 2>"$P/err"; then
+  pass "party study: compare by=person.party"
+else
+  fail "party study: compare by=person.party" "$(cat "$P/err")"
+fi
+check "party study: onderwijs by party" "Blauw:0 Groen:3" \
+  "$(awk -F, '$2 == "beleid/onderwijs" { printf "%s%s:%s", (n++ ? " " : ""), $3, $4 }' "$P/out/compare/code_group.csv")"
+if th "$PDB" --out "$P/out" run compare by=source.year folder=year >/dev/null 2>"$P/err"; then
+  pass "party study: compare by=source.year"
+else
+  fail "party study: compare by=source.year" "$(cat "$P/err")"
+fi
+check "party study: the years are the groups" "2019 2020" \
+  "$(awk -F, 'NR > 1 { printf "%s%s", (NR > 2 ? " " : ""), $1 }' "$P/out/compare/year/composition.csv")"
 
 # ---- bad input ----
 # fails NAME NEEDLE PARAM... — the run fails with a plugin error naming the problem.

@@ -66,18 +66,19 @@ local function ordered(list, key, what)
 end
 
 local ENTITIES = {
-  sources = "id, name, kind, genre, network",
+  -- the entities that take the attribute filter list it after their keys
+  sources = "id, name, kind, genre, network, attribute",
   segments = "id, source, source_id, kind, genre, network, organisation, speaker, person, "
-    .. "role, section, member_of",
-  speakers = "source, label, person, organisation, role, network",
-  persons = "name, organisation, role, member_of",
-  organisations = "name, network",
+    .. "role, section, member_of, attribute",
+  speakers = "source, label, person, organisation, role, network, attribute",
+  persons = "name, organisation, role, member_of, attribute",
+  organisations = "name, network, attribute",
   networks = "name",
   indicators = "name",
   observations = "indicator, case, period, source, unit",
   codes = "id, path, name, origin, parent",
   codings = "id, code, code_id, theme, segment, source, run, coder, plugin, network, "
-    .. "speaker, organisation",
+    .. "speaker, organisation, attribute",
   runs = "id, plugin, status",
   memos = "target, target_id, author",
 }
