@@ -16,6 +16,7 @@ RATIO_TARGETS = [
     ("deductive", "rg", 1.0, "<=1.00"),           # at least as fast as rg per pattern
     ("deductive", "python", 1 / 20, "<=0.05"),    # at least 20x the Python autocoder
     ("import", "sqlite3", 1 / 0.7, "<=1.43"),     # at least 0.7x the sqlite3 shell
+    ("freq_keyness", "python", 1 / 5, "<=0.20"),  # at least 5x a collections.Counter peer
 ]
 MEMORY_TARGET_MB = 200
 MEMORY_MEASURES = ("import", "deductive")

@@ -233,6 +233,15 @@ for SIZE in $SIZES; do
       '$1 == s && $2 == "deductive" && $3 == "python" { $6 = b; $7 = n } { print }' \
       "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
   fi
+  # freq + keyness: thema's two commands against the plain Counter peer
+  # (bench/freq_keyness.py) on the same turns; one network against the rest
+  CUR=freq_keyness
+  fk_net=$(sed -n 's/^network: \(..*\)/\1/p' "$CORPUS"/transcripts/*.txt | sort | head -1)
+  measure freq_keyness thema no_prepare sh -c \
+    '"$1" --db "$2" freq --limit 0 --format csv >"$3.freq" &&
+     "$1" --db "$2" keyness --by source.network --group "$4" --limit 0 --format csv >"$3.key"' \
+    sh "$THEMA" "$SIZEWORK/base/thema.db" "$SIZEWORK/fk" "$fk_net"
+  measure freq_keyness python no_prepare "$PYTHON" bench/freq_keyness.py "$CORPUS" "$fk_net"
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SIZEWORK/base" "$SIZEWORK/coded"
 done
 

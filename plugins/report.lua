@@ -29,6 +29,13 @@ end
 
 local slug = section.slug
 
+-- A number from a table cell, in thema's CSV or a spreadsheet's (--excel:
+-- a decimal comma).
+local function num(s)
+  if s == nil or s == "" then return nil end
+  return tonumber(s) or tonumber((tostring(s):gsub(",", ".")))
+end
+
 -- The figures ----------------------------------------------------------------
 
 -- Code x group heatmap: the share of each group's segments with the code;
@@ -53,7 +60,7 @@ local function heatmap(rows, prefix)
     fig:text(255, y + 13, c, { anchor = "end", size = 10 })
     for j, g in ipairs(groups) do
       local r = cell[c .. "\0" .. g]
-      local share = r and tonumber(r.share) or 0
+      local share = r and num(r.share) or 0
       local x = 260 + 90 * (j - 1)
       fig:link("#" .. prefix .. "q-" .. slug(c .. "-" .. g), function()
         fig:rect(x + 1, y, 88, 16, svg.shade(share), string.format("%s, %s: %s of %s segments (%.0f%%)",
@@ -71,17 +78,17 @@ end
 local function participation(rows, target)
   if not rows or #rows == 0 then return nil end
   local max = 0
-  for _, r in ipairs(rows) do max = math.max(max, tonumber(r.words) or 0) end
+  for _, r in ipairs(rows) do max = math.max(max, num(r.words) or 0) end
   local fig = svg.new(640, 40 + 22 * #rows)
   fig:text(10, 18, "Words spoken per group (share of all compared words)", { size = 11 })
   for i, r in ipairs(rows) do
     local y = 30 + 22 * (i - 1)
-    local w = max > 0 and 380 * (tonumber(r.words) or 0) / max or 0
+    local w = max > 0 and 380 * (num(r.words) or 0) / max or 0
     fig:text(195, y + 13, r.group, { anchor = "end", size = 11 })
     fig:link("#" .. target, function()
       fig:rect(200, y, math.max(w, 1), 16, "#4e79a7", string.format("%s: %s words, %s turns", r.group, r.words, r.turns))
     end)
-    fig:text(205 + w, y + 13, string.format("%s (%.0f%%)", r.words, (tonumber(r.word_share) or 0) * 100), { size = 10 })
+    fig:text(205 + w, y + 13, string.format("%s (%.0f%%)", r.words, (num(r.word_share) or 0) * 100), { size = 10 })
   end
   return fig:render()
 end
@@ -106,7 +113,7 @@ local function membership_table(rows)
     local mdrow = { k.case, k.level }
     for _, c in ipairs(conds) do
       local r = cell[k.key .. "\0" .. c]
-      local m = r and tonumber(r.membership)
+      local m = r and num(r.membership)
       if m then
         html[#html + 1] = string.format('<td class="num" style="background:%s;color:%s"><a href="#ev-%s">%.2f</a></td>',
           svg.shade(m), m > 0.5 and "#fff" or "#000", slug(k.case .. "-" .. c), m)

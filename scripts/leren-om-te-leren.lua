@@ -63,10 +63,27 @@ local function compare_with_author()
     run_id, r.kappa, r.alpha, r.units))
 end
 
+-- 6. Precondition scoring (fuzzy-set QCA) from the deductive pass, with the
+-- study's conditions file; skipped while the corpus has none.
+local function score_preconditions()
+  local config = corpus .. "/conditions.lua"
+  local f = io.open(config, "r")
+  if not f then
+    step("preconditions", "skipped: no " .. config)
+    return
+  end
+  f:close()
+  local run_id, result = thema.run("preconditions", { config = config,
+                                                       source = "plugin:deductive" })
+  step("preconditions", string.format("run %d: %d cases on %d conditions", run_id,
+    result.cases, result.conditions))
+end
+
 import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
+score_preconditions()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
 -- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
@@ -82,6 +99,8 @@ step("compare by network", string.format("%d groups, %d keyness tests, tables in
 local _, net = thema.run("network", { config = corpus .. "/network.lua" })
 step("learning network", string.format("%d edges between %d organisations, from %d turns",
   net.edges, net.nodes, net.turns))
+
+score_preconditions()
 
 -- Last: the report, from everything above (OUT/report/report.html).
 local _, report = thema.run("report", { title = "Leren om te leren? — interorganisational learning on integration policy" })

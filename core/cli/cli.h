@@ -12,14 +12,17 @@
 #include "store/store.h"
 
 typedef struct ThemaCli {
-  const char *db;          /* --db FILE, default thema.db */
-  int quiet;               /* --quiet: no progress on stderr */
-  int verbose;             /* --verbose: tracebacks for plugin errors */
-  int unsafe;              /* --unsafe: lift the plugin sandbox */
-  int excel;               /* --excel: CSV for a spreadsheet (export/table.h) */
-  const char *root;        /* where plugins/ lives (the install or source tree) */
-  const char *out;         /* --out DIR: output root for plugins and scripts */
-  char *const *read_files; /* files a Lua importer may read (thema import NAME) */
+  const char *db;    /* --db FILE, default thema.db */
+  int quiet;         /* --quiet: no progress on stderr */
+  int verbose;       /* --verbose: tracebacks for plugin errors */
+  int unsafe;        /* --unsafe: lift the plugin sandbox */
+  int excel;         /* --excel: CSV for a spreadsheet (export/table.h) */
+  const char *root;  /* where plugins/ lives (the install or source tree) */
+  const char *out;   /* --out DIR: output root for plugins and scripts */
+  int allow_replace; /* --allow-replace: plugins may delete what they did not make */
+  long long max_instructions; /* --max-instructions N; -1 until given (the default) */
+  long long memory_limit_mb;  /* --memory-limit MB; -1 until given (the default) */
+  char *const *read_files;    /* files a Lua importer may read (thema import NAME) */
   int nread_files;
 } ThemaCli;
 
@@ -42,6 +45,9 @@ int thema_cmd_run(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_script(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_plugins(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_codebook(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_freq(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_keyness(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+int thema_cmd_collocations(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_memo(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 

@@ -151,37 +151,15 @@ static int memo_list(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
     return err->status;
   ThemaStore *st = NULL;
   ThemaCursor *c = NULL;
-  ThemaBuf out = {0};
-  ThemaTable *t = NULL;
-  FILE *fp = NULL;
   if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
   ThemaValue v = {
       .type = THEMA_VALUE_TEXT, .s = target, .len = target ? strlen(target) : 0};
   ThemaFilter filt = {.key = "target", .values = &v, .nvalues = 1};
-  if (thema_query_open(st, THEMA_MEMOS, &filt, target ? 1 : 0, &c, err)) goto done;
-  if (!(t = thema_table_new(&f, &out, f.kind == THEMA_TABLE_XLSX ? output : NULL, err)))
-    goto done;
-  thema_table_header_of(t, c);
-  int rc;
-  while ((rc = thema_cursor_step(c, err)) == 1) thema_table_row_of(t, c);
-  if (rc < 0) goto done;
-  if (thema_table_close(t, err)) {
-    t = NULL;
-    goto done;
-  }
-  t = NULL;
-  if (f.kind != THEMA_TABLE_XLSX) {
-    fp = output ? fopen(output, "wb") : stdout;
-    if (!fp || fwrite(out.data ? out.data : "", 1, out.len, fp) != out.len ||
-        (output && fclose(fp) != 0))
-      thema_error_set(err, THEMA_ERUNTIME, "%s: cannot write", output ? output : "stdout");
-    if (output) fp = NULL;
-  }
+  if (!thema_query_open(st, THEMA_MEMOS, &filt, target ? 1 : 0, &c, err))
+    thema_table_write_cursor(c, &f, output, NULL, err);
 done:
-  thema_table_close(t, &(ThemaError){0});
   thema_cursor_close(c);
   thema_store_close(st);
-  thema_buf_free(&out);
   return err->status;
 }
 

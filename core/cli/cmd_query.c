@@ -1,86 +1,49 @@
 /*
  * cmd_query.c — read-only looks into the store: "query" (one SELECT, results
- * as CSV or TSV), "kwic" (keyword in context over every segment) and "stats"
+ * as CSV, a spreadsheet's CSV, TSV or xlsx), "kwic" (keyword in context over every segment) and "stats"
  * (counts, and a summary per network).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/outfile.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
+#include "export/table.h"
 #include "store/query.h"
 #include "text/csv.h"
 #include "text/rx.h"
 
-static void put_value(ThemaBuf *out, const ThemaCursor *q, int col, char delim) {
-  if (thema_cursor_type(q, col) == THEMA_VALUE_NULL) return;
-  size_t len;
-  const char *s = thema_cursor_text(q, col, &len);
-  int n = (int)len;
-  if (delim == '\t') {
-    /* TSV has no quoting: tabs and newlines inside values become spaces. */
-    for (int i = 0; i < n; i++)
-      thema_buf_putc(out, (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ? ' ' : s[i]);
-  } else {
-    thema_csv_quote(out, s, (size_t)n, delim);
-  }
-}
-
 int thema_cmd_query(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
-  const char *sql = NULL;
-  char delim = ',';
+  const char *sql = NULL, *format = "csv", *output = NULL;
   ThemaStore *st = NULL;
   ThemaCursor *q = NULL;
-  ThemaBuf out = {0};
   for (int i = 1; i < argc && !err->status; i++) {
-    if (thema_cli_is(argv[i], "--format")) {
-      const char *f = thema_cli_value(argc, argv, &i, "--format", err);
-      if (f && strcmp(f, "csv") == 0)
-        delim = ',';
-      else if (f && strcmp(f, "tsv") == 0)
-        delim = '\t';
-      else if (f)
-        thema_error_set(err, THEMA_EUSAGE, "query: --format is csv or tsv, not '%s'", f);
-    } else if (!sql) {
+    if (thema_cli_is(argv[i], "--format"))
+      format = thema_cli_value(argc, argv, &i, "--format", err);
+    else if (thema_cli_is(argv[i], "--output") || strcmp(argv[i], "-o") == 0)
+      output = thema_cli_value(argc, argv, &i, "--output", err);
+    else if (!sql)
       sql = argv[i];
-    } else {
+    else
       thema_error_set(err, THEMA_EUSAGE, "query: give the SQL as one argument (quote it)");
-    }
   }
-  if (err->status) goto done;
+  ThemaTableFormat f;
+  if (err->status || (format && thema_table_format(format, cli->excel, "query", &f, err)))
+    goto done;
   if (!sql) {
     thema_error_set(err, THEMA_EUSAGE, "usage: thema query \"SELECT ...\"");
     goto done;
   }
-  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err)) goto done;
-  if (thema_query_user_sql(st, sql, &q, err)) goto done;
-  int ncol = thema_cursor_ncols(q);
-  for (int c = 0; c < ncol; c++) {
-    if (c) thema_buf_putc(&out, delim);
-    const char *name = thema_cursor_name(q, c);
-    thema_csv_quote(&out, name, strlen(name), delim);
-  }
-  thema_buf_putc(&out, '\n');
-  int rc;
-  while ((rc = thema_cursor_step(q, err)) == 1) {
-    for (int c = 0; c < ncol; c++) {
-      if (c) thema_buf_putc(&out, delim);
-      put_value(&out, q, c, delim);
-    }
-    thema_buf_putc(&out, '\n');
-    thema_buf_flush(&out, stdout, 1 << 16);
-  }
-  if (rc < 0) {
-    ThemaError at = {0}; /* a runtime error while stepping is the query's */
-    thema_error_set(&at, THEMA_EINPUT, "query: %s", err->msg);
-    *err = at;
+  if (thema_cli_open(cli, THEMA_STORE_READONLY, &st, err) ||
+      thema_query_user_sql(st, sql, &q, err))
     goto done;
-  }
-  thema_buf_flush(&out, stdout, 0);
+  /* Streamed through the table writer (export/table.h), checked: a closed
+   * pipe or a full disk ends the command with its reason. */
+  thema_table_write_cursor(q, &f, output, "query", err);
 done:
   thema_cursor_close(q);
   thema_store_close(st);
-  thema_buf_free(&out);
   return err->status;
 }
 
@@ -98,6 +61,7 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaRx *rx = NULL;
   ThemaCursor *q = NULL;
   ThemaBuf out = {0};
+  ThemaOutfile so = {0}; /* stdout, checked: `kwic | head` stops the scan */
   for (int i = 1; i < argc && !err->status; i++) {
     const char *a = argv[i];
     if (thema_cli_is(a, "--width")) {
@@ -134,7 +98,9 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   ThemaValue v = {
       .type = THEMA_VALUE_TEXT, .s = source, .len = source ? strlen(source) : 0};
   ThemaFilter by_source = {.key = "source", .values = &v, .nvalues = 1};
-  if (thema_query_open(st, THEMA_SEGMENTS, &by_source, source ? 1 : 0, &q, err)) goto done;
+  if (thema_query_open(st, THEMA_SEGMENTS, &by_source, source ? 1 : 0, &q, err) ||
+      thema_outfile_open(&so, NULL, err))
+    goto done;
   int c_source = thema_cursor_column(q, "source"),
       c_ordinal = thema_cursor_column(q, "ordinal");
   int c_speaker = thema_cursor_column(q, "speaker"),
@@ -195,12 +161,20 @@ int thema_cmd_kwic(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       if (at > me)
         while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80) at++;
     }
-    if (err->status) goto done;
-    thema_buf_flush(&out, stdout, 1 << 16);
+    if (err->status) { /* the pattern's error, with the segment it met it in */
+      ThemaError named = {0};
+      thema_error_set(&named, err->status, "%s (segment %ld of source %s)", err->msg,
+                      ordinal, name);
+      *err = named;
+      goto done;
+    }
+    if (thema_outfile_put_buf(&so, &out, 1 << 16)) break; /* commit says why */
   }
-  thema_buf_flush(&out, stdout, 0);
+  thema_outfile_put_buf(&so, &out, 0);
+  if (thema_outfile_commit(&so, err)) goto done;
   thema_cli_progress(cli, "%ld match%s\n", hits, hits == 1 ? "" : "es");
 done:
+  thema_outfile_abort(&so);
   thema_cursor_close(q);
   thema_rx_free(rx);
   thema_store_close(st);

@@ -19,8 +19,15 @@ static void host_options(const ThemaCli *cli, ThemaHostOptions *o) {
   o->unsafe = cli->unsafe;
   o->verbose = cli->verbose;
   o->read_files = cli->read_files;
+  o->excel = cli->excel;
   o->nread_files = cli->nread_files;
   o->quiet = cli->quiet;
+  o->allow_replace = cli->allow_replace;
+  o->max_instructions =
+      cli->max_instructions >= 0 ? cli->max_instructions : THEMA_HOST_MAX_INSTRUCTIONS;
+  o->memory_limit = (size_t)(cli->memory_limit_mb >= 0 ? cli->memory_limit_mb
+                                                       : THEMA_HOST_MEMORY_LIMIT_MB)
+                    << 20;
 }
 
 /* Open the store and the host, run fn in one transaction, commit or roll

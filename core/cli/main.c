@@ -4,6 +4,7 @@
  * Exit codes: 0 ok, 1 usage error, 2 input error, 3 plugin or runtime error.
  */
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,23 @@ static const char import_options[] =
     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
     "  --coder NAME            codings: the coder, when the file has no coder column\n";
+
+/* The counting options of freq, keyness and collocations (cmd_corpus.c). */
+#define CORPUS_OPTIONS                                                                     \
+  "Counting options:\n"                                                                    \
+  "  --lang L           language of stems and word lists (default dutch; nl, fr,\n"        \
+  "                     en, de, or any Snowball language)\n"                               \
+  "  --stem             count Snowball stems, each shown by its most frequent form\n"      \
+  "  --no-stopwords     keep the stop words (Snowball's list of the language)\n"           \
+  "  --no-fillers       keep fillers and backchannels (euh, allez, ja, amai, ...)\n"       \
+  "  --stopwords FILE, --fillers FILE   leave out a study's own words too\n"               \
+  "  --numbers          count numbers too\n"                                               \
+  "  --min N            leave out terms seen fewer than N times\n"                         \
+  "  --min-chars N      leave out words shorter than N characters\n"                       \
+  "  --ngram N|N-M      terms of N (to M) words (freq, keyness; default 1)\n"              \
+  "  --where KEY=VALUE, --except KEY=VALUE   select segments (source, kind, role,\n"       \
+  "                     speaker, person, organisation, member_of, ...)\n"                  \
+  "  --limit N          at most N rows (default 50; 0: all)\n"
 
 ThemaCommand thema_commands[] = {
     {"init", thema_cmd_init, "init",
@@ -89,6 +107,25 @@ ThemaCommand thema_commands[] = {
      "sentence must be coded with its code, each 'nomatch' sentence must not.\n"
      "Prints every failure with its code and example, then 'N passed, N failed';\n"
      "exits 2 when any example fails. Needs no store.\n"},
+    {"freq", thema_cmd_freq,
+     "freq [--by GROUPING] [--ngram N|N-M] [COUNTING OPTIONS] [--format text|csv]",
+     "Term frequencies over the selected segments, most frequent first: term (its\n"
+     "most frequent surface form), n (words), count, per_1000 (of the counted\n"
+     "terms of that length), segments. --by GROUPING gives a block per group.\n" CORPUS_OPTIONS},
+    {"keyness", thema_cmd_keyness,
+     "keyness --by GROUPING --group X [--against Y] [COUNTING OPTIONS] [--format text|csv]",
+     "What group X says more (and less) than the rest of the selection, or than\n"
+     "group Y: per term the counts on both sides, their rates per 1000 terms, G2\n"
+     "(log-likelihood over the 2x2 table, positive when more frequent in X),\n"
+     "log_ratio (log2 of the ratio of relative frequencies, a zero taken as 0.5),\n"
+     "p (chi-square, 1 df) and kwic, a pattern for thema kwic that finds the\n"
+     "term. Highest G2 first. --min defaults to 3 (both sides together).\n" CORPUS_OPTIONS},
+    {"collocations", thema_cmd_collocations,
+     "collocations [COUNTING OPTIONS] [--format text|csv]",
+     "Pairs of counted words that stand next to each other within a phrase, seen\n"
+     "at least --min times (default 3): count, how often each word starts or ends\n"
+     "a pair, PMI and NPMI (log2), and G2 (negative below chance). Highest G2\n"
+     "first.\n" CORPUS_OPTIONS},
     {"memo", thema_cmd_memo,
      "memo add (--source NAME [--segment N]|--code PATH|--person NAME|--organisation NAME|--project) TEXT | memo list",
      "Add a memo (a researcher's note) to a source, a segment, a code, a person, an\n"
@@ -133,7 +170,13 @@ static void usage(FILE *f) {
       "usage: thema [--db FILE] [--out DIR] [--wait SECONDS] [--excel] [--quiet] [--verbose]\n"
       "             [--unsafe]\n"
       "             COMMAND [ARGS]\n"
-      "       thema --version | --help | COMMAND --help\n\ncommands:\n");
+      "       thema --version | --help | COMMAND --help\n"
+      "plugins and scripts: [--allow-replace] [--max-instructions N] [--memory-limit MB]\n"
+      "  --allow-replace        let plugin runs delete other runs' and coders' codings\n"
+      "                         and replace a stored codebook or code (refused otherwise)\n"
+      "  --max-instructions N   Lua instructions a command may run (default 2e10, 0 none)\n"
+      "  --memory-limit MB      memory the Lua code may hold (default 4096, 0 none)\n"
+      "\ncommands:\n");
   for (const ThemaCommand *c = thema_commands; c->name; c++) fprintf(f, "  %s\n", c->usage);
 }
 
@@ -169,9 +212,25 @@ static const char *global_value(int argc, char **argv, int *i, const char *name,
   return argv[++*i];
 }
 
+/* The value of a numeric global option: a whole number from 0 to max. */
+static long long count_value(int argc, char **argv, int *i, const char *name, long long max,
+                             ThemaError *err) {
+  const char *v = global_value(argc, argv, i, name, err);
+  char *end;
+  long long n = v ? strtoll(v, &end, 10) : 0;
+  if (v && (!*v || *end || n < 0 || n > max))
+    thema_error_set(err, THEMA_EUSAGE, "%s takes a whole number from 0 to %lld, not '%s'",
+                    name, max, v);
+  return n;
+}
+
 int main(int argc, char **argv) {
-  ThemaCli cli = {.db = "thema.db"};
+  ThemaCli cli = {.db = "thema.db", .max_instructions = -1, .memory_limit_mb = -1};
   ThemaError err = {0};
+  /* A closed pipe (`thema kwic x | head`) must not kill thema silently in
+   * the middle of a run: the write fails with EPIPE instead, and the command
+   * reports it and exits 3 (base/outfile.h). */
+  signal(SIGPIPE, SIG_IGN);
   int i = 1;
   import_texts();
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -203,6 +262,13 @@ int main(int argc, char **argv) {
       cli.unsafe = 1;
     } else if (strcmp(a, "--excel") == 0) {
       cli.excel = 1;
+    } else if (strcmp(a, "--allow-replace") == 0) {
+      cli.allow_replace = 1;
+    } else if (thema_cli_is(a, "--max-instructions")) {
+      cli.max_instructions =
+          count_value(argc, argv, &i, "--max-instructions", LLONG_MAX / 2, &err);
+    } else if (thema_cli_is(a, "--memory-limit")) {
+      cli.memory_limit_mb = count_value(argc, argv, &i, "--memory-limit", 1 << 30, &err);
     } else {
       thema_error_set(&err, THEMA_EUSAGE, "unknown option '%s'; see 'thema --help'", a);
     }
@@ -234,8 +300,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!err.status) cmd->fn(&cli, argc - i, argv + i, &err);
-  if (fflush(stdout) != 0 && !err.status)
-    thema_error_set(&err, THEMA_ERUNTIME, "cannot write output");
+  if ((fflush(stdout) != 0 || ferror(stdout)) && !err.status)
+    thema_error_set(&err, THEMA_ERUNTIME, "cannot write the standard output");
   if (err.status) {
     fprintf(stderr, "thema: %s\n", err.msg);
     return err.status;

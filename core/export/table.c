@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/outfile.h"
 #include "base/utf8.h"
 #include "text/csv.h"
 
@@ -151,6 +152,18 @@ void thema_table_number(ThemaTable *t, double v) {
   thema_buf_puts(t->out, buf);
 }
 
+void thema_table_number_text(ThemaTable *t, const char *s, size_t n) {
+  if (t->f.kind == THEMA_TABLE_XLSX) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), s);
+    thema_table_number(t, strtod(buf, NULL));
+    return;
+  }
+  sep(t);
+  for (size_t k = 0; k < n; k++)
+    thema_buf_putc(t->out, t->f.excel && s[k] == '.' ? ',' : s[k]);
+}
+
 void thema_table_integer(ThemaTable *t, long long v) {
   if (t->f.kind == THEMA_TABLE_XLSX) {
     thema_table_number(t, (double)v);
@@ -185,7 +198,12 @@ void thema_table_row_of(ThemaTable *t, const ThemaCursor *c) {
       case THEMA_VALUE_INT:
         thema_table_integer(t, (long long)thema_cursor_int(c, i));
         break;
-      case THEMA_VALUE_REAL: thema_table_number(t, thema_cursor_real(c, i)); break;
+      case THEMA_VALUE_REAL: { /* SQLite's own text of the number */
+        size_t len;
+        const char *s = thema_cursor_text(c, i, &len);
+        thema_table_number_text(t, s, len);
+        break;
+      }
       default: {
         size_t len;
         const char *s = thema_cursor_text(c, i, &len);
@@ -194,6 +212,14 @@ void thema_table_row_of(ThemaTable *t, const ThemaCursor *c) {
     }
   }
   thema_table_end_row(t);
+}
+
+void thema_table_abort(ThemaTable *t) {
+  if (!t) return;
+  t->failed = 1; /* close below writes the workbook, renames nothing, removes it */
+  snprintf(t->why, sizeof t->why, "aborted");
+  ThemaError ignored = {0};
+  thema_table_close(t, &ignored);
 }
 
 int thema_table_close(ThemaTable *t, ThemaError *err) {
@@ -212,5 +238,45 @@ int thema_table_close(ThemaTable *t, ThemaError *err) {
     free(t->tmp);
   }
   free(t);
+  return err->status;
+}
+
+int thema_table_write_cursor(ThemaCursor *c, const ThemaTableFormat *f, const char *path,
+                             const char *user, ThemaError *err) {
+  int xlsx = f->kind == THEMA_TABLE_XLSX;
+  if (xlsx && (!path || strcmp(path, "-") == 0))
+    return thema_error_set(err, THEMA_EUSAGE,
+                           "--format xlsx writes a file: give --output FILE.xlsx");
+  ThemaOutfile out = {0};
+  ThemaBuf buf = {0};
+  ThemaTable *t = NULL;
+  if (!xlsx && thema_outfile_open(&out, path, err)) goto done;
+  if (!(t = thema_table_new(f, &buf, xlsx ? path : NULL, err))) goto done;
+  thema_table_header_of(t, c);
+  int rc;
+  while ((rc = thema_cursor_step(c, err)) == 1) {
+    thema_table_row_of(t, c);
+    if (!xlsx && thema_outfile_put_buf(&out, &buf, 1 << 16)) break; /* commit says why */
+  }
+  if (rc < 0) {
+    if (user) { /* the user's statement failed while running: an input error */
+      char why[sizeof err->msg];
+      snprintf(why, sizeof why, "%s", err->msg);
+      thema_error_clear(err);
+      thema_error_set(err, THEMA_EINPUT, "%s: %s", user, why);
+    }
+    goto done;
+  }
+  ThemaTable *done_t = t;
+  t = NULL;
+  if (thema_table_close(done_t, err)) goto done;
+  if (!xlsx) {
+    thema_outfile_put_buf(&out, &buf, 0);
+    thema_outfile_commit(&out, err);
+  }
+done:
+  thema_table_abort(t);
+  thema_outfile_abort(&out);
+  thema_buf_free(&buf);
   return err->status;
 }

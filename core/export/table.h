@@ -44,6 +44,9 @@ ThemaTable *thema_table_new(const ThemaTableFormat *f, ThemaBuf *out, const char
 void thema_table_text(ThemaTable *t, const char *s, size_t n);
 void thema_table_number(ThemaTable *t, double v);
 void thema_table_integer(ThemaTable *t, long long v);
+/* A number given as its text ("0.25", "3"), written as given (the decimal
+ * mark a comma in the spreadsheet dialect, never guarded), typed in xlsx. */
+void thema_table_number_text(ThemaTable *t, const char *s, size_t n);
 void thema_table_empty(ThemaTable *t);
 void thema_table_end_row(ThemaTable *t);
 /* The header row: the cursor's column names. */
@@ -52,5 +55,15 @@ void thema_table_header_of(ThemaTable *t, const ThemaCursor *c);
 void thema_table_row_of(ThemaTable *t, const ThemaCursor *c);
 /* Finish: for xlsx, write the workbook. Frees t. */
 int thema_table_close(ThemaTable *t, ThemaError *err);
+/* Give up: an xlsx file is not written. Frees t; NULL is allowed. */
+void thema_table_abort(ThemaTable *t);
+
+/* Every row of cursor c, with its header, as a table in format f at path
+ * (NULL or "-": stdout; xlsx needs a file): streamed in 64 KB blocks through
+ * base/outfile.h, so a file is whole or left as it was. The cursor is
+ * stepped to its end, not closed. With user (a command's name), an error
+ * while stepping is the user's statement's: an input error named so. */
+int thema_table_write_cursor(ThemaCursor *c, const ThemaTableFormat *f, const char *path,
+                             const char *user, ThemaError *err);
 
 #endif

@@ -2,14 +2,20 @@
  * codebook_lua.c — a codebook as a Lua file returning a list of code tables
  * with the fields of thema_codebook_fields. It is data: it runs in a state
  * of its own with an empty environment (no library at all) and an
- * instruction limit, so a codebook cannot do anything but describe codes.
+ * instruction limit and a memory budget (CODEBOOK_MEMORY), so a codebook
+ * cannot do anything but describe codes.
  */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/budget.h"
 #include "ingest/codebook.h"
+
+/* A codebook is a few kilobytes of data; 64 MB is thousands of times more
+ * than any real one needs, and stops `s = s .. s` long before the machine. */
+#define CODEBOOK_MEMORY ((size_t)64 << 20)
 
 static int lua_list(lua_State *L, int t, const char *field, ThemaList *out,
                     const char *path, long entry, ThemaError *err) {
@@ -109,7 +115,8 @@ static int check_list_keys(lua_State *L, int list, const char *path, ThemaError 
 int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
                             ThemaError *err) {
   const char *path = cb->path;
-  lua_State *L = luaL_newstate();
+  ThemaMemBudget mem = {.limit = CODEBOOK_MEMORY};
+  lua_State *L = lua_newstate(thema_budget_alloc, &mem);
   if (!L) abort();
   lua_sethook(L, limit_hook, LUA_MASKCOUNT, 10000000);
   /* As luaL_loadfile does, a first line starting with '#' is not Lua; its
@@ -126,8 +133,14 @@ int thema_codebook_read_lua(ThemaCodebook *cb, const char *text, size_t len,
   }
   lua_newtable(L); /* an empty environment: no functions at all */
   lua_setupvalue(L, -2, 1);
-  if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
-    lua_failure(L, path, err);
+  if ((rc = lua_pcall(L, 0, 1, 0)) != LUA_OK) {
+    if (rc == LUA_ERRMEM && mem.exceeded)
+      thema_error_at(err, THEMA_EINPUT, path, 0, 0,
+                     "the codebook needs more than %zu MB of memory to evaluate (it is "
+                     "data, not a program)",
+                     CODEBOOK_MEMORY >> 20);
+    else
+      lua_failure(L, path, err);
     goto done;
   }
   if (!lua_istable(L, -1)) {

@@ -44,6 +44,10 @@ void thema_bind_ingest(lua_State *L);
 /* thema.stats: agreement kernels (kappa, alpha, bootstrap, quantiles). */
 void thema_bind_stats(lua_State *L);
 
+/* thema.qca: fuzzy-set QCA (calibrate, anchors, necessity, sufficiency,
+ * truth_table, minimise). */
+void thema_bind_qca(lua_State *L);
+
 /* thema.add_source{...}: the write API for importers in Lua. */
 void thema_bind_source(lua_State *L);
 
@@ -56,6 +60,9 @@ void thema_bind_graph(lua_State *L);
 
 /* thema.compare: Fisher's exact test, Gini, top share, Jaccard and lift. */
 void thema_bind_compare(lua_State *L);
+
+/* thema.corpus: freq, keyness and collocations over the store's segments. */
+void thema_bind_corpus(lua_State *L);
 
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
@@ -72,5 +79,9 @@ int64_t thema_bind_code_ensure(lua_State *L, const char *path, const char *origi
 /* Push a new table of writers (csv, json, write, path, dir) confined to dir:
  * a plugin run's ctx.out. */
 void thema_bind_push_output(lua_State *L, const char *dir);
+/* Finish the CSV writers that run run_id (0: the script) left open: publish
+ * them (publish = 1; the first failed write is reported in err, and the run
+ * must then fail) or throw them away (0: the run failed). */
+int thema_bind_output_finish(lua_State *L, int64_t run_id, int publish, ThemaError *err);
 
 #endif

@@ -6,12 +6,14 @@
  */
 #include <lauxlib.h>
 #include <lua.h>
+#include <string.h>
 
 #include "lua/bind.h"
 #include "text/csv.h"
 
 typedef struct Parse {
   lua_State *L;
+  int excel;  /* a spreadsheet's CSV (it began with a BOM): guards come off */
   int header; /* stack index of the header array */
   int rows;   /* stack index of the rows array */
   lua_Integer n;
@@ -31,7 +33,11 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
   lua_createtable(L, 0, row->n);
   for (int i = 0; i < row->n; i++) {
     lua_rawgeti(L, p->header, i + 1);
-    lua_pushstring(L, row->fields[i]);
+    const char *f = row->fields[i];
+    /* The apostrophe the spreadsheet dialect puts before a formula's first
+     * character is not part of the value. */
+    if (p->excel && f[0] == '\'' && f[1] && strchr("=+-@\t\r", f[1])) f++;
+    lua_pushstring(L, f);
     lua_rawset(L, -3);
   }
   lua_rawseti(L, p->rows, p->n - 1);
@@ -39,7 +45,8 @@ static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
 }
 
 /* thema.csv.parse(text [, name]) -> rows, header: rows keyed by the header's
- * names (every value a string), header the names in order. */
+ * names (every value a string, as written: a spreadsheet's decimal comma
+ * stays), header the names in order. */
 static int l_parse(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
@@ -47,9 +54,15 @@ static int l_parse(lua_State *L) {
   lua_settop(L, 2);
   lua_newtable(L); /* 3: header */
   lua_newtable(L); /* 4: rows */
-  Parse p = {L, 3, 4, 0};
+  Parse p = {L, 0, 3, 4, 0};
+  /* thema's own CSV, or the spreadsheet dialect (--excel): a BOM, ';'. */
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    text += 3;
+    len -= 3;
+    p.excel = 1;
+  }
   ThemaError err = {0};
-  if (len && thema_csv_read(name, text, len, ',', on_row, &p, &err))
+  if (len && thema_csv_read(name, text, len, p.excel ? ';' : ',', on_row, &p, &err))
     return luaL_error(L, "%s", err.msg);
   lua_pushvalue(L, 4);
   lua_pushvalue(L, 3);

@@ -6,10 +6,56 @@
 #include <lauxlib.h>
 #include <string.h>
 
+#include "ingest/codebook.h"
 #include "ingest/kinds.h"
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
+#include "store/code.h"
+#include "store/query.h"
+
+/* What the store held before a plugin run imported a codebook: the number
+ * of codes, and whether any code of the file was already there. */
+typedef struct CodebookBefore {
+  int64_t codes;  /* codes in the store */
+  int new_codes;  /* codes of the file the store did not have */
+  int file_codes; /* codes in the file */
+} CodebookBefore;
+
+static int codebook_before(ThemaStore *st, const char *path, CodebookBefore *b,
+                           ThemaError *err) {
+  ThemaCodebook cb;
+  memset(b, 0, sizeof *b);
+  if (!thema_codebook_load(path, &cb, err) &&
+      !thema_query_count(st, THEMA_CODES, NULL, 0, &b->codes, err)) {
+    b->file_codes = cb.n;
+    for (int i = 0; i < cb.n && !err->status; i++) {
+      int64_t id = 0;
+      if (!thema_code_find(st, cb.codes[i].path, &id, err) && !id) b->new_codes++;
+    }
+  }
+  thema_codebook_free(&cb);
+  return err->status;
+}
+
+/* Inside a plugin run, a codebook import may only add codes: one that
+ * changed or removed a stored code (and with it its codings, a person's
+ * too) is the user's decision, made with --allow-replace or with `thema
+ * import codebook` itself. Checked on what the import did, so that every
+ * way of replacing counts: a changed file, or another file of that name. */
+static int codebook_replaced(ThemaStore *st, const char *path, const CodebookBefore *b,
+                             const ThemaImportResult *r, ThemaError *err) {
+  if (r->unchanged) return THEMA_OK;
+  int64_t after = 0;
+  if (thema_query_count(st, THEMA_CODES, NULL, 0, &after, err)) return err->status;
+  if (b->new_codes == b->file_codes && after == b->codes + b->file_codes) return THEMA_OK;
+  return thema_error_set(err, THEMA_EUSAGE,
+                         "%s: importing this codebook in a plugin run would change or "
+                         "remove codes the store holds (and their codings); import it "
+                         "with 'thema import codebook %s' first, or let the run replace "
+                         "it with --allow-replace",
+                         path, path);
+}
 
 /* thema.import(kind, path_or_list [, options]) -> {files=, segments=, ...}
  * For scripts: runs inside the script's transaction. */
@@ -84,7 +130,11 @@ static int l_import(lua_State *L) {
     if (!err.status && !thema_paths_allowed(h->paths, h->run_plugin, path, 0))
       thema_error_set(&err, THEMA_EINPUT, "%s: outside the project folder", path);
     ThemaImportResult r = {0};
-    if (err.status || k->import(h->st, path, &opt, &r, &err)) {
+    int guard = h->run_id && !h->allow_replace && k->import == thema_import_codebook;
+    CodebookBefore before;
+    if (!err.status && guard) codebook_before(h->st, path, &before, &err);
+    if (err.status || k->import(h->st, path, &opt, &r, &err) ||
+        (guard && codebook_replaced(h->st, path, &before, &r, &err))) {
       thema_store_rollback_to(h->st, "import");
       return luaL_error(L, "%s", err.msg);
     }

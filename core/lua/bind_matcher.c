@@ -265,7 +265,13 @@ static int matcher_apply(lua_State *L) {
     a.coded = 0;
     size_t len;
     const char *text = thema_cursor_text(q, text_col, &len);
-    if (thema_matcher_scan(u->m, text, len, store_coding, &a, &err)) break;
+    if (thema_matcher_scan(u->m, text, len, store_coding, &a, &err)) {
+      ThemaError at = {0}; /* name the segment the pattern failed on */
+      thema_error_set(&at, err.status, "%s (segment id %lld)", err.msg,
+                      (long long)a.row.segment_id);
+      err = at;
+      break;
+    }
     segments++;
     coded += a.coded;
   }

@@ -4,16 +4,21 @@
  * lua/json.c), and the logger and progress reporter on stderr.
  *
  * Writers never take a path outside their folder: names are relative, with
- * no "..", and subfolders are created as needed.
+ * no "..", subfolders are created as needed, and the resolved path (after
+ * every link) must lie in the writable area of the run (lua/paths.h). Every
+ * file is written through base/outfile.h: checked writes, a temporary name,
+ * a rename into place once whole.
  */
 #include <errno.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/fs.h"
+#include "base/outfile.h"
+#include "export/table.h"
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
@@ -40,21 +45,51 @@ static int api_json(lua_State *L) {
 
 /* ---- files in the output folder ---- */
 
+/* Writers still open, each with the run that opened it (registry table:
+ * writer userdata -> run id, 0 for a script's). Holding them here keeps a
+ * writer a plugin dropped without closing from being collected half-way;
+ * the run (or the script) finishes them with thema_bind_output_finish. */
+static const char open_writers_key = 'w';
+
+/* Whether plugin code may write at path under the run context's policy. */
+static int may_write(lua_State *L, const char *path) {
+  const ThemaLuaCtx *ctx = thema_ctx_get(L);
+  return thema_paths_allowed(ctx->paths, ctx->run_plugin, path, 1);
+}
+
+/* Create the folders of full below dir (full = dir + "/" + a relative name),
+ * one at a time: each folder on the way must resolve inside the writable
+ * area, so a symbolic link planted in the output folder cannot lead the
+ * writer, or the folders it creates, outside it. */
+static void make_folders(lua_State *L, const char *dir, const char *full) {
+  const char *last = strrchr(full, '/');
+  for (const char *p = full + strlen(dir) + 1; p <= last; p++) {
+    if (*p != '/') continue;
+    const char *folder = lua_pushlstring(L, full, (size_t)(p - full));
+    struct stat sb;
+    if (lstat(folder, &sb) != 0 && mkdir(folder, 0777) != 0 && errno != EEXIST)
+      luaL_error(L, "%s: cannot create folder: %s", folder, strerror(errno));
+    if (!may_write(L, folder))
+      luaL_error(L, "%s: leads outside the output folder (a link?); not written", folder);
+    lua_pop(L, 1);
+  }
+}
+
 /* The full path for name in the writer's folder (upvalue 1), pushed; raises
- * on a name that would leave it. Creates the folders on the way. */
+ * on a name that would leave it, or whose resolved path (after every link)
+ * lies outside the writable area. Creates the folders on the way. */
 static const char *out_path(lua_State *L, int arg) {
   const char *dir = lua_tostring(L, lua_upvalueindex(1));
   const char *name = luaL_checkstring(L, arg);
-  if (!*name || name[0] == '/' || strstr(name, "..") || strchr(name, '\\'))
+  if (!*name || name[0] == '/' || strstr(name, "..") || strchr(name, '\\') ||
+      name[strlen(name) - 1] == '/')
     luaL_argerror(L, arg, "a relative file name inside the output folder expected");
   const char *full = lua_pushfstring(L, "%s/%s", dir, name);
-  const ThemaLuaCtx *ctx = thema_ctx_get(L);
-  if (!thema_paths_allowed(ctx->paths, ctx->run_plugin, dir, 1))
+  if (!may_write(L, dir))
     luaL_error(L, "%s: a plugin writes only in its own output folder; use ctx.out", full);
-  const char *parent = lua_pushlstring(L, full, (size_t)(strrchr(full, '/') - full));
-  if (thema_fs_mkdirs(parent) != 0)
-    luaL_error(L, "%s: cannot create folder: %s", parent, strerror(errno));
-  lua_pop(L, 1);
+  make_folders(L, dir, full);
+  if (!may_write(L, full))
+    luaL_error(L, "%s: leads outside the output folder (a link?); not written", full);
   return full;
 }
 
@@ -64,12 +99,17 @@ static int out_pathname(lua_State *L) {
   return 1;
 }
 
-static int write_file(lua_State *L, const char *path, const char *data, size_t n) {
-  FILE *f = fopen(path, "wb");
-  if (!f) return luaL_error(L, "%s: cannot write: %s", path, strerror(errno));
-  size_t w = fwrite(data, 1, n, f);
-  if (fclose(f) != 0 || w != n) return luaL_error(L, "%s: write failed", path);
-  return 0;
+/* Write data to path as one checked, atomic file (base/outfile.h); raises
+ * with the path and the reason. */
+static void write_file(lua_State *L, const char *path, const char *data, size_t n) {
+  ThemaOutfile o;
+  ThemaError err = {0};
+  if (!thema_outfile_open(&o, path, &err)) {
+    thema_outfile_write(&o, data, n);
+    thema_outfile_commit(&o, &err);
+  }
+  thema_outfile_abort(&o);
+  thema_lua_raise_if(L, &err);
 }
 
 /* out.write(name, text) -> path */
@@ -92,29 +132,67 @@ static int out_json(lua_State *L) {
     thema_lua_raise_if(L, &err);
   }
   thema_buf_putc(&b, '\n');
-  FILE *f = fopen(path, "wb");
-  int ok = f && fwrite(b.data, 1, b.len, f) == b.len;
-  if (f && fclose(f) != 0) ok = 0;
+  /* the text is copied into Lua first: write_file may raise */
+  lua_pushlstring(L, b.data, b.len);
   thema_buf_free(&b);
-  if (!ok) return luaL_error(L, "%s: cannot write", path);
+  size_t n;
+  const char *data = lua_tolstring(L, -1, &n);
+  write_file(L, path, data, n);
+  lua_pop(L, 1);
   return 1;
 }
 
 /* ---- CSV writers ---- */
 
-/* A CSV writer: rows are buffered and flushed on close, so a failed run
- * leaves no half-written file behind only if it never closes it. */
+/* A CSV writer: rows go to a temporary file that becomes the named file on
+ * close, so a reader never sees half a table and a failed run leaves none. */
 typedef struct CsvWriter {
-  FILE *f;    /* NULL once closed */
-  int ncols;  /* header width */
-  long rows;  /* rows written */
-  char *path; /* owned; NULL once closed */
+  ThemaOutfile out;       /* checked, atomic output; closed once committed or aborted */
+  int ncols;              /* header width */
+  long rows;              /* rows written */
+  ThemaTableFormat table; /* CSV, or CSV for a spreadsheet (--excel) */
 } CsvWriter;
+
+/* One row of n cells (strings, NULL for an empty cell; numeric[c] when the
+ * cell was a Lua number) in w's dialect. */
+static void put_row(CsvWriter *w, const char *const *cells, const size_t *lens,
+                    const char *numeric, int n) {
+  ThemaBuf b = {0};
+  ThemaError ignored = {0};
+  ThemaTable *t = thema_table_new(&w->table, &b, NULL, &ignored);
+  /* A spreadsheet's BOM starts the file, not every row: the table writer
+   * puts one at the start of each buffer. */
+  if (w->out.written) thema_buf_reset(&b);
+  for (int c = 0; c < n; c++) {
+    if (cells[c] && numeric && numeric[c])
+      thema_table_number_text(t, cells[c], lens[c]);
+    else if (cells[c])
+      thema_table_text(t, cells[c], lens[c]);
+    else
+      thema_table_empty(t);
+  }
+  thema_table_end_row(t);
+  thema_table_close(t, &ignored);
+  thema_outfile_write(&w->out, b.data, b.len);
+  thema_buf_free(&b);
+}
 
 static CsvWriter *check_writer(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
-  if (!w->f) luaL_error(L, "attempt to use a closed CSV writer");
+  if (!thema_outfile_is_open(&w->out)) luaL_error(L, "attempt to use a closed CSV writer");
   return w;
+}
+
+/* Forget the writer at idx in the table of open writers. */
+static void forget_writer(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &open_writers_key);
+  if (lua_istable(L, -1)) {
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+  }
+  lua_pop(L, 1);
 }
 
 /* w:row(values) — an array in header order, or a table keyed by header names. */
@@ -138,51 +216,54 @@ static int writer_row(lua_State *L) {
     if (lua_type(L, -1) == LUA_TBOOLEAN) {
       lua_pushstring(L, lua_toboolean(L, -1) ? "true" : "false");
       lua_remove(L, -2);
-    } else if (!lua_isnil(L, -1)) {
-      luaL_tolstring(L, -1, NULL);
+    } else if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TNUMBER) {
+      luaL_tolstring(L, -1, NULL); /* numbers stay numbers, to be written as such */
       lua_remove(L, -2);
     }
   }
-  ThemaBuf b = {0};
+  const char **cp = thema_xmalloc((size_t)w->ncols * sizeof *cp);
+  size_t *lp = thema_xmalloc((size_t)w->ncols * sizeof *lp);
+  char *num = thema_xmalloc((size_t)w->ncols);
   for (int c = 1; c <= w->ncols; c++) {
-    if (c > 1) thema_buf_putc(&b, ',');
-    size_t n;
-    const char *s = lua_tolstring(L, 3 + c, &n);
-    if (s) thema_csv_quote(&b, s, n, ',');
+    num[c - 1] = lua_type(L, 3 + c) == LUA_TNUMBER;
+    cp[c - 1] =
+        lua_tolstring(L, 3 + c, &lp[c - 1]); /* a number's text, as tostring gives it */
   }
-  thema_buf_putc(&b, '\n');
-  fwrite(b.data, 1, b.len, w->f);
-  thema_buf_free(&b);
+  /* A failed write is kept and reported by close, with its reason. */
+  put_row(w, cp, lp, num, w->ncols);
+  free((void *)cp);
+  free(lp);
+  free(num);
   w->rows++;
   return 0;
 }
 
+/* w:close(), and __close: publish the file; raises "PATH: cannot write:
+ * REASON" when any write, the flush or the rename failed (the file is then
+ * not published). Idempotent. */
 static int writer_close(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
-  if (w->f) {
-    int rc = fclose(w->f);
-    w->f = NULL;
-    if (rc != 0) return luaL_error(L, "%s: write failed", w->path);
-  }
-  free(w->path);
-  w->path = NULL;
+  if (!thema_outfile_is_open(&w->out)) return 0;
+  forget_writer(L, 1);
+  ThemaError err = {0};
+  thema_outfile_commit(&w->out, &err);
+  thema_lua_raise_if(L, &err);
   return 0;
 }
 
-/* __gc and __close: idempotent, and silent (a collector cannot report). */
+/* __gc: a writer collected while open (the state is closing after an error)
+ * is thrown away, never published half-written; a collector cannot report. */
 static int writer_gc(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
-  if (w->f) fclose(w->f);
-  w->f = NULL;
-  free(w->path);
-  w->path = NULL;
+  thema_outfile_abort(&w->out);
   return 0;
 }
 
 static int writer_tostring(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
-  lua_pushfstring(L, CSV_WRITER " (%s, %I rows%s)", w->path ? w->path : "?",
-                  (lua_Integer)w->rows, w->f ? "" : ", closed");
+  int open = thema_outfile_is_open(&w->out);
+  lua_pushfstring(L, CSV_WRITER " (%s, %I rows%s)", open ? w->out.path : "?",
+                  (lua_Integer)w->rows, open ? "" : ", closed");
   return 1;
 }
 
@@ -204,27 +285,59 @@ static int out_csv(lua_State *L) {
   memset(w, 0, sizeof *w);
   luaL_setmetatable(L, CSV_WRITER);
   lua_createtable(L, ncols, 0); /* the header, kept as the writer's user value */
-  ThemaBuf b = {0};
   for (int c = 1; c <= ncols; c++) {
     lua_rawgeti(L, 2, c);
-    size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    if (c > 1) thema_buf_putc(&b, ',');
-    thema_csv_quote(&b, s, n, ',');
     lua_rawseti(L, -2, c);
   }
-  thema_buf_putc(&b, '\n');
   lua_setiuservalue(L, 4, 1);
-  w->f = fopen(path, "wb");
-  if (!w->f) {
-    thema_buf_free(&b);
-    return luaL_error(L, "%s: cannot write: %s", path, strerror(errno));
-  }
-  w->path = thema_xstrdup(path);
+  ThemaError err = {0};
+  thema_outfile_open(&w->out, path, &err);
+  thema_lua_raise_if(L, &err);
   w->ncols = ncols;
-  fwrite(b.data, 1, b.len, w->f);
-  thema_buf_free(&b);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &open_writers_key);
+  lua_pushvalue(L, 4);
+  lua_pushinteger(L, thema_ctx_get(L)->run_id);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  thema_table_format("csv", thema_ctx_get(L)->excel, "csv", &w->table, &err);
+  for (int c = 1; c <= ncols; c++) lua_rawgeti(L, 2, c); /* 5 .. 4 + ncols */
+  const char **cells = thema_xmalloc((size_t)ncols * sizeof *cells);
+  size_t *lens = thema_xmalloc((size_t)ncols * sizeof *lens);
+  for (int c = 0; c < ncols; c++) cells[c] = lua_tolstring(L, 5 + c, &lens[c]);
+  put_row(w, cells, lens, NULL, ncols);
+  free(cells);
+  free(lens);
+  lua_settop(L, 4);
   return 1;
+}
+
+int thema_bind_output_finish(lua_State *L, int64_t run_id, int publish, ThemaError *err) {
+  int base = lua_gettop(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &open_writers_key);
+  int t = lua_gettop(L);
+  lua_newtable(L); /* the writers of this run, gathered before any is removed */
+  int mine = lua_gettop(L);
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_tointeger(L, -1) == run_id) {
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, mine, ++n);
+    }
+    lua_pop(L, 1);
+  }
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, mine, i);
+    CsvWriter *w = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, t);
+    if (publish && !err->status)
+      thema_outfile_commit(&w->out, err);
+    else
+      thema_outfile_abort(&w->out);
+  }
+  lua_settop(L, base);
+  return err->status;
 }
 
 /* ---- log and progress ---- */
@@ -264,7 +377,7 @@ static const luaL_Reg writer_methods[] = {
     {"row", writer_row}, {"close", writer_close}, {NULL, NULL}};
 
 static const luaL_Reg writer_meta[] = {{"__gc", writer_gc},
-                                       {"__close", writer_gc},
+                                       {"__close", writer_close},
                                        {"__tostring", writer_tostring},
                                        {"__index", NULL}, /* placeholder for the methods */
                                        {NULL, NULL}};
@@ -280,6 +393,11 @@ static const luaL_Reg output_funcs[] = {
     {"json", api_json}, {"log", api_log}, {"progress", api_progress}, {NULL, NULL}};
 
 void thema_bind_push_output(lua_State *L, const char *dir) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &open_writers_key) != LUA_TTABLE) {
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &open_writers_key);
+  }
+  lua_pop(L, 1);
   if (luaL_newmetatable(L, CSV_WRITER)) {
     luaL_setfuncs(L, writer_meta, 0);
     luaL_newlib(L, writer_methods);

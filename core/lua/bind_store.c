@@ -413,9 +413,27 @@ static int store_add_code(lua_State *L) {
                 !strcmp(origin, "deductive") || !strcmp(origin, "inductive") ||
                     !strcmp(origin, "manual"),
                 1, "field 'origin' must be deductive, inductive or manual");
-  lua_pushinteger(L, ensure_code(L, path, origin, thema_lua_opt_field(L, 1, "description"),
-                                 thema_lua_opt_field(L, 1, "options"),
-                                 thema_lua_opt_field(L, 1, "colour")));
+  const char *description = thema_lua_opt_field(L, 1, "description");
+  const char *options = thema_lua_opt_field(L, 1, "options");
+  const char *colour = thema_lua_opt_field(L, 1, "colour");
+  ThemaLuaCtx *ctx = thema_ctx_get(L);
+  if (ctx->run_id && !ctx->allow_replace && (description || options || colour)) {
+    /* A code's options change what every later pass matches: a plugin may
+     * describe the codes it makes, not rewrite the study's. */
+    ThemaError err = {0};
+    int64_t existing = 0;
+    thema_code_find(ctx->st, path, &existing, &err);
+    thema_lua_raise_if(L, &err);
+    if (existing)
+      luaL_argerror(
+          L, 1,
+          lua_pushfstring(L,
+                          "code '%s' exists already; a plugin run may not change "
+                          "its description, options or colour (the user can allow "
+                          "it with --allow-replace)",
+                          path));
+  }
+  lua_pushinteger(L, ensure_code(L, path, origin, description, options, colour));
   return 1;
 }
 
@@ -464,6 +482,12 @@ static int store_add_coding(lua_State *L) {
                                   (lua_Integer)row.segment_id, (lua_Integer)s0,
                                   (lua_Integer)s1));
   row.coder = thema_lua_opt_field(L, 1, "coder");
+  /* Provenance: a plugin's codings are its run's; naming a human coder
+   * would make them count as that person's in an agreement. */
+  if (ctx->run_id && row.coder)
+    luaL_argerror(L, 1,
+                  "inside a plugin run, codings belong to the run: field 'coder' is for "
+                  "scripts and imports");
   if (!ctx->run_id && !row.coder)
     luaL_argerror(L, 1, "outside a plugin run, field 'coder' must name who coded");
   row.memo = thema_lua_opt_field(L, 1, "memo");
@@ -490,11 +514,26 @@ static int store_del_codings(lua_State *L) {
                 "give exactly one of run, coder");
   ThemaError err = {0};
   int64_t deleted = 0;
+  ThemaLuaCtx *ctx = thema_ctx_get(L);
+  /* A plugin deletes only what its own run made: another run's results and
+   * a person's codings are not its to take, unless the user said so. */
+  int guarded = ctx->run_id && !ctx->allow_replace;
   if (!lua_isnil(L, -2)) {
     lua_pushvalue(L, -2);
-    thema_coding_delete_run(store_of(L), thema_lua_field_integer(L, 1, "run"), &deleted,
-                            &err);
+    lua_Integer run = thema_lua_field_integer(L, 1, "run");
+    if (guarded && run != ctx->run_id)
+      luaL_argerror(L, 1,
+                    lua_pushfstring(L,
+                                    "a plugin run deletes only its own codings (run %I), "
+                                    "not run %I's (the user can allow it with "
+                                    "--allow-replace)",
+                                    (lua_Integer)ctx->run_id, run));
+    thema_coding_delete_run(store_of(L), run, &deleted, &err);
   } else {
+    if (guarded)
+      luaL_argerror(L, 1,
+                    "a plugin run deletes only its own codings, not a coder's (the user "
+                    "can allow it with --allow-replace)");
     thema_coding_delete_coder(store_of(L), thema_lua_opt_field(L, 1, "coder"), 0, &deleted,
                               &err);
   }
@@ -520,10 +559,20 @@ static int store_add_memo(lua_State *L) {
   lua_getfield(L, 1, "target_id");
   int64_t tid = lua_isnil(L, -1) ? 0 : thema_lua_field_integer(L, 1, "target_id");
   luaL_argcheck(L, tid || !strcmp(target, "project"), 1, "field 'target_id' expected");
+  /* Provenance: inside a plugin run the author is the plugin, written as
+   * agreement's coder specs name a plugin; no plugin can sign as a person. */
+  const char *author = thema_lua_opt_field(L, 1, "author");
+  ThemaLuaCtx *ctx = thema_ctx_get(L);
+  if (ctx->run_id) {
+    const char *self = lua_pushfstring(L, "plugin:%s", ctx->run_plugin);
+    luaL_argcheck(
+        L, !author || strcmp(author, self) == 0, 1,
+        lua_pushfstring(L, "inside a plugin run the memo's author is '%s'", self));
+    author = self;
+  }
   ThemaError err = {0};
   int64_t id = 0;
-  thema_memo_add(store_of(L), target, tid, thema_lua_opt_field(L, 1, "author"), text, &id,
-                 &err);
+  thema_memo_add(store_of(L), target, tid, author, text, &id, &err);
   thema_lua_raise_if(L, &err);
   lua_pushinteger(L, id);
   return 1;

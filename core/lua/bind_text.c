@@ -9,6 +9,14 @@
  *   text.words(s)           -> iterator over start, stop, word
  *   text.stem(word [, lang])  -> Snowball stem | nil, msg (unknown language)
  *   text.stopwords([lang])    -> { word = true, ... } | nil, msg (no list)
+ *   text.fillers([lang])      -> { word = true, ... } | nil, msg (no list)
+ *   text.tokens(s)            -> { {text=, form=, kind=, start=, stop=, boundary=}, ... }
+ *   text.stems(words [, lang]) -> { stem, ... } | nil, msg (unknown language)
+ *
+ * tokens cuts as the counting commands do (text/tokens.h: clitics and
+ * compounds whole, French elisions apart, numbers of kind "number"); form is
+ * the folded form that is counted; boundary is true when punctuation or a
+ * line break stands before the token.
  *
  * A word is a run of letters, digits and combining marks (Unicode general
  * categories L*, N*, M*; a mark does not start a word) in which an apostrophe
@@ -31,6 +39,7 @@
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "text/text.h"
+#include "text/tokens.h"
 #include "text/wordlists.h"
 
 #define STEMMER_MT "thema.Stemmer"
@@ -191,10 +200,81 @@ static int text_stopwords(lua_State *L) {
   return 1;
 }
 
+/* text.fillers([language]) -> set | nil, msg */
+static int text_fillers(lua_State *L) {
+  const char *lang = luaL_optstring(L, 1, "dutch");
+  const char *const *list = thema_wordlist_fillers(lang);
+  if (!list) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "no filler list for language '%s' (have: dutch, english, french)",
+                    lang);
+    return 2;
+  }
+  lua_newtable(L);
+  for (; *list; list++) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, *list);
+  }
+  return 1;
+}
+
+/* text.tokens(s) -> array of {text=, form=, kind=, start=, stop=, boundary=}; upvalue 1
+ * is the scratch buffer */
+static int text_tokens(lua_State *L) {
+  size_t n;
+  const char *s = check_utf8(L, 1, &n);
+  ThemaBuf *scratch = lua_touserdata(L, lua_upvalueindex(1));
+  ThemaTokenScan sc;
+  ThemaToken t;
+  thema_tokens_begin(&sc, s, n);
+  lua_newtable(L);
+  for (lua_Integer i = 1; thema_tokens_next(&sc, &t); i++) {
+    lua_createtable(L, 0, 6);
+    lua_pushlstring(L, s + t.bstart, t.bstop - t.bstart);
+    lua_setfield(L, -2, "text");
+    thema_buf_reset(scratch);
+    thema_tokens_fold(scratch, s + t.bstart, t.bstop - t.bstart);
+    lua_pushlstring(L, thema_buf_str(scratch), scratch->len);
+    lua_setfield(L, -2, "form");
+    lua_pushstring(L, t.kind == THEMA_TOKEN_NUMBER ? "number" : "word");
+    lua_setfield(L, -2, "kind");
+    lua_pushinteger(L, (lua_Integer)t.start);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)t.stop);
+    lua_setfield(L, -2, "stop");
+    lua_pushboolean(L, t.boundary);
+    lua_setfield(L, -2, "boundary");
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
+/* text.stems(words [, language]) -> array of stems | nil, msg: through text.stem, so
+ * the stemmer cache is shared. */
+static int text_stems(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char *lang = luaL_optstring(L, 2, "dutch");
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+  lua_createtable(L, (int)n, 0);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_pushvalue(L, lua_upvalueindex(1)); /* text.stem */
+    lua_rawgeti(L, 1, i);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_argerror(L, 1, lua_pushfstring(L, "word %I is not a string", i));
+    lua_pushstring(L, lang);
+    lua_call(L, 2, 2);
+    if (lua_isnil(L, -2)) return 2;
+    lua_pop(L, 1);
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
 static const luaL_Reg text_funcs[] = {
     {"tokenise", text_tokenise},
     {"words", text_words},
     {"stopwords", text_stopwords},
+    {"fillers", text_fillers},
     {"stem", NULL}, /* placeholder: a closure over the stemmer cache */
     {NULL, NULL}};
 
@@ -202,6 +282,7 @@ static const luaL_Reg text_funcs[] = {
 static const luaL_Reg text_mapped_funcs[] = {{"casefold", text_casefold},
                                              {"strip_accents", text_strip_accents},
                                              {"normalise", text_normalise},
+                                             {"tokens", text_tokens},
                                              {NULL, NULL}};
 
 void thema_bind_text(lua_State *L) {
@@ -222,6 +303,9 @@ void thema_bind_text(lua_State *L) {
   luaL_setfuncs(L, text_mapped_funcs, 1);
   lua_newtable(L); /* language -> Stemmer */
   lua_pushcclosure(L, text_stem, 1);
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, text_stems, 1);
+  lua_setfield(L, -3, "stems");
   lua_setfield(L, -2, "stem");
   lua_setfield(L, -2, "text");
 }

@@ -18,9 +18,11 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/budget.h"
 #include "base/fs.h"
 #include "lua/bind.h"
 #include "lua/ctx.h"
@@ -39,23 +41,52 @@ struct ThemaHost {
   ThemaSandbox sandbox;    /* what require searches; the sandbox borrows it */
   char *script_dir;        /* owned: the running script's folder, NULL before one */
   ThemaRunner runner;      /* plugin runs and the failures still to record */
+  ThemaMemBudget mem;      /* the allocator's budget (opts.memory_limit) */
+  int64_t instructions;    /* Lua instructions run so far, counted by the hook */
+  const char *stop;        /* why every Lua chunk must stop now; NULL while none */
+  char stop_msg[160];      /* storage for stop */
 };
+
+/* The hook runs every HOOK_STEP instructions while all is well. */
+#define HOOK_STEP 100000
 
 static volatile sig_atomic_t interrupted;
 
+/* The first Ctrl-C asks the running chunk to stop (its transaction is rolled
+ * back and the failure recorded); a second one ends the process at once, as
+ * if thema did not catch it (the store's journal keeps it whole). */
 static void on_sigint(int sig) {
-  (void)sig;
+  if (interrupted) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
   interrupted = 1;
 }
 
-/* Checked every 100000 instructions: Ctrl-C stops a runaway plugin cleanly
- * (its transaction is rolled back) instead of killing the process. */
+/* Every HOOK_STEP instructions: count them against the budget, and notice
+ * Ctrl-C. Once either says stop, the stop is sticky and pcall cannot
+ * swallow it: the hook fires on every instruction of every thread from then
+ * on and raises each time, so each protected call that catches it is left
+ * at its caller's next instruction, until the error reaches the host. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  if (interrupted) {
-    interrupted = 0;
-    luaL_error(L, "interrupted");
+  ThemaHost *h = *(ThemaHost **)lua_getextraspace(L);
+  if (!h->stop) {
+    h->instructions += HOOK_STEP;
+    if (interrupted) {
+      h->stop = "interrupted";
+    } else if (h->opts.max_instructions && h->instructions > h->opts.max_instructions) {
+      snprintf(h->stop_msg, sizeof h->stop_msg,
+               "stopped after %lld Lua instructions, the budget of this command "
+               "(--max-instructions N raises it, 0 lifts it)",
+               (long long)h->opts.max_instructions);
+      h->stop = h->stop_msg;
+    }
+    if (!h->stop) return;
+    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, 1);
   }
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  luaL_error(L, "%s", h->stop);
 }
 
 /* The `thema` table: the API shared by scripts and plugins. */
@@ -81,10 +112,14 @@ static void build_api(ThemaHost *h) {
   thema_bind_text(L);
   thema_bind_matcher(L);
   thema_bind_stats(L);
+  thema_bind_qca(L);
+  lua_pushcfunction(L, thema_ctx_input_error);
+  lua_setfield(L, -2, "input_error");
   thema_bind_graph(L);
   thema_bind_csv(L);
   thema_bind_source(L);
   thema_bind_compare(L);
+  thema_bind_corpus(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
   thema_runner_bind(L, &h->runner);
@@ -113,8 +148,13 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
     thema_paths_add_read_root(&h->paths, opts->read_files[i]);
   for (int i = 0; i < h->plugins.ndirs; i++)
     thema_paths_add_read_root(&h->paths, h->plugins.dirs[i]);
-  h->ctx = (ThemaLuaCtx){
-      .st = st, .quiet = opts->quiet, .verbose = opts->verbose, .paths = &h->paths};
+  h->ctx = (ThemaLuaCtx){.st = st,
+                         .quiet = opts->quiet,
+                         .verbose = opts->verbose,
+                         .paths = &h->paths,
+                         .allow_replace = opts->allow_replace,
+                         .mem = &h->mem,
+                         .excel = opts->excel};
   h->sandbox = (ThemaSandbox){
       .lib_dirs = h->plugins.dirs, .nlib_dirs = h->plugins.ndirs, .unsafe = opts->unsafe};
   thema_runner_init(&h->runner, &h->ctx, &h->plugins, h->opts.out_root);
@@ -122,14 +162,21 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
   h->L = luaL_newstate();
   if (!h->L) abort();
   lua_State *L = h->L;
+  /* The memory budget: Lua's allocator is realloc and free, as ours is, so
+   * it can take over a live state; it starts from what the state holds. */
+  h->mem.limit = opts->memory_limit;
+  h->mem.used = (size_t)lua_gc(L, LUA_GCCOUNT) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB);
+  lua_setallocf(L, thema_budget_alloc, &h->mem);
+  *(ThemaHost **)lua_getextraspace(L) = h; /* copied into every new thread */
   luaL_openlibs(L);
   thema_ctx_set(L, &h->ctx);
   /* Same seed every run: results a researcher reads must be reproducible. */
   (void)luaL_dostring(L, "math.randomseed(0)");
   thema_sandbox_open(L, &h->sandbox);
   build_api(h);
+  interrupted = 0;
   signal(SIGINT, on_sigint);
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, 100000);
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
   return h;
 }
 
@@ -187,8 +234,14 @@ int thema_host_script(ThemaHost *h, const char *file, int argc, char **argv,
   lua_pop(L, 1);
   luaL_checkstack(L, argc, "too many script arguments");
   for (int i = 0; i < argc; i++) lua_pushstring(L, argv[i]);
-  if (lua_pcall(L, argc, 0, base + 1) != LUA_OK)
-    thema_error_set(err, THEMA_ERUNTIME, "%s", lua_tostring(L, -1));
+  int ok = lua_pcall(L, argc, 0, base + 1) == LUA_OK;
+  if (!ok) {
+    thema_error_set(err, thema_ctx_take_input_error(L) ? THEMA_EINPUT : THEMA_ERUNTIME,
+                    "%s", lua_tostring(L, -1));
+    thema_ctx_note_limits(L, err);
+  }
+  /* The script's files still open are published only if it succeeded. */
+  thema_bind_output_finish(L, 0, ok, err);
 done:
   lua_settop(L, base);
   return err->status;

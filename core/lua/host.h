@@ -15,17 +15,29 @@
 #include "store/store.h"
 
 typedef struct ThemaHostOptions {
-  const char *root;        /* project root holding plugins/ (and plugins/lib/) */
-  const char *plugin_path; /* extra plugin folders, ':'-separated, searched first */
-  const char *out_root;    /* output root; a plugin run writes in out_root/<plugin> */
-  int unsafe;              /* lift the sandbox (os.execute, io.popen, any file) */
-  int verbose;             /* tracebacks with plugin errors */
-  int quiet;               /* no log or progress on stderr */
+  const char *root;         /* project root holding plugins/ (and plugins/lib/) */
+  const char *plugin_path;  /* extra plugin folders, ':'-separated, searched first */
+  const char *out_root;     /* output root; a plugin run writes in out_root/<plugin> */
+  int unsafe;               /* lift the sandbox (os.execute, io.popen, any file) */
+  int verbose;              /* tracebacks with plugin errors */
+  int quiet;                /* no log or progress on stderr */
+  int allow_replace;        /* --allow-replace: plugin runs may delete or replace what
+                              they did not create (see lua/ctx.h) */
+  int64_t max_instructions; /* Lua instructions the command may run, 0 for no limit */
+  size_t memory_limit;      /* bytes the Lua state may hold, 0 for no limit */
+  int excel;                /* --excel: CSV writers write for a spreadsheet */
   /* Files the code may read besides the project's folders: those given to
    * `thema import NAME FILE...` for an importer written in Lua. */
   char *const *read_files;
   int nread_files;
 } ThemaHostOptions;
+
+/* The defaults the command line gives (--max-instructions, --memory-limit):
+ * far above what the shipped plugins need on a 1 GB corpus (their heavy work
+ * runs in C), low enough that a runaway plugin stops within minutes and
+ * before it takes the machine's memory. */
+#define THEMA_HOST_MAX_INSTRUCTIONS ((int64_t)20000000000)
+#define THEMA_HOST_MEMORY_LIMIT_MB 4096
 
 typedef struct ThemaHost ThemaHost;
 

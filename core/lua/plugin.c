@@ -9,6 +9,7 @@
  */
 #include "lua/plugin.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -121,11 +122,18 @@ void thema_plugin_path_free(ThemaPluginPath *p) {
 }
 
 char *thema_plugin_find(const ThemaPluginPath *p, const char *name, ThemaError *err) {
-  /* A name is a file name: a folder in it would load a file from anywhere
-   * and make OUT/NAME a folder outside the output root. */
-  if (!*name || name[0] == '.' || strpbrk(name, "/\\")) {
+  /* A name is a name, never a path: a folder in it would load a file from
+   * anywhere and make OUT/NAME a folder outside the output root. Letters,
+   * digits, '_' and '-', starting with a letter or digit, are enough for
+   * every plugin and safe in a file name, a folder name and a run record. */
+  int bad = !isalnum((unsigned char)name[0]);
+  for (const char *c = name; *c && !bad; c++)
+    bad = !isalnum((unsigned char)*c) && *c != '_' && *c != '-';
+  if (bad || strlen(name) > 100) {
     thema_error_set(err, THEMA_EUSAGE,
-                    "bad plugin name '%s' (a file name without folders expected)", name);
+                    "bad plugin name '%s': a plugin is named by letters, digits, '_' and "
+                    "'-' (its file name without .lua), never by a path",
+                    name);
     return NULL;
   }
   ThemaBuf path = {0};
@@ -619,7 +627,7 @@ int thema_plugin_list(lua_State *L, const ThemaPluginPath *p, FILE *out, FILE *e
       if (shadowed) {
         fprintf(errout, "thema: %s: shadowed by an earlier plugin named '%s'\n", path.data,
                 stem);
-      } else if (thema_plugin_load(L, path.data, &perr)) {
+      } else if (thema_sandbox_enter(L), thema_plugin_load(L, path.data, &perr)) {
         fprintf(errout, "thema: %s (skipped)\n", perr.msg);
       } else {
         int plugin = lua_gettop(L);
@@ -636,6 +644,7 @@ int thema_plugin_list(lua_State *L, const ThemaPluginPath *p, FILE *out, FILE *e
         }
       }
       lua_settop(L, base);
+      if (!shadowed) thema_sandbox_leave(L); /* each plugin loads in a sandbox of its own */
       free(stem);
       free(names[i]);
     }

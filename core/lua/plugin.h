@@ -27,8 +27,9 @@ void thema_plugin_path_free(ThemaPluginPath *p);
 
 /* The file of plugin name: NAME.lua in the first folder that has it
  * readable. The caller owns the result and frees it with free(); NULL when
- * no folder has it, or when name is not a plain file name (empty, with a
- * folder separator, or starting with a dot), and then err says which. */
+ * no folder has it, or when name is not a name (letters, digits, '_' and
+ * '-', starting with a letter or digit, at most 100 bytes), and then err
+ * says which. */
 char *thema_plugin_find(const ThemaPluginPath *p, const char *name, ThemaError *err);
 
 /* Load the plugin file at path in the sandbox (lua/sandbox.h) and check its

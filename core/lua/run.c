@@ -26,6 +26,7 @@
 #include "lua/args.h"
 #include "lua/bind.h"
 #include "lua/json.h"
+#include "lua/sandbox.h"
 #include "store/coding.h"
 #include "store/run.h"
 
@@ -77,9 +78,11 @@ static void push_ctx(lua_State *L, const ThemaRunner *r, const char *name, int64
   lua_setfield(L, -2, "output_dir");
   thema_bind_push_output(L, outdir);
   lua_setfield(L, -2, "out");
-  /* store, log and progress: the thema table's own, so that ctx.store is
-   * thema.store and nothing else of the API */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->api_ref);
+  /* store, log and progress: the run's own copy of the thema table's (see
+   * thema_sandbox_enter), so that ctx.store is thema.store and nothing else
+   * of the API */
+  (void)r;
+  thema_sandbox_push_api(L, "thema");
   static const char *const shared[] = {"store", "log", "progress", NULL};
   for (int i = 0; shared[i]; i++) {
     lua_pushstring(L, shared[i]);
@@ -97,7 +100,7 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   char started[32] = "", savepoint[32] = "", input[65] = "", codebook[65] = "";
   ThemaBuf params_json = {0};
   const char *version = NULL;
-  int in_savepoint = 0;
+  int in_savepoint = 0, entered = 0, writers = 0;
   /* Until the savepoint, everything lives on the Lua stack: a raise from
    * plugin code (a default's __tostring, say) leaks nothing. */
   char *found = thema_plugin_find(r->plugins, name, err);
@@ -105,6 +108,11 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   lua_pushstring(L, found); /* base + 1 */
   free(found);
   const char *path = lua_tostring(L, base + 1);
+  /* A sandbox of its own: nothing an earlier plugin (or the script) did to
+   * its globals, libraries or thema table reaches this one, and nothing this
+   * one does reaches the next. */
+  thema_sandbox_enter(L);
+  entered = 1;
   if (thema_plugin_load(L, path, err)) goto done;
   int plugin = base + 2;
   lua_pushliteral(L, "version");
@@ -136,6 +144,7 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   r->ctx->run_id = *run_id;
   r->ctx->run_plugin = name;
   r->depth++;
+  writers = 1;
   lua_pushcfunction(L, thema_ctx_handle_error); /* base + 6 */
   lua_pushliteral(L, "run");
   lua_rawget(L, plugin);
@@ -146,7 +155,18 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   r->ctx->run_id = outer_run;
   r->ctx->run_plugin = outer_plugin;
   if (rc != LUA_OK) {
-    thema_error_set(err, THEMA_ERUNTIME, "%s: %s", name, lua_tostring(L, -1));
+    int status = thema_ctx_take_input_error(L) ? THEMA_EINPUT : THEMA_ERUNTIME;
+    thema_error_set(err, status, "%s: %s", name, lua_tostring(L, -1));
+    thema_ctx_note_limits(L, err);
+    goto done;
+  }
+  /* The files the plugin left open are published now; one that cannot be
+   * written whole (a full disk) fails the run. */
+  writers = 0;
+  if (thema_bind_output_finish(L, *run_id, 1, err)) {
+    ThemaError named = {0};
+    thema_error_set(&named, THEMA_ERUNTIME, "%s: %s", name, err->msg);
+    *err = named;
     goto done;
   }
   char finished[32];
@@ -162,6 +182,8 @@ int thema_runner_run(lua_State *L, ThemaRunner *r, const char *name, int given,
   lua_replace(L, base + 1);
   lua_settop(L, base + 1);
 done:
+  if (writers) thema_bind_output_finish(L, *run_id, 0, &(ThemaError){0});
+  if (entered) thema_sandbox_leave(L);
   if (err->status) {
     if (in_savepoint) {
       thema_store_rollback_to(st, savepoint);

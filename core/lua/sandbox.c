@@ -21,6 +21,8 @@ static const char state_key = 'b';        /* registry: the ThemaSandbox (light u
 static const char loaded_key = 'l';       /* registry: modules loaded by require */
 static const char io_open_key = 'o';      /* registry: the real io.open */
 static const char real_require_key = 'r'; /* registry: Lua's require (--unsafe) */
+static const char provided_key = 'p';     /* registry: name -> value given to _provide */
+static const char saved_key = 'v';        /* registry: instances set aside by _enter */
 
 static const ThemaSandbox *sandbox_of(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
@@ -52,11 +54,12 @@ static int sandbox_io_open(lua_State *L) {
     lua_pushinteger(L, EACCES);
     return 3;
   }
+  int base = lua_gettop(L);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &io_open_key);
   lua_pushvalue(L, 1);
-  lua_pushvalue(L, 2);
+  lua_pushstring(L, mode); /* the default "r" when none was given */
   lua_call(L, 2, LUA_MULTRET);
-  return lua_gettop(L) - 2;
+  return lua_gettop(L) - base;
 }
 
 /* io.lines(path, ...) within the sandbox (reading only). */
@@ -205,14 +208,72 @@ static int sandbox_require(lua_State *L) {
   return luaL_error(L, "module '%s' not found:%s", name, lua_tostring(L, 4));
 }
 
+/* ---- copies, so that nothing shared can be changed ---- */
+
+/* Push a copy of the value at idx: tables (and their metatables) copied all
+ * the way down, everything else (functions, strings, userdata) as is.
+ * seen, a table at an absolute index, maps each table copied to its copy, so
+ * that shared and circular references stay shared within the copy. */
+static void deep_copy(lua_State *L, int idx, int seen) {
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx)) {
+    lua_pushvalue(L, idx);
+    return;
+  }
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, seen) != LUA_TNIL) return;
+  lua_pop(L, 1);
+  luaL_checkstack(L, 8, "tables nested too deeply to copy");
+  lua_newtable(L);
+  int copy = lua_gettop(L);
+  lua_pushvalue(L, idx);
+  lua_pushvalue(L, copy);
+  lua_rawset(L, seen);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    deep_copy(L, -2, seen);
+    deep_copy(L, -2, seen);
+    lua_rawset(L, copy);
+    lua_pop(L, 1);
+  }
+  if (lua_getmetatable(L, idx)) {
+    deep_copy(L, -1, seen);
+    lua_setmetatable(L, copy);
+    lua_pop(L, 1);
+  }
+}
+
+/* getmetatable(v) in the sandbox. A table's own metatable is the plugin's
+ * business and comes back as Lua gives it. Every other value's metatable is
+ * shared by the whole state (the string metatable, FILE*, thema.Regex, ...):
+ * a copy comes back, so that changing it changes nothing for anyone. The
+ * string metatable's copy indexes this sandbox's string table, as
+ * getmetatable("").__index == string holds in plain Lua. */
+static int sandbox_getmetatable(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  if (!lua_getmetatable(L, 1)) return 0 * lua_gettop(L) + (lua_pushnil(L), 1);
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return 1;
+  if (lua_istable(L, 1)) return 1;
+  lua_newtable(L); /* seen */
+  deep_copy(L, 2, lua_gettop(L));
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+    lua_getfield(L, -1, "string");
+    lua_setfield(L, -3, "__index");
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
 /* Names copied from the full globals into the sandbox; the comment says why
  * each group is safe. */
 static const char *const safe_globals[] = {
     /* pure functions over values; print writes to stdout, where a script's
      * results belong (plugins should use ctx.log) */
     "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "print", "rawequal",
-    "rawget", "rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber",
-    "tostring", "type", "_VERSION",
+    "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
+    "_VERSION",
     /* libraries without access to the system */
     "coroutine", "math", "table", "utf8", NULL};
 
@@ -227,11 +288,10 @@ static const char *const safe_io[] = {"write", "read", "stdout", "stderr",
 static const char *const shared_libs[] = {"string", "table", "math",  "utf8", "coroutine",
                                           "os",     "io",    "debug", NULL};
 
-static const luaL_Reg sandbox_funcs[] = {{"load", sandbox_load},
-                                         {"dofile", sandbox_dofile},
-                                         {"loadfile", sandbox_loadfile},
-                                         {"require", sandbox_require},
-                                         {NULL, NULL}};
+static const luaL_Reg sandbox_funcs[] = {
+    {"load", sandbox_load},       {"getmetatable", sandbox_getmetatable},
+    {"dofile", sandbox_dofile},   {"loadfile", sandbox_loadfile},
+    {"require", sandbox_require}, {NULL, NULL}};
 
 static void copy_fields(lua_State *L, int from, int to, const char *const *names) {
   for (int i = 0; names[i]; i++) {
@@ -322,14 +382,53 @@ static void build_sandbox(lua_State *L) {
     readonly_view(L);
     lua_setfield(L, sb, shared_libs[i]);
   }
-  /* Strings' methods come from the sandbox's string table, not the host's. */
+  lua_pop(L, 1); /* the full globals */
+  /* What the host provided (the thema API), copied: a change a plugin makes
+   * to its thema table stays in its own run. */
+  lua_newtable(L); /* the modules require has loaded in this sandbox */
+  int loaded = lua_gettop(L);
+  lua_newtable(L); /* seen, for deep_copy */
+  int seen = lua_gettop(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &provided_key);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    deep_copy(L, -1, seen);
+    lua_pushvalue(L, -3);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, sb);
+    lua_pushvalue(L, -3);
+    lua_insert(L, -2);
+    lua_rawset(L, loaded);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2); /* provided, seen */
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+}
+
+/* The methods of strings: a copy of string without dump that no plugin can
+ * reach (getmetatable("") gives a copy), so ("x"):upper() means the same in
+ * every run, whatever a plugin did to its own string table. */
+static void protect_string_methods(lua_State *L) {
+  lua_newtable(L);
+  lua_getglobal(L, "string");
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (strcmp(lua_tostring(L, -2), "dump") != 0) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, -5);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
-  lua_getfield(L, sb, "string");
+  lua_insert(L, -3);
+  lua_pop(L, 1);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 2);
-  lua_pop(L, 1); /* the full globals */
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+  lua_pop(L, 1);
 }
 
 void thema_sandbox_open(lua_State *L, const ThemaSandbox *sb) {
@@ -337,7 +436,12 @@ void thema_sandbox_open(lua_State *L, const ThemaSandbox *sb) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &provided_key);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &saved_key);
   if (!sb->unsafe) {
+    protect_string_methods(L);
     build_sandbox(L);
   } else {
     /* Unsafe: plugins/lib and "thema" still resolve first, then Lua's own. */
@@ -349,14 +453,27 @@ void thema_sandbox_open(lua_State *L, const ThemaSandbox *sb) {
 }
 
 void thema_sandbox_provide(lua_State *L, const char *name) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  const ThemaSandbox *sb = sandbox_of(L);
+  /* The value given stays pristine, out of every plugin's reach; each
+   * sandbox (the script's, every run's) holds a copy of its own. */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &provided_key);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, name);
   lua_pop(L, 1);
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key) == LUA_TTABLE) {
+  if (sb->unsafe) {
+    lua_pushvalue(L, -1);
+  } else {
+    lua_newtable(L);
+    deep_copy(L, -2, lua_gettop(L));
+    lua_remove(L, -2);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, name);
+    lua_pop(L, 1);
   }
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, name);
   lua_pop(L, 1);
   lua_setglobal(L, name);
 }
@@ -372,5 +489,48 @@ void thema_sandbox_push_env(lua_State *L) {
   else
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
   lua_setfield(L, -2, "__index");
+  if (!sb->unsafe) {
+    /* getmetatable(_ENV) must not hand out the sandbox table itself */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
   lua_setmetatable(L, -2);
+}
+
+void thema_sandbox_enter(lua_State *L) {
+  if (sandbox_of(L)->unsafe) return;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &saved_key);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+  lua_rawseti(L, -2, n + 1);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  lua_rawseti(L, -2, n + 2);
+  lua_pop(L, 1);
+  build_sandbox(L);
+}
+
+void thema_sandbox_leave(lua_State *L) {
+  if (sandbox_of(L)->unsafe) return;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &saved_key);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  if (n < 2) luaL_error(L, "internal: sandbox left more often than entered");
+  lua_rawgeti(L, -1, n - 1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+  lua_rawgeti(L, -1, n);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+  lua_pushnil(L);
+  lua_rawseti(L, -2, n);
+  lua_pushnil(L);
+  lua_rawseti(L, -2, n - 1);
+  lua_pop(L, 1);
+}
+
+void thema_sandbox_push_api(lua_State *L, const char *name) {
+  if (sandbox_of(L)->unsafe)
+    lua_getglobal(L, name);
+  else {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sandbox_key);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+  }
 }

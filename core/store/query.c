@@ -438,30 +438,6 @@ int thema_query_user_sql(ThemaStore *st, const char *sql, ThemaCursor **out,
 }
 
 /* The columns DESIGN §5 fixes for `export codings`, in that order. */
-int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err) {
-  static const char sql[] =
-      "SELECT s.name AS source, g.ordinal AS segment, coalesce(sp.label, '') AS speaker,"
-      " coalesce(o.name, '') AS organisation,"
-      " coalesce((SELECT group_concat(name, ';') FROM (SELECT n.name FROM membership m"
-      "  JOIN network n ON n.id = m.network_id WHERE m.organisation_id = o.id"
-      "  ORDER BY n.name)), '') AS network,"
-      " c.path AS code, k.start AS start, k.end AS \"end\","
-      " substr(g.text, k.start - g.start + 1, k.end - k.start) AS span_text,"
-      " g.text AS segment_text, coalesce(CAST(k.run_id AS TEXT), k.coder) AS run"
-      /* source by source, segment by segment: the sort is per segment */
-      " FROM source s CROSS JOIN segment g ON g.source_id = s.id"
-      " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"
-      " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
-      " LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION
-      " ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id";
-  sqlite3_stmt *stmt = NULL;
-  *out = NULL;
-  if (sqlite3_prepare_v2(thema_store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK)
-    return thema_store_db_error(st, err, "internal query error");
-  *out = cursor_new(stmt);
-  return THEMA_OK;
-}
-
 int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
                               ThemaError *err) {
   /* The span with `context` code points either side, cut at the segment's

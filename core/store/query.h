@@ -86,19 +86,14 @@ int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue 
 int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t *end,
                              ThemaError *err);
 
-/* Every visible coding with the columns of `export codings` (source,
- * segment, speaker, organisation, network, code, start, end, span_text,
- * segment_text, run), source by source and segment by segment: memory stays
- * bounded however many codings there are. */
-int thema_query_coding_export(ThemaStore *st, ThemaCursor **out, ThemaError *err);
-
 /* The codings as `export codings` gives them: source, segment, speaker,
  * organisation, network, code, start, end, span_text, then the context —
  * `context` code points either side of the span within its segment (a column
  * "context"), the whole segment (THEMA_CONTEXT_SEGMENT: "segment_text") or
  * none (THEMA_CONTEXT_NONE) — then coder (a human coder, or plugin:NAME),
- * run (its id, empty for a human coder) and memo. Streamed as the export
- * above. */
+ * run (its id, empty for a human coder) and memo. Every visible coding,
+ * source by source and segment by segment: memory stays bounded however
+ * many codings there are. */
 enum { THEMA_CONTEXT_NONE = -1, THEMA_CONTEXT_SEGMENT = -2 };
 int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
                               ThemaError *err);

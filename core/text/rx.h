@@ -27,11 +27,17 @@ ThemaRx *thema_rx_compile(const char *pattern, int flags, const char *what,
                           ThemaError *err);
 void thema_rx_free(ThemaRx *rx);
 
+/* The time one pattern may spend searching one subject (a segment), from
+ * its start through every later call that goes on in the same subject; then
+ * thema_rx_match fails with an error naming the pattern (rx.c says why). */
+#define THEMA_RX_BUDGET_MS 2000
+
 /* Search subject[0..len) from byte offset start. The subject must be valid
  * UTF-8 (stored texts are validated at import; bindings check Lua strings):
  * PCRE2's own check is skipped for speed. Returns 1 on a match (with
  * ovector pairs in *ov, valid until the next call on rx), 0 on no match, -1
- * on a matching error (match limit, bad UTF) described in *err. */
+ * on a matching error (match limit, bad UTF, the time budget) described in
+ * *err. */
 int thema_rx_match(ThemaRx *rx, const char *subject, size_t len, size_t start,
                    PCRE2_SIZE **ov, ThemaError *err);
 

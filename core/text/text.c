@@ -105,23 +105,41 @@ void thema_text_fold(ThemaBuf *out, const char *s, size_t n) {
   }
 }
 
+/* ASCII letters and digits: the categories below, without the table look-up
+ * (most of a Dutch text is ASCII). */
+static int ascii_alnum(int32_t c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
 static int starts_word(int32_t c) {
+  if (c < 0x80) return ascii_alnum(c);
   utf8proc_category_t k = utf8proc_category(c);
   return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
          (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
 }
 
 static int continues_word(int32_t c) {
+  if (c < 0x80) return ascii_alnum(c);
   utf8proc_category_t k = utf8proc_category(c);
   return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
 }
 
 static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019; }
 
+/* The code point at byte b of s[0..n), ASCII without a call. */
+static inline int32_t decode_at(const char *s, size_t n, size_t b, size_t *len) {
+  unsigned char u = (unsigned char)s[b];
+  if (u < 0x80) {
+    *len = 1;
+    return u;
+  }
+  return thema_utf8_decode(s + b, n - b, len);
+}
+
 int thema_text_next_word(ThemaWordScan *sc, ThemaWord *w) {
   size_t l;
   while (sc->byte < sc->n) {
-    int32_t c = thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
+    int32_t c = decode_at(sc->s, sc->n, sc->byte, &l);
     if (starts_word(c)) break;
     sc->byte += l;
     sc->cp++;
@@ -129,11 +147,11 @@ int thema_text_next_word(ThemaWordScan *sc, ThemaWord *w) {
   if (sc->byte >= sc->n) return 0;
   w->bstart = sc->byte;
   w->start = sc->cp;
-  thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
+  decode_at(sc->s, sc->n, sc->byte, &l);
   sc->byte += l;
   sc->cp++;
   while (sc->byte < sc->n) {
-    int32_t c = thema_utf8_decode(sc->s + sc->byte, sc->n - sc->byte, &l);
+    int32_t c = decode_at(sc->s, sc->n, sc->byte, &l);
     if (continues_word(c)) {
       sc->byte += l;
       sc->cp++;
@@ -141,7 +159,7 @@ int thema_text_next_word(ThemaWordScan *sc, ThemaWord *w) {
     }
     if (!is_apostrophe(c) || sc->byte + l >= sc->n) break;
     size_t l2;
-    int32_t next = thema_utf8_decode(sc->s + sc->byte + l, sc->n - sc->byte - l, &l2);
+    int32_t next = decode_at(sc->s, sc->n, sc->byte + l, &l2);
     if (!starts_word(next)) break;
     sc->byte += l + l2;
     sc->cp += 2;

@@ -13,9 +13,9 @@
 
 /* What a code point is to the tokeniser. */
 enum {
+  C_PUNCT,  /* anything that is not part of a token nor white space: a boundary */
   C_SPACE,  /* white space: separates, no boundary */
   C_BREAK,  /* a line break: separates, a boundary */
-  C_PUNCT,  /* anything else that is not part of a token: a boundary */
   C_LETTER, /* L* */
   C_MARK,   /* M*: continues a token, never starts one */
   C_DIGIT,  /* N* */
@@ -24,16 +24,15 @@ enum {
   C_HYPHEN  /* - U+2010 U+2011 */
 };
 
+/* The classes of ASCII (unlisted: C_PUNCT, which is 0). */
+static const unsigned char ascii_class[128] = {
+    ['a' ... 'z'] = C_LETTER, ['A' ... 'Z'] = C_LETTER, ['0' ... '9'] = C_DIGIT,
+    ['\n'] = C_BREAK,         [' '] = C_SPACE,          ['\t'] = C_SPACE,
+    ['\r'] = C_SPACE,         ['\f'] = C_SPACE,         ['\v'] = C_SPACE,
+    ['\''] = C_APOS,          ['-'] = C_HYPHEN};
+
 static int classify(int32_t c) {
-  if (c < 0x80) {
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return C_LETTER;
-    if (c >= '0' && c <= '9') return C_DIGIT;
-    if (c == '\n') return C_BREAK;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return C_SPACE;
-    if (c == '\'') return C_APOS;
-    if (c == '-') return C_HYPHEN;
-    return C_PUNCT;
-  }
+  if (c < 0x80) return ascii_class[c];
   if (c == 0x2019) return C_APOS;
   if (c == 0x2018) return C_OPEN;
   if (c == 0x2010 || c == 0x2011) return C_HYPHEN;
@@ -120,7 +119,15 @@ void thema_tokens_begin(ThemaTokenScan *sc, const char *s, size_t n) {
 int thema_tokens_next(ThemaTokenScan *sc, ThemaToken *t) {
   int boundary = 0;
   size_t l;
-  for (;;) { /* to the start of the next token */
+  const unsigned char *u = (const unsigned char *)sc->s;
+  for (;;) {                                         /* to the start of the next token */
+    while (sc->byte < sc->n && u[sc->byte] < 0x80) { /* ASCII, inline */
+      int k = ascii_class[u[sc->byte]];
+      if (k == C_LETTER || k == C_DIGIT || k == C_APOS) break;
+      if (k != C_SPACE) boundary = 1;
+      sc->byte++;
+      sc->cp++;
+    }
     int32_t c = at(sc, sc->byte, &l);
     if (c < 0) return 0;
     int k = classify(c);
@@ -145,6 +152,10 @@ int thema_tokens_next(ThemaTokenScan *sc, ThemaToken *t) {
   sc->byte += l;
   sc->cp++;
   for (;;) {
+    while (sc->byte < sc->n && u[sc->byte] < 0x80 && continues(ascii_class[u[sc->byte]])) {
+      sc->byte++; /* ASCII letters and digits, inline */
+      sc->cp++;
+    }
     int32_t c = at(sc, sc->byte, &l);
     if (c < 0) break;
     int k = classify(c);
@@ -183,10 +194,10 @@ void thema_tokens_fold(ThemaBuf *out, const char *s, size_t n) {
   size_t i = 0;
   while (i < n && (unsigned char)s[i] < 0x80) i++;
   if (i == n) { /* ASCII: lower case is the whole story */
-    for (i = 0; i < n; i++) {
-      unsigned char b = (unsigned char)s[i];
-      thema_buf_putc(out, (char)(b >= 'A' && b <= 'Z' ? b + 32 : b));
-    }
+    thema_buf_append(out, s, n);
+    char *d = out->data + out->len - n;
+    for (i = 0; i < n; i++)
+      if (d[i] >= 'A' && d[i] <= 'Z') d[i] = (char)(d[i] + 32);
     return;
   }
   utf8proc_uint8_t *mapped = NULL;

@@ -9,10 +9,12 @@
 -- cues report the condition present (support, a mandate, a long history),
 -- `oppose` cues report it absent (an eenmansdienst, no draagvlak, a network
 -- that is only starting). A cue is a PCRE2 pattern matched case- and
--- accent-insensitively as whole words; a negation word up to three words
+-- accent-insensitively as whole words; a negation word up to two words
 -- before a cue, in the same sentence, flips a supporting cue and voids an
--- opposing one. The cues are general wordings of each concept as the thesis
--- defines it (§2.2.2, §3.2.1.2, §4.5), never a phrase lifted from one quote.
+-- opposing one (two, not three: in "'k weet niet hoeveel ja inspirerende
+-- dingen" the "niet" does not negate "inspirerende"). The cues are general
+-- wordings of each concept as the thesis defines it (§2.2.2, §3.2.1.2, §4.5),
+-- never a phrase lifted from one quote.
 --
 -- raw = (supporting turns - opposing turns) / the case's turns, except for
 -- schaalgrootte, whose raw value is the number of inhabitants, derived from
@@ -26,13 +28,14 @@
 
 negation {
   words = { "niet", "ni", "nie", "geen", "gene", "nooit", "nauwelijks", "amper", "nergens" },
-  window = 3,
+  window = 2,
   support = "flip",
   oppose = "void",
 }
 
 cases {
   exclude_speakers = { "I" },   -- the interviewer's questions are nobody's evidence
+  network_turns = "meeting",    -- a network's evidence: its own focus group's turns
 }
 
 condition "draagvlak" {

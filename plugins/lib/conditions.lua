@@ -114,9 +114,9 @@ local function check_calibration(config, entry, cal)
   end
   local line = line_of(config, "calibration", entry.line)
   for k in pairs(cal) do
-    if k ~= "method" and k ~= "anchors" and k ~= "scale" then
+    if k ~= "method" and k ~= "anchors" then
       fail_at(config, line, "condition %s: calibration has an unknown field '%s' (accepted: " ..
-              "method, anchors, scale)", entry.name, tostring(k))
+              "method, anchors)", entry.name, tostring(k))
     end
   end
   if not METHODS[cal.method] then
@@ -131,6 +131,9 @@ local function check_calibration(config, entry, cal)
     return
   end
   local a = cal.anchors
+  -- the direct method without anchors takes them from the data's
+  -- distribution (the calibration says which); the indirect one needs them
+  if a == nil and cal.method == "direct" then return end
   if type(a) ~= "table" then
     fail_at(config, line, "condition %s: method %s needs anchors = { exclusion = ..., " ..
             "crossover = ..., inclusion = ... }", entry.name, cal.method)
@@ -330,8 +333,9 @@ function M.load(path, store)
   if type(path) ~= "string" then error("bad argument #1 to 'load' (path expected)", 2) end
   local text = read_file(path)
   local config = { path = path, lines = {}, conditions = {}, negation = DEFAULT_NEGATION,
-                   exclude_speakers = { "I" } }
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do config.lines[#config.lines + 1] = l end
+                   exclude_speakers = { "I" }, network_turns = "meeting" }
+  local body = text:sub(-1) == "\n" and text or text .. "\n"
+  for l in body:gmatch("([^\n]*)\n") do config.lines[#config.lines + 1] = l end
   local bodies, seen = {}, {}
   local settings = {}
   local function constructor(kind)
@@ -386,10 +390,18 @@ function M.load(path, store)
     local c, line = settings.cases, line_of(config, "cases", 1)
     if type(c) ~= "table" then fail_at(config, line, "cases takes a table") end
     for k in pairs(c) do
-      if k ~= "exclude_speakers" then
-        fail_at(config, line, "cases has an unknown field '%s' (accepted: exclude_speakers)",
-                tostring(k))
+      if k ~= "exclude_speakers" and k ~= "network_turns" then
+        fail_at(config, line, "cases has an unknown field '%s' (accepted: exclude_speakers, " ..
+                "network_turns)", tostring(k))
       end
+    end
+    if c.network_turns ~= nil then
+      if c.network_turns ~= "meeting" and c.network_turns ~= "members" then
+        fail_at(config, line, "cases network_turns must be meeting (the turns of the " ..
+                "network's own sources) or members (its members' turns anywhere), not %s",
+                tostring(c.network_turns))
+      end
+      config.network_turns = c.network_turns
     end
     if c.exclude_speakers ~= nil then
       if not is_list(c.exclude_speakers) then
@@ -460,6 +472,9 @@ end
 
 -- Organisations that belong to a network (the local governments and
 -- partnerships compared), then the networks; each with its turns and words.
+-- A network's turns are those of its own sources (network_turns "meeting":
+-- the network's meeting, whoever speaks) or those of its member
+-- organisations' respondents in any source ("members").
 local function collect_cases(store, config)
   local cases, by_key = {}, {}
   local function add(level, name)
@@ -468,23 +483,36 @@ local function collect_cases(store, config)
     by_key[level .. "\0" .. name] = c
     return c
   end
+  local networks_of = {}   -- organisation -> its networks' names
   for org in store.organisations{} do
-    if org.networks and org.networks ~= "" then add("organisation", org.name) end
+    if org.networks and org.networks ~= "" then
+      add("organisation", org.name)
+      networks_of[org.name] = {}
+      for net in org.networks:gmatch("[^;]+") do table.insert(networks_of[org.name], net) end
+    end
   end
   for net in store.networks{} do add("network", net.name) end
   local excluded = {}
   for _, label in ipairs(config.exclude_speakers) do excluded[label] = true end
-  local turns = {}   -- segment id -> { org case, network case, words }
+  local turns = {}   -- segment id -> { org = case, nets = { [case] = true }, seg = row }
   for seg in store.segments{ kind = "transcript" } do
     if not (seg.speaker and excluded[seg.speaker]) then
       local words = 0
       for _ in thema.text.words(seg.text) do words = words + 1 end
       local org = seg.organisation and by_key["organisation\0" .. seg.organisation]
-      local net = seg.network and by_key["network\0" .. seg.network]
-      for _, c in ipairs({ org, net }) do
-        if c then c.turns, c.words = c.turns + 1, c.words + words end
+      local nets, owners = {}, { org }
+      if config.network_turns == "members" then
+        for _, name in ipairs(seg.organisation and networks_of[seg.organisation] or {}) do
+          owners[#owners + 1] = by_key["network\0" .. name]
+        end
+      else
+        owners[#owners + 1] = seg.network and by_key["network\0" .. seg.network]
       end
-      turns[seg.id] = { org = org, net = net, seg = seg }
+      for _, c in pairs(owners) do   -- counts only: the order does not matter
+        c.turns, c.words = c.turns + 1, c.words + words
+        if c.level == "network" then nets[c] = true end
+      end
+      turns[seg.id] = { org = org, nets = nets, seg = seg }
     end
   end
   return cases, turns
@@ -569,7 +597,16 @@ local function turn_polarity(config, entry, seg)
   local s, o, decisions, cues = 0, 0, {}, {}
   for _, m in ipairs(matches) do
     local polarity = m.polarity
-    local neg = negation_before(config, seg.text, words, m.start)
+    -- A cue that is itself a negated form ("geen draagvlak") counts as
+    -- written: a negation before it is a repetition ("geen, allez, geen
+    -- inspiratie") far more often than a double negative.
+    local first
+    for _, _, w in thema.text.words(m.text) do
+      first = thema.text.casefold(thema.text.strip_accents(w))
+      break
+    end
+    local neg = not (first and config.negation_set[first]) and
+                negation_before(config, seg.text, words, m.start)
     local rule = neg and config.negation[polarity] or "keep"
     if rule == "flip" then
       decisions[#decisions + 1] = { segment = seg.id, source = seg.source, ordinal = seg.ordinal,
@@ -706,8 +743,10 @@ function M.evidence(store, config, who)
                     items = {}, negations = {}, indicators = {}, missing = {} }
       for _, id in ipairs(order) do
         local item = coded[id]
-        local owner = case.level == "organisation" and item.turn.org or item.turn.net
-        if owner == case then
+        local mine
+        if case.level == "organisation" then mine = item.turn.org == case
+        else mine = item.turn.nets[case] end
+        if mine then
           local seg = item.turn.seg
           row[item.polarity] = row[item.polarity] + 1
           local cue_texts = {}

@@ -143,10 +143,32 @@ check "code_by_source.csv per code and source as in the store" \
   "$(sed 1d "$OUT/deductive/code_by_source.csv")"
 
 # ---- the export ----
-th "$DB" export codings --format csv >"$TMP/export.csv" 2>"$TMP/export.err" || true
-check "export codings has the design's columns" \
-  "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,run" \
+th "$DB" export codings --format csv --context segment >"$TMP/export.csv" 2>"$TMP/export.err" || true
+check "export codings --context segment has the whole segment" \
+  "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,coder,run,memo" \
   "$(head -1 "$TMP/export.csv")"
+th "$DB" export codings >"$TMP/export-ctx.csv"
+check "by default a short context, the coder and the memo" \
+  "source,segment,speaker,organisation,network,code,start,end,span_text,context,coder,run,memo" \
+  "$(head -1 "$TMP/export-ctx.csv")"
+th "$DB" export codings --context none >"$TMP/export-none.csv"
+check "--context none: no context column" \
+  "source,segment,speaker,organisation,network,code,start,end,span_text,coder,run,memo" \
+  "$(head -1 "$TMP/export-none.csv")"
+if command -v sqlite3 >/dev/null 2>&1; then
+  check "every context is the span with at most 40 characters either side, inside its segment" "$codings|$codings" \
+    "$(sqlite3 :memory: ".import --csv $TMP/export-ctx.csv t" "ATTACH '$DB' AS s;" \
+      "SELECT count(*) || '|' || sum(instr(g.text, t.context) > 0 AND instr(t.context, t.span_text) > 0
+         AND length(t.context) <= length(t.span_text) + 80 AND t.coder = 'plugin:deductive')
+       FROM t JOIN s.source so ON so.name = t.source
+       JOIN s.segment g ON g.source_id = so.id AND g.ordinal = t.segment;")"
+fi
+th "$DB" export codings --format xlsx --output "$TMP/codings.xlsx"
+check "export codings --format xlsx writes a workbook" "504b0304" \
+  "$(head -c 4 "$TMP/codings.xlsx" | od -An -tx1 | tr -d ' \n')"
+th "$DB" --excel export codings --output "$TMP/codings-excel.csv"
+check "--excel: a BOM and ';'" "efbbbf736f757263653b" \
+  "$(head -c 10 "$TMP/codings-excel.csv" | od -An -tx1 | tr -d ' \n')"
 # A few rows whose span needs no CSV quoting: code,start,end,span_text in the
 # export, computed here from the store.
 qt "SELECT k.path || ',' || c.start || ',' || c.end || ','

@@ -187,7 +187,7 @@ contains "stats --by an unknown grouping names the kinds" "$TMP/stats-bad.out" \
 
 th "$DB" export codings --format csv >"$TMP/export.csv" 2>"$TMP/export.err" || true
 check "export codings before any coding is only the header" \
-  "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,run" \
+  "source,segment,speaker,organisation,network,code,start,end,span_text,context,coder,run,memo" \
   "$(cat "$TMP/export.csv" "$TMP/export.err")"
 
 # ---- re-import ----

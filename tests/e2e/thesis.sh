@@ -93,11 +93,14 @@ interview-vvsg,20,0.4667" \
   "$(awk -F, '$2 == "(overall)" { print $1 "," $3 "," $6 }' "$OUT/agreement/by_source.csv")"
 
 # ---- the study's conditions tell the thesis's story (docs/preconditions-study.md) ----
-# cell CODER CASE COLUMN — one cell of tools/conditions_table.lua's table
+# The preconditions plugin scores the study from each coding (through
+# tools/conditions_table.lua, which prints its membership.csv as a table).
+# cell CODER CASE COLUMN — one cell of that table
 # (columns: 1 case, 2 turns, 3 draagvlak, 4 schaalgrootte, 5 coordinatie,
 # 6 agenda, 7 maturiteit, 8 leren).
 for coder in thesis deductive; do
-  th "$DB" script $STUDY/tools/conditions_table.lua $coder >"$TMP/table-$coder.md" \
+  th "$DB" --out "$TMP/out-$coder" script $STUDY/tools/conditions_table.lua $coder \
+    >"$TMP/table-$coder.md" \
     2>"$TMP/table.err" || fail "conditions_table.lua $coder" "$(cat "$TMP/table.err")"
 done
 cell() {
@@ -117,8 +120,24 @@ for coder in thesis deductive; do
     "$(cell $coder Centrumsteden 5 | cut -d' ' -f1)"
   check "$coder: a centrumstad without LIIM data is missing, not zero" "–" "$(cell $coder Gent 4)"
 done
-check "the author's maturiteit evidence for Limburg: 5 supporting, 1 opposing turn of 18" \
-  "0.97 (0.222; 5/1)" "$(cell thesis Limburg 7)"
+check "the author's maturiteit evidence for Limburg: 5 supporting, 1 opposing turn of 21" \
+  "0.94 (0.190; 5/1)" "$(cell thesis Limburg 7)"
+
+# ---- a bad conditions file: file and line, exit 2, nothing stored ----
+FIX=tests/lua/fixtures/conditions
+ok_before=$(q "SELECT count(*) FROM run WHERE status = 'ok'")
+for bad in "bad-anchors:7: condition steun: anchors out of order" \
+  "bad-code:4: condition steun: unknown code 'randvoorwaarden/bestaat-niet'" \
+  "bad-indicator:3: condition grootte: unknown indicator 'Aantal inwoners'"; do
+  file=${bad%%:*}
+  rc=0
+  th "$DB" --out "$TMP/bad" run preconditions config=$FIX/$file.lua >/dev/null \
+    2>"$TMP/bad.err" || rc=$?
+  check "$file.lua: exit 2" "2" "$rc"
+  contains "$file.lua: the error names the file and line" "$TMP/bad.err" "$FIX/$file.lua:${bad#*:}"
+done
+check "a refused conditions file adds no ok run (only failure records)" "$ok_before" \
+  "$(q "SELECT count(*) FROM run WHERE status = 'ok'")"
 
 # ---- the file is what the tool makes from the thesis ----
 THESIS=$ROOT/../shared/source/leren-om-te-leren.md

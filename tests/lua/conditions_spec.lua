@@ -3,16 +3,19 @@
 --
 -- A small meeting (tests/lua/fixtures/conditions/spec-conditions.txt, speaker A1 of
 -- Aarschot, in network Leuven-Hageland) is imported next to the study and coded by hand
--- as coder "spec", so that every count below can be worked out from its seven turns:
+-- as coder "spec", so that every count below can be worked out from its nine turns:
 --   1 "Wij hebben hier echt draagvlak ..."      support (cue draagvlak)
---   2 "Er is geen draagvlak, ..."               oppose ("geen draagvlak" hides "draagvlak")
+--   2 "Er is geen, allez geen draagvlak, ..."   oppose ("geen draagvlak" hides "draagvlak"; a
+--                                               cue that starts with a negation is not
+--                                               negated again by the "geen" before it)
 --   3 "Er is niet echt draagvlak."              oppose (niet two words before: flipped)
 --   4 "Het is nooit een gevecht geweest."       neutral (nooit before gevecht: voided)
 --   5 "Draagvlak? Niet altijd. Maar draagvlak is er wel."
 --                                               support 2 (the "Niet" lies in another sentence)
 --   6 "Er is draagvlak."                        support
 --   7 "Over iets anders."                       not coded
---   8 I: "Een vraag over draagvlak?"            coded, but the interviewer is excluded
+--   8 B1 (the AgII, in no network): "Het agentschap volgt dat van dichtbij op." not coded
+--   9 I: "Een vraag over draagvlak?"            coded, but the interviewer is excluded
 -- So Aarschot has support 3, oppose 2, neutral 1 on a base of 7 turns: raw (3 - 2) / 7.
 
 local spec = require("spec")
@@ -33,7 +36,7 @@ local function segment_id(source, ordinal)
   error("no segment " .. ordinal .. " in " .. source)
 end
 
-for _, ordinal in ipairs({ 1, 2, 3, 4, 5, 6, 8 }) do
+for _, ordinal in ipairs({ 1, 2, 3, 4, 5, 6, 9 }) do
   thema.store.add_coding{ segment = segment_id("spec-conditions", ordinal),
                           code = "randvoorwaarden/draagvlak", coder = "spec" }
 end
@@ -115,6 +118,22 @@ describe("bad conditions files", function()
     raises(function() C.load(FIX .. "bad-cue.lua") end,
            FIX .. "bad-cue.lua:4: condition steun: support cue: regex: invalid pattern")
   end)
+  it("refuses a condition defined twice, at its second definition", function()
+    raises(function() C.load(FIX .. "bad-twice.lua") end,
+           FIX .. "bad-twice.lua:3: condition 'steun' is defined twice")
+  end)
+  it("needs an outcome", function()
+    raises(function() C.load(FIX .. "bad-no-outcome.lua") end,
+           "bad-no-outcome.lua:1: no outcome defined; add outcome \"NAME\" { ... }")
+  end)
+  it("refuses anchors with method data, which derives them", function()
+    raises(function() C.load(FIX .. "bad-data-anchors.lua") end,
+           "bad-data-anchors.lua:4: condition steun: method data derives the anchors")
+  end)
+  it("takes the direct method without anchors, not the indirect one", function()
+    raises(function() C.load(FIX .. "bad-indirect.lua") end,
+           "bad-indirect.lua:4: condition steun: method indirect needs anchors")
+  end)
   it("reports a file that does not exist", function()
     raises(function() C.load(FIX .. "none.lua") end, "cannot read the conditions file")
   end)
@@ -149,7 +168,7 @@ describe("negation", function()
     eq(r.items[1].speaker, "A1")
     eq(r.items[1].quote, "Wij hebben hier echt draagvlak bij de schepen.")
     eq(r.items[2].polarity, "oppose")
-    eq(r.items[2].cues, "-geen draagvlak")
+    eq(r.items[2].cues, "-geen draagvlak")   -- counted as written: no decision on turn 2
     eq(r.items[3].polarity, "oppose")
     eq(r.items[4].polarity, "neutral")
     eq(r.items[5].polarity, "support")
@@ -168,15 +187,15 @@ describe("normalisation", function()
   end)
   it("divides by words per thousand with base = words", function()
     local r = row("Aarschot", "steun_woorden")
-    -- words of turns 1-7: 8 + 9 + 5 + 6 + 8 + 3 + 3 = 42
-    eq(r.base, 42)
-    near(r.raw, 1 / 42 * 1000, "raw")
+    -- words of turns 1-7: 8 + 11 + 5 + 6 + 8 + 3 + 3 = 44
+    eq(r.base, 44)
+    near(r.raw, 1 / 44 * 1000, "raw")
   end)
-  it("gives a network the turns of its own sources", function()
+  it("gives a network the turns of its own sources, members or not", function()
     local r = row("Leuven-Hageland", "steun")
-    eq(r.base, 17 + 7)
+    eq(r.base, 17 + 7 + 1)   -- fg1, A1's seven turns and B1's one
     eq(r.support, 3)
-    near(r.raw, 1 / 24, "raw")
+    near(r.raw, 1 / 25, "raw")
   end)
   it("scores a case that speaks but says nothing on a condition at zero", function()
     local r = row("Landen", "steun")
@@ -188,6 +207,34 @@ describe("normalisation", function()
     eq(r.support, 1)
     eq(r.base, 16)
     near(r.raw, 1 / 16, "raw")
+  end)
+end)
+
+describe("network turns from members", function()
+  local members = C.evidence(thema.store, C.load(FIX .. "members.lua", thema.store),
+                             { coder = "spec" })
+  local function mrow(case)
+    for _, r in ipairs(members) do
+      if r.case == case and r.condition == "steun" then return r end
+    end
+  end
+  it("counts the turns of the members' respondents in every source", function()
+    -- Aarschot 7 (the meeting) + Diest 9 + Landen 3 + Leuven 16 (fg1 5, fg2 11)
+    eq(mrow("Leuven-Hageland").base, 35)
+    eq(mrow("Leuven-Hageland").support, 3)
+    -- Gent 11, Leuven 16, Mechelen 1, Oostende 2, Roeselare 4, Genk 4, Kortrijk 1
+    eq(mrow("Centrumsteden").base, 39)
+    -- Genk 4, Lommel 5, Dilsen-Stokkem 1, Maasmechelen 1, Leopoldsburg 10, the
+    -- Welzijnsregio 1: the AgII's staff and the researcher belong to no member
+    eq(mrow("Limburg").base, 22)
+  end)
+  it("leaves organisations as they are", function()
+    eq(mrow("Aarschot").base, row("Aarschot", "steun").base)
+    eq(mrow("Aarschot").support, row("Aarschot", "steun").support)
+  end)
+  it("refuses another value", function()
+    raises(function() C.load(FIX .. "bad-cases.lua") end,
+           FIX .. "bad-cases.lua:1: cases network_turns must be meeting")
   end)
 end)
 

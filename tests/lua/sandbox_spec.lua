@@ -163,6 +163,40 @@ describe("allowed", function()
   end)
 end)
 
+describe("hardening", function()
+  it("io.open(path) with the default mode reads", function()
+    local f, msg = io.open("README.md")
+    truthy(f, "io.open without a mode: " .. tostring(msg))
+    truthy(f:read("l"), "a line read")
+    f:close()
+  end)
+  it("getmetatable(_ENV) does not hand out the sandbox", function()
+    eq(getmetatable(_ENV), false)
+  end)
+  it("the metatables of strings and files come as copies", function()
+    local mt = getmetatable("")
+    mt.__index = { upper = function() return "HIJACKED" end }
+    eq(("a"):upper(), "A", "changing the copy changes nothing")
+    local f = assert(io.open("README.md"))
+    local fmt = getmetatable(f)
+    if type(fmt) == "table" and type(fmt.__index) == "table" then fmt.__index.read = nil end
+    eq(type(f.read), "function", "file methods are intact")
+    f:close()
+  end)
+  it("a plugin run gets a thema table of its own", function()
+    local real = thema.matcher
+    thema.matcher = function() error("HIJACKED") end
+    local id, res = thema.run("spec_coder", { limit = 1 })
+    truthy(id, "the run ran")
+    thema.matcher = real
+  end)
+  it("plugin names are names, never paths", function()
+    raises("never by a path", function() thema.run("../../x") end)
+    raises("never by a path", function() thema.run("a/b") end)
+    raises("never by a path", function() thema.run(".hidden") end)
+  end)
+end)
+
 describe("plugins", function()
   it("run in the same sandbox, with their own globals", function()
     script_global = "set by the spec" -- a global on purpose

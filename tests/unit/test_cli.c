@@ -610,15 +610,20 @@ Test(cli, stats_on_an_empty_store_prints_zeros) {
 
 /* ---- export ---- */
 
+/* With --context segment: the whole segment beside the span. */
 static const char export_header[] =
-    "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,run\n";
+    "source,segment,speaker,organisation,network,code,start,end,"
+    "span_text,segment_text,coder,run,memo\n";
 
 Test(cli, export_codings_without_codings_prints_only_the_header) {
   Fx f = study();
-  RUN_OK(&f, "export codings --format csv");
+  RUN_OK(&f, "export codings --format csv --context segment");
   cr_assert_str_eq(f.out, export_header);
   RUN_OK(&f, "export codings");
-  cr_assert_str_eq(f.out, export_header, "csv is the default format");
+  cr_assert_str_eq(f.out,
+                   "source,segment,speaker,organisation,network,code,start,end,span_text,"
+                   "context,coder,run,memo\n",
+                   "csv is the default format, a short context the default context");
   done(&f);
 }
 
@@ -658,19 +663,20 @@ Test(cli, export_codings_prints_one_row_per_coding) {
            "      WHERE s.name = 'fg' AND g.ordinal = 2), %lld, %lld, 2, NULL);",
            s2 + 24, s2 + 29, s3 + 5, s3 + 12, s2, s2 + 2);
   sql_exec(&f, sql);
-  RUN_OK(&f, "export codings --format csv");
+  RUN_OK(&f, "export codings --format csv --context segment");
   char want[4096];
-  snprintf(want, sizeof want,
-           "%s"
-           "fg,2,R1,Diest,Hageland;Limburg,theme/leren,%lld,%lld,leren,"
-           "\"Ik werk in Diest en wij leren veel van elkaar.\nDat is één zaak.\",1\n"
-           "fg,3,R2,Leuven,Hageland,theme/leren,%lld,%lld,"
-           "\xE2\x80\x98Leren\xE2\x80\x99,"
-           "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders. LEREN doe je samen.,anna\n",
-           export_header, s2 + 24, s2 + 29, s3 + 5, s3 + 12);
+  snprintf(
+      want, sizeof want,
+      "%s"
+      "fg,2,R1,Diest,Hageland;Limburg,theme/leren,%lld,%lld,leren,"
+      "\"Ik werk in Diest en wij leren veel van elkaar.\nDat is één zaak.\",plugin:deductive,1,\n"
+      "fg,3,R2,Leuven,Hageland,theme/leren,%lld,%lld,"
+      "\xE2\x80\x98Leren\xE2\x80\x99,"
+      "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders. LEREN doe je samen.,anna,,\n",
+      export_header, s2 + 24, s2 + 29, s3 + 5, s3 + 12);
   cr_assert_str_eq(f.out, want, "the failed run's coding is left out");
   /* --output writes the same bytes to a file */
-  RUN_OK(&f, "export codings --format csv --output codings.csv");
+  RUN_OK(&f, "export codings --format csv --context segment --output codings.csv");
   cr_assert_str_eq(f.out, "");
   char path[1024];
   snprintf(path, sizeof path, "%s/codings.csv", f.dir);
@@ -694,9 +700,9 @@ Test(cli, export_codings_of_a_speaker_without_a_person_leaves_case_columns_empty
            " WHERE s.name = 'other';");
   long long s = query_int(&f, "SELECT g.start FROM segment g JOIN source s ON s.id ="
                               " g.source_id WHERE s.name = 'other'");
-  RUN_OK(&f, "export codings");
+  RUN_OK(&f, "export codings --context segment");
   char want[1024];
-  snprintf(want, sizeof want, "%sother,1,R9,,,x,%lld,%lld,Hier,Hier leren we niets.,bo\n",
+  snprintf(want, sizeof want, "%sother,1,R9,,,x,%lld,%lld,Hier,Hier leren we niets.,bo,,\n",
            export_header, s, s + 4);
   cr_assert_str_eq(f.out, want);
   done(&f);

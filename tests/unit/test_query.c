@@ -127,7 +127,7 @@ Test(query, codings_are_those_of_the_visible_coding_view) {
   EXPECT_IDS(THEMA_CODINGS, &f, 1, "", 0);
   ThemaCursor *c = NULL;
   ThemaError err = {0};
-  cr_assert_eq(thema_query_coding_export(st, &c, &err), THEMA_OK, "%s", err.msg);
+  cr_assert_eq(thema_query_codings_table(st, 40, &c, &err), THEMA_OK, "%s", err.msg);
   int rows = 0;
   while (thema_cursor_step(c, &err) == 1) rows++;
   thema_cursor_close(c);

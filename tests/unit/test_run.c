@@ -218,7 +218,8 @@ Test(run, errors_before_the_run_starts_record_nothing) {
   cr_assert_eq(command(run_words, "no_such_plugin"), THEMA_EUSAGE);
   cr_expect(strstr(msg, "no plugin named 'no_such_plugin' in ") == msg, "%s", msg);
   cr_assert_eq(command(run_words, "../pp/coder"), THEMA_EUSAGE);
-  cr_expect_str_eq(msg, "bad plugin name '../pp/coder' (a file name without folders "
-                        "expected)");
+  cr_expect_str_eq(msg,
+                   "bad plugin name '../pp/coder': a plugin is named by letters, "
+                   "digits, '_' and '-' (its file name without .lua), never by a path");
   cr_expect_eq(th_count(st, "run"), 0);
 }

@@ -131,8 +131,17 @@ def main(argv):
         return 2
     thesis = argv[1]
     corpus = argv[2] if len(argv) > 2 else os.path.join(os.path.dirname(__file__), "..")
-    quotes = thesis_quotes(thesis)
-    turns = transcript_turns(corpus)
+    try:
+        quotes = thesis_quotes(thesis)
+        turns = transcript_turns(corpus)
+    except OSError as e:
+        sys.stderr.write("thesis_codings: %s: %s; give the thesis's Markdown and the corpus "
+                         "folder\n" % (e.filename, e.strerror))
+        return 2
+    if not quotes:
+        sys.stderr.write("thesis_codings: %s: no quote found under a heading 4.x; is this the "
+                         "thesis's Markdown?\n" % thesis)
+        return 2
     used, rows, unmatched, missing = set(), [], [], []
     seen = {}
     for section, title, label, opening in quotes:
