@@ -19,6 +19,8 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config clang clang-format \
 # What only the tests need beyond the build: xmllint (well-formed and valid
 # XML, HTML and SVG) and a headless browser for the report's screenshot.
 TEST_DEB_PACKAGES := libxml2-utils chromium
+# unzip and zip: the REFI-QDA end-to-end test opens and rebuilds .qdpx archives.
+TEST_DEB_PACKAGES += unzip zip
 
 PKG_MODULES := sqlite3 lua5.4 libpcre2-8 libutf8proc nettle libxml-2.0 libzip \
   xlsxwriter poppler-glib icu-uc icu-i18n igraph libgvc openblas
@@ -167,7 +169,8 @@ faults: build/thema
 # fails to link (importers write into a sink; tests use a null one).
 FUZZ_CC   := clang
 FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
-FUZZ_LIBS  = $(shell pkg-config --libs libpcre2-8 libutf8proc nettle) -lcsv -lstemmer -lm
+FUZZ_LIBS  = $(shell pkg-config --libs libpcre2-8 libutf8proc nettle) -lcsv -lstemmer -lm \
+  $(shell pkg-config --libs libxml-2.0 libzip poppler-glib)
 FUZZ_OBJ  := $(patsubst core/%.c,build/fuzz/obj/%.o,$(filter core/base/% core/text/% \
                core/deductive/% core/analysis/% core/ingest/%,$(LIB_SRC)))
 FUZZ_BINS := $(patsubst tests/fuzz/fuzz_%.c,build/fuzz/fuzz_%,$(FUZZ_SRC))
@@ -230,3 +233,15 @@ bench: deps
 
 clean:
 	rm -rf build out
+
+# The REFI-QDA schemas, built into the importer (ingest/refi.c) as C strings.
+build/gen/refi_project.inc: tests/fixtures/refi-qda/Project.xsd
+	@mkdir -p $(@D)
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\r$$//' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+build/gen/refi_codebook.inc: tests/fixtures/refi-qda/Codebook.xsd
+	@mkdir -p $(@D)
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\r$$//' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+$(foreach f,build build/asan build/vg build/fuzz,$(f)/obj/ingest/refi.o): \
+  build/gen/refi_project.inc build/gen/refi_codebook.inc
+# The REFI-QDA fuzz target reads XML.
+FUZZ_LIBS += $(shell pkg-config --libs libxml-2.0 libzip)

@@ -212,6 +212,9 @@ for SIZE in $SIZES; do
   # deductive, query, kwic, agreement and any further plugins: thema
   prepare_coded
   thema_steps
+  # the inductive pass against scikit-learn + gensim on the same segments
+  THEMA=$THEMA sh bench/inductive_race.sh "$SIZEWORK/coded/thema.db" "$SIZE" \
+    "$SIZEWORK/inductive" | tee -a "$WORK/inductive.txt" >&2
 
   # deductive peers: ripgrep, one pass per pattern on both cores; Python re
   CUR=rg
@@ -247,3 +250,16 @@ done
 
 # A partial run (BENCH_ONLY) does not replace the full table.
 "$PYTHON" bench/report.py "$RESULTS" | tee "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt"
+
+# REFI-QDA exchange at 100 MB with a million codings (bench/qdpx.sh has its
+# own table); BENCH_QDPX=0 leaves it out.
+if [ "${BENCH_QDPX:-1}" = 1 ]; then
+  sh bench/qdpx.sh | tee -a "$ROOT/bench/results.txt"
+fi
+
+# the inductive race prints ratios of its own (bench/inductive_race.sh)
+if [ -s "$WORK/inductive.txt" ]; then
+  tee -a "$ROOT/bench/results${BENCH_ONLY:+-$BENCH_ONLY}.txt" <"$WORK/inductive.txt"
+fi
+# import of each file format against plain text of the same words (bench/formats.sh)
+THEMA=$THEMA sh bench/formats.sh

@@ -83,7 +83,6 @@ import_all()
 code_deductively()
 import_author_coding()
 compare_with_author()
-score_preconditions()
 
 -- 4. The networks side by side (plugins/compare.lua): membership, participation,
 -- codes by network, keyness, co-occurrence, coverage, saturation, quotes, for
@@ -100,6 +99,13 @@ local _, net = thema.run("network", { config = corpus .. "/network.lua" })
 step("learning network", string.format("%d edges between %d organisations, from %d turns",
   net.edges, net.nodes, net.turns))
 
+-- 6. Candidate themes from the data (plugins/inductive.lua): NMF over TF-IDF of
+-- the respondents' turns, k chosen by stability, reviewed against the codes above.
+local _, induced = thema.run("inductive", {})
+step("inductive themes", string.format("%d themes over %d segments, %d codings",
+  induced.themes, induced.segments, induced.codings))
+
+-- 7. The preconditions scored from the coded evidence and the monitor data.
 score_preconditions()
 
 -- Last: the report, from everything above (OUT/report/report.html).

@@ -17,6 +17,7 @@ typedef struct ThemaCli {
   int verbose;       /* --verbose: tracebacks for plugin errors */
   int unsafe;        /* --unsafe: lift the plugin sandbox */
   int excel;         /* --excel: CSV for a spreadsheet (export/table.h) */
+  int xlsx;          /* --xlsx: plugins' tables also as workbooks */
   const char *root;  /* where plugins/ lives (the install or source tree) */
   const char *out;   /* --out DIR: output root for plugins and scripts */
   int allow_replace; /* --allow-replace: plugins may delete what they did not make */
@@ -50,6 +51,10 @@ int thema_cmd_keyness(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_collocations(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 int thema_cmd_memo(ThemaCli *cli, int argc, char **argv, ThemaError *err);
+/* The REFI-QDA exports (cmd_qda.c): 1 when the export arguments ask for one
+ * (qdpx, qdc, codebook --format qdc), which thema_cmd_qda_export then writes. */
+int thema_cmd_qda_wanted(int argc, char **argv);
+int thema_cmd_qda_export(ThemaCli *cli, int argc, char **argv, ThemaError *err);
 
 /* 1 when argv asks for --help. */
 int thema_cli_wants_help(int argc, char **argv);

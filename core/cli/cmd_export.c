@@ -37,6 +37,7 @@ done:
 
 int thema_cmd_export(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   const char *what = NULL, *format = "csv", *output = NULL, *context = "40";
+  if (thema_cmd_qda_wanted(argc, argv)) return thema_cmd_qda_export(cli, argc, argv, err);
   for (int i = 1; i < argc && !err->status; i++) {
     if (thema_cli_is(argv[i], "--format"))
       format = thema_cli_value(argc, argv, &i, "--format", err);

@@ -78,6 +78,11 @@ static void report(const ThemaImportKind *k, const char *path, const ThemaImport
   ThemaBuf line = {0};
   thema_import_kind_report(k, &line, path, r);
   printf("%s\n", thema_buf_str(&line));
+  /* What was read leniently (REFI-QDA deviations), on stderr. */
+  for (const char *w = r->warnings, *nl; *w; w = nl + 1) {
+    if (!(nl = strchr(w, '\n'))) break;
+    fprintf(stderr, "warning: %.*s\n", (int)(nl - w), w);
+  }
   thema_buf_free(&line);
 }
 
@@ -165,6 +170,8 @@ int thema_cmd_import(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
       opt.decimal = thema_cli_value(argc, argv, &i, a, err);
     else if (thema_cli_is(a, "--coder"))
       opt.coder = thema_cli_value(argc, argv, &i, a, err);
+    else if (thema_cli_is(a, "--author"))
+      opt.author = thema_cli_value(argc, argv, &i, a, err);
     else if (a[0] == '-' && a[1] == '-')
       thema_error_set(err, THEMA_EUSAGE,
                       "import: unknown option '%s'; see 'thema import --help'", a);

@@ -20,6 +20,7 @@ static void host_options(const ThemaCli *cli, ThemaHostOptions *o) {
   o->verbose = cli->verbose;
   o->read_files = cli->read_files;
   o->excel = cli->excel;
+  o->xlsx = cli->xlsx;
   o->nread_files = cli->nread_files;
   o->quiet = cli->quiet;
   o->allow_replace = cli->allow_replace;

@@ -40,7 +40,9 @@ static const char import_options[] =
     "  --period P / --indicator NAME   monitor, wide: the fixed period or indicator\n"
     "  --units 'u1; u2; ...'   monitor: unit per value column, or one for all\n"
     "  --decimal ,|.           monitor: decimal mark (default ',', Dutch)\n"
-    "  --coder NAME            codings: the coder, when the file has no coder column\n";
+    "  --coder NAME            codings: the coder, when the file has no coder column\n"
+    "  --author NAME           document: who wrote it (a speech, an essay); every\n"
+    "                          paragraph is that person's (or 'author:' in front matter)\n";
 
 /* The counting options of freq, keyness and collocations (cmd_corpus.c). */
 #define CORPUS_OPTIONS                                                                     \
@@ -85,7 +87,13 @@ ThemaCommand thema_commands[] = {
      "One row per coding: source, segment, speaker, organisation, network, code,\n"
      "start, end (code points into the source text), span_text, segment_text, run\n"
      "(the run id, or the coder's name for a human coding). Codings of failed runs\n"
-     "are never exported.\n"},
+     "are never exported.\n"
+     "\n"
+     "export qdpx FILE.qdpx   the project as REFI-QDA (ATLAS.ti, NVivo, MAXQDA,\n"
+     "                        QualCoder): codes, sources, codings with their coder,\n"
+     "                        cases and variables, memos; GUIDs derived from content\n"
+     "export qdc FILE.qdc     the codebook as REFI-QDA (also: export codebook\n"
+     "                        --format qdc --output FILE.qdc)\n"},
     {"run", thema_cmd_run, "run PLUGIN [key=value ...]",
      "Run a plugin over the store as one recorded run: its parameters are checked\n"
      "against the plugin's declaration, and its results replace those of the\n"
@@ -262,6 +270,8 @@ int main(int argc, char **argv) {
       cli.unsafe = 1;
     } else if (strcmp(a, "--excel") == 0) {
       cli.excel = 1;
+    } else if (strcmp(a, "--xlsx") == 0) {
+      cli.xlsx = 1;
     } else if (strcmp(a, "--allow-replace") == 0) {
       cli.allow_replace = 1;
     } else if (thema_cli_is(a, "--max-instructions")) {

@@ -20,6 +20,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/keys.h"
+#include "ingest/sniff.h"
 #include "text/csv.h"
 
 typedef struct Cases {
@@ -341,7 +342,8 @@ int thema_read_cases(ThemaSink *sink, const char *path, const ThemaImportOptions
                      ThemaError *err) {
   (void)opt;
   ThemaInput in = {0};
-  if (!thema_input_load(path, &in, err)) thema_parse_cases(sink, path, &in, err);
+  if (!thema_sniff_require(path, "cases", NULL, err) && !thema_input_load(path, &in, err))
+    thema_parse_cases(sink, path, &in, err);
   thema_input_free(&in);
   return err->status;
 }

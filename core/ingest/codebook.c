@@ -9,6 +9,7 @@
 
 #include "base/fs.h"
 #include "ingest/ingest.h"
+#include "ingest/sniff.h"
 #include "text/input.h"
 
 int thema_codebook_load(const char *path, ThemaCodebook *cb, ThemaError *err) {
@@ -16,7 +17,9 @@ int thema_codebook_load(const char *path, ThemaCodebook *cb, ThemaError *err) {
   cb->path = thema_xstrdup(path);
   int is_lua = thema_fs_has_ext(path, "lua");
   ThemaInput text = {0};
-  if (thema_input_load(path, &text, err)) goto done;
+  if (thema_sniff_require(path, "codebook", NULL, err) ||
+      thema_input_load(path, &text, err))
+    goto done;
   memcpy(cb->hash, text.hash, sizeof cb->hash);
   if (is_lua ? thema_codebook_read_lua(cb, text.buf.data, text.buf.len, err)
              : thema_codebook_read_csv(cb, text.buf.data, text.buf.len, err))

@@ -12,6 +12,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/keys.h"
+#include "ingest/sniff.h"
 #include "text/csv.h"
 
 typedef struct Codings {
@@ -132,7 +133,7 @@ int thema_parse_codings(ThemaSink *sink, const char *path, const ThemaInput *in,
 int thema_read_codings(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
                        ThemaError *err) {
   ThemaInput in = {0};
-  if (!thema_input_load(path, &in, err))
+  if (!thema_sniff_require(path, "codings", NULL, err) && !thema_input_load(path, &in, err))
     thema_parse_codings(sink, path, &in, opt ? opt->coder : NULL, err);
   thema_input_free(&in);
   return err->status;

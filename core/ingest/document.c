@@ -1,13 +1,22 @@
 /*
  * document.c — documents (plain text or Markdown): every paragraph is a
  * segment, and the headings above it (ATX "# Title" or setext "Title" over
- * "===" / "---") are kept as its section path "Chapter > Section".
+ * "===" / "---") are kept as its section path "Chapter > Section". The
+ * document kind's reader sniffs its file first: DOCX, ODT, HTML and PDF go
+ * to their parsers (office.h), anything else that is not text is refused.
+ *
+ * A single-author text (a speech, an essay, an open answer) names its
+ * author in front matter (author:, with organisation: if any) or with
+ * --author: every paragraph is then that speaker's, mapped to the person of
+ * that name, so person and organisation attributes apply to it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fs.h"
 #include "ingest/ingest.h"
+#include "ingest/office.h"
+#include "ingest/sniff.h"
 
 #define MAX_LEVEL 6
 
@@ -60,8 +69,10 @@ static int is_rule(const char *s, size_t n, char c) {
   return k >= 3;
 }
 
-int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in, int is_md,
-                         ThemaError *err) {
+/* The document in; author (NULL: front matter's author: key, if any) speaks
+ * every paragraph. */
+static int parse_document(ThemaSink *sink, const char *path, const ThemaInput *in,
+                          int is_md, const char *author, ThemaError *err) {
   ThemaTextBody body = {0};
   Sections sec = {0};
   ThemaBuf section = {0};
@@ -71,6 +82,8 @@ int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in
                             &unchanged, err) ||
       unchanged)
     goto done;
+  if (!author) author = thema_meta_get(&body.meta, "author");
+  if (author && !*author) author = NULL;
   const char *s = body.text;
   size_t len = body.len;
   long ordinal = 0;
@@ -97,6 +110,7 @@ int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in
       if (!setext) {
         sections_path(&sec, &section);
         ThemaSegmentRec seg = {.ordinal = ++ordinal,
+                               .speaker = author,
                                .section = section.len ? section.data : NULL,
                                .start = thema_utf8_cursor_advance(&cursor, s, pb),
                                .end = thema_utf8_cursor_advance(&cursor, s, pe),
@@ -124,8 +138,8 @@ int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in
     thema_error_at(err, THEMA_EINPUT, path, 0, 0,
                    "no paragraph of text found (only headings or front matter); "
                    "nothing to code");
-  else
-    thema_sink_end_source(sink, err);
+  else if (!thema_sink_end_source(sink, err) && author)
+    thema_paras_author(sink, path, author, thema_meta_get(&body.meta, "organisation"), err);
 done:
   for (int l = 0; l <= MAX_LEVEL; l++) free(sec.title[l]);
   thema_buf_free(&section);
@@ -133,14 +147,22 @@ done:
   return err->status;
 }
 
+int thema_parse_document(ThemaSink *sink, const char *path, const ThemaInput *in, int is_md,
+                         ThemaError *err) {
+  return parse_document(sink, path, in, is_md, NULL, err);
+}
+
 int thema_read_document(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
                         ThemaError *err) {
-  (void)opt;
+  ThemaSniff sn;
+  if (thema_sniff_require(path, "document", &sn, err)) return err->status;
+  if (sn.format != THEMA_FORMAT_TEXT)
+    return thema_read_office(sink, path, &sn, "document", opt, err);
   ThemaInput in = {0};
   if (!thema_input_load(path, &in, err))
-    thema_parse_document(sink, path, &in,
-                         thema_fs_has_ext(path, "md") || thema_fs_has_ext(path, "markdown"),
-                         err);
+    parse_document(sink, path, &in,
+                   thema_fs_has_ext(path, "md") || thema_fs_has_ext(path, "markdown"),
+                   opt && opt->author && *opt->author ? opt->author : NULL, err);
   thema_input_free(&in);
   return err->status;
 }

@@ -40,6 +40,7 @@ typedef struct ThemaImportOptions {
   const char *units;     /* "u1; u2; ..." or one unit for all */
   const char *decimal;   /* "," (default, Dutch) or "." */
   const char *coder;     /* codings: who coded, when the file does not say */
+  const char *author;    /* documents: the author of every paragraph (a speech, an essay) */
 } ThemaImportOptions;
 
 /* Reads the file at path into sink (the kinds' common signature). */

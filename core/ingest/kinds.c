@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/fs.h"
+#include "ingest/office.h"
 
 static const char *imported(const ThemaImportResult *r) {
   return r->replaced ? "replaced" : "imported";
@@ -41,17 +42,42 @@ static void report_codings(ThemaBuf *out, const char *name, const ThemaImportRes
                    r->segments);
 }
 
-static const char *const transcript_exts[] = {"txt", "vtt", "srt", NULL};
-static const char *const document_exts[] = {"md", "markdown", "txt", NULL};
+static void report_qdpx(ThemaBuf *out, const char *name, const ThemaImportResult *r) {
+  thema_buf_printf(
+      out,
+      "imported project %s: %ld sources, %ld segments, %ld codes, %ld codings, "
+      "%ld cases, %ld memos",
+      name, r->sources, r->segments - r->codings, r->codes, r->codings, r->cases, r->memos);
+}
+
+static void report_qdc(ThemaBuf *out, const char *name, const ThemaImportResult *r) {
+  thema_buf_printf(out, "imported codebook %s: %ld codes", name, r->codes);
+}
+
+static const char *const transcript_exts[] = {"txt",  "vtt", "srt", "docx", "odt",
+                                              "html", "htm", "pdf", "xml",  NULL};
+static const char *const document_exts[] = {"md",   "markdown", "txt", "docx", "odt",
+                                            "html", "htm",      "pdf", NULL};
+static const char *const parlamint_exts[] = {"txt", "xml", NULL};
+
+static int import_parlamint(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                            ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_parlamint, st, path, opt, res, err);
+}
 static const char *const csv_exts[] = {"csv", NULL};
 static const char *const codebook_exts[] = {"csv", "lua", NULL};
+static const char *const qdpx_exts[] = {"qdpx", NULL};
+static const char *const qdc_exts[] = {"qdc", NULL};
 
 const ThemaImportKind thema_import_kinds[] = {
     {"transcript", thema_import_transcript, transcript_exts, 0, report_transcript,
      ".txt turns 'LABEL: text' (front matter, [hh:mm:ss] or #hh:mm:ss-f#\n"
-     "timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags"},
+     "timestamps), .vtt (WebVTT) or .srt with <v Speaker> tags;\n"
+     ".docx, .odt, .html, .pdf: each paragraph a line of such turns;\n"
+     "TEI .xml (ParlaMint): each <u who> utterance a turn"},
     {"document", thema_import_document, document_exts, 0, report_document,
-     ".md/.txt; paragraphs are segments, headings their section path"},
+     ".md/.txt, .docx, .odt, .html, .pdf; paragraphs are segments,\n"
+     "headings (a PDF's page) their section path; --author NAME"},
     {"monitor", thema_import_monitor, csv_exts, 0, report_monitor,
      ".csv table (',', ';' or tab), read as declared in FILE.meta"},
     {"cases", thema_import_cases, csv_exts, 0, report_cases,
@@ -65,6 +91,14 @@ const ThemaImportKind thema_import_kinds[] = {
     {"codings", thema_import_codings, csv_exts, 0, report_codings,
      ".csv 'source,segment,code[,start,end][,coder][,memo]': a human\n"
      "coder's codings (replacing that coder's earlier ones)"},
+    {"qdpx", thema_import_qdpx, qdpx_exts, 0, report_qdpx,
+     ".qdpx REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder, ...):\n"
+     "codes, text sources, codings with their coders, cases, notes"},
+    {"qdc", thema_import_qdc, qdc_exts, 0, report_qdc,
+     ".qdc REFI-QDA codebook: codes with descriptions and colours"},
+    {"parlamint", import_parlamint, parlamint_exts, 0, report_transcript,
+     "ParlaMint sitting: NAME.txt with NAME-meta.tsv (speakers with\n"
+     "party, gender, role... as cases) or its TEI .xml"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -13,6 +13,7 @@
 #include "base/hash.h"
 #include "ingest/ingest.h"
 #include "ingest/keys.h"
+#include "ingest/sniff.h"
 #include "text/csv.h"
 #include "text/number.h"
 
@@ -358,7 +359,8 @@ int thema_read_monitor(ThemaSink *sink, const char *path, const ThemaImportOptio
   int has_side = probe != NULL;
   if (probe) fclose(probe);
   /* The declaration first: a bad one is reported before the table is read. */
-  if ((has_side && thema_input_load(meta_path.data, &side, err)) ||
+  if (thema_sniff_require(path, "monitor", NULL, err) ||
+      (has_side && thema_input_load(meta_path.data, &side, err)) ||
       thema_monitor_declare(path, has_side ? &side : NULL, opt, &decl, err) ||
       thema_input_load(path, &in, err))
     goto done;

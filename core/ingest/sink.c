@@ -6,6 +6,7 @@
  */
 #include "ingest/sink.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,6 +148,57 @@ int thema_sink_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *e
   if (rec->start > rec->end)
     return thema_sink_broken(s, err, "a coding ending before it starts");
   if (s->ops->add_coding(s, rec, err)) return err->status;
-  s->res->segments++;
+  s->res->segments++; /* what a codings file reports */
+  s->res->codings++;
   return THEMA_OK;
+}
+
+int thema_sink_add_code(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a code inside a source");
+  if (!rec->path || !*rec->path) return thema_sink_broken(s, err, "a code without a path");
+  if (s->ops->add_code(s, rec, err)) return err->status;
+  s->res->codes++;
+  return THEMA_OK;
+}
+
+int thema_sink_add_case(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a case inside a source");
+  if (!rec->name || !*rec->name) return thema_sink_broken(s, err, "a case without a name");
+  if (s->ops->add_case(s, rec, err)) return err->status;
+  s->res->cases++;
+  return THEMA_OK;
+}
+
+int thema_sink_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err) {
+  if (s->in_source) return thema_sink_broken(s, err, "a memo inside a source");
+  if (!rec->text || !rec->target) return thema_sink_broken(s, err, "a memo without text");
+  if (s->ops->add_memo(s, rec, err)) return err->status;
+  s->res->memos++;
+  return THEMA_OK;
+}
+
+int thema_sink_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                         int *same, ThemaError *err) {
+  *same = 0;
+  return s->ops->same_text ? s->ops->same_text(s, name, text, len, same, err) : THEMA_OK;
+}
+
+void thema_sink_warn(ThemaSink *s, const char *fmt, ...) {
+  char line[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  char *w = s->res->warnings;
+  size_t used = strlen(w), room = sizeof s->res->warnings;
+  /* Keep room for the closing "(N more warnings)" line. */
+  if (s->unwarned == 0 && used + strlen(line) + 2 + 40 < room) {
+    snprintf(w + used, room - used, "%s\n", line);
+    return;
+  }
+  s->unwarned++;
+  char *more = strstr(w, "(and ");
+  if (more) *more = '\0';
+  used = strlen(w);
+  snprintf(w + used, room - used, "(and %ld more warnings)\n", s->unwarned);
 }

@@ -30,13 +30,19 @@
 
 /* What one import emitted, counted by the sink. */
 typedef struct ThemaImportResult {
-  int64_t source_id; /* the source row (0 for cases, codings and the null sink) */
-  int unchanged;     /* 1 when identical content was already stored */
-  int replaced;      /* 1 when a changed source replaced its earlier version */
-  long segments;     /* turns or paragraphs stored; codings for a codings file */
-  long speakers;     /* distinct speaker labels of the source */
-  long observations; /* monitor values stored */
-  long rows;         /* CSV data rows read (cases, monitor, codings) */
+  int64_t source_id;   /* the source row (0 for cases, codings and the null sink) */
+  int unchanged;       /* 1 when identical content was already stored */
+  int replaced;        /* 1 when a changed source replaced its earlier version */
+  long segments;       /* turns or paragraphs stored; codings for a codings file */
+  long speakers;       /* distinct speaker labels of the source */
+  long observations;   /* monitor values stored */
+  long rows;           /* CSV data rows read (cases, monitor, codings) */
+  long sources;        /* sources begun (REFI-QDA projects hold several) */
+  long codes;          /* codes of an exchanged codebook or project */
+  long codings;        /* codings of an exchanged project */
+  long cases;          /* cases (persons, organisations) of an exchanged project */
+  long memos;          /* memos (REFI-QDA notes) */
+  char warnings[1024]; /* deviations read leniently, one per line ("" for none) */
 } ThemaImportResult;
 
 /* The source a parser is about to emit; every text is the parser's. */
@@ -44,6 +50,7 @@ typedef struct ThemaSourceRec {
   const char *kind;      /* transcript, document or monitor */
   const char *format;    /* txt, md, vtt, srt, csv */
   const char *path;      /* the file: its stem names the source; messages start with it */
+  const char *name;      /* the source's name when not the stem of path, else NULL */
   const char *hash;      /* content hash, 64 hex digits: re-import compares it */
   const char *text;      /* the stored text, which segment offsets index */
   size_t len;            /* bytes of text */
@@ -118,6 +125,35 @@ typedef struct ThemaCodingRec {
   const char *memo;   /* NULL for none */
 } ThemaCodingRec;
 
+/* A code of an exchanged codebook or project (REFI-QDA). */
+typedef struct ThemaCodeRec {
+  const char *path;        /* theme/code: parents are created as needed */
+  const char *description; /* NULL for none */
+  const char *colour;      /* "#rrggbb", NULL for none */
+} ThemaCodeRec;
+
+/* A case of an exchanged project: a person or an organisation. */
+typedef struct ThemaCaseRec {
+  const char *name;            /* the person or organisation */
+  int is_organisation;         /* 1: an organisation (networks apply), 0: a person */
+  const char *organisation;    /* a person's organisation, NULL for none */
+  const char *role;            /* a person's role, NULL for none */
+  const char *const *networks; /* an organisation's networks: networks[0..nnetworks) */
+  int nnetworks;               /* number of networks */
+  const char *const *keys;     /* attributes: keys[0..nattrs) */
+  const char *const *values;   /* and their values */
+  int nattrs;                  /* number of attributes */
+} ThemaCaseRec;
+
+/* A memo (a REFI-QDA note) on something imported before it. */
+typedef struct ThemaMemoRec {
+  const char *target; /* source, segment, code, person, organisation or project */
+  const char *key;    /* the source's name, code's path, person's or organisation's name */
+  int64_t ordinal;    /* the segment's ordinal in source key (target segment) */
+  const char *author; /* NULL for none */
+  const char *text;   /* the memo */
+} ThemaMemoRec;
+
 typedef struct ThemaSink ThemaSink;
 
 /* An implementation; every function returns a status and fills err. */
@@ -141,6 +177,11 @@ typedef struct ThemaSinkOps {
                       int64_t *start, int64_t *end, ThemaError *err);
   int (*begin_coder)(ThemaSink *s, const char *coder, ThemaError *err);
   int (*add_coding)(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *err);
+  int (*add_code)(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err);
+  int (*add_case)(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err);
+  int (*add_memo)(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err);
+  int (*same_text)(ThemaSink *s, const char *name, const char *text, size_t len, int *same,
+                   ThemaError *err);
   void (*release)(ThemaSink *s); /* frees the implementation's own state */
 } ThemaSinkOps;
 
@@ -152,6 +193,7 @@ struct ThemaSink {
   long ordinal;            /* the open source's last segment ordinal */
   ThemaKeys labels;        /* the open source's speaker labels, numbered */
   int broken;              /* 1 once a call broke the contract */
+  long unwarned;           /* warnings that did not fit res->warnings */
   char why[256];           /* what the first broken call did */
 };
 
@@ -204,6 +246,24 @@ int thema_sink_find_segment(ThemaSink *s, const char *source, int64_t ordinal, i
 int thema_sink_begin_coder(ThemaSink *s, const char *coder, ThemaError *err);
 int thema_sink_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *err);
 
+/* Exchanged codebooks and projects (REFI-QDA): a code with its details
+ * (created when missing, its description and colour set), a case, a memo on
+ * a source, segment, code, case or the project already emitted. */
+int thema_sink_add_code(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err);
+int thema_sink_add_case(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err);
+int thema_sink_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err);
+
+/* *same = 1 when a source named name holds exactly text[0..len) already:
+ * an exchanged project's source that thema holds is then kept as it is,
+ * with its segments (an implementation without the question says 0). */
+int thema_sink_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                         int *same, ThemaError *err);
+
+/* Append a line to res->warnings: a deviation from the format read
+ * leniently. Lines that no longer fit are counted in a last line. */
+void thema_sink_warn(ThemaSink *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Mark s broken by a parser (used by the implementations too): fails with
  * an internal error saying what. */
 int thema_sink_broken(ThemaSink *s, ThemaError *err, const char *what);
@@ -215,7 +275,10 @@ int thema_sink_broken(ThemaSink *s, ThemaError *err, const char *what);
  * segments in order without overlap, times not negative, observations and
  * codings complete. Its answers: every source exists (knows_sources), every
  * source has segments 1..segments, segment k spanning code points
- * [(k-1)*span, k*span). */
+ * [(k-1)*span, k*span) — or, with remember set, the segments the sources
+ * emitted into it really have (the REFI-QDA importer codes what it just
+ * segmented). */
+typedef struct ThemaNullSource ThemaNullSource;
 typedef struct ThemaSinkNull {
   ThemaSink base;         /* first: a ThemaSinkNull * is a ThemaSink * */
   ThemaImportResult res;  /* the counts */
@@ -229,6 +292,12 @@ typedef struct ThemaSinkNull {
   long attributes;        /* their attributes */
   long coders;            /* coders begun */
   long codings;           /* codings emitted */
+  long codes;             /* codes emitted */
+  long cases;             /* cases emitted */
+  long memos;             /* memos emitted */
+  int remember;           /* answer find_segment from the emitted segments */
+  ThemaNullSource *kept;  /* with remember: the sources emitted, owned */
+  size_t nkept;           /* how many */
   const char *text;       /* the open source's text */
   size_t len;             /* and its bytes */
   ThemaUtf8Cursor cursor; /* byte to code point over text */

@@ -5,10 +5,19 @@
  * the importers' questions from a fixed, generous world. Unit tests run the
  * parsers into it without a store; the fuzzers crash on a broken contract.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/fs.h"
 #include "base/utf8.h"
 #include "ingest/sink.h"
+
+/* A source remembered with its segments' code-point spans. */
+struct ThemaNullSource {
+  char *name;     /* owned */
+  int64_t *spans; /* start, end of segment k at [2(k-1)], [2(k-1)+1]; owned */
+  size_t n, cap;  /* segments kept, pairs allocated */
+};
 
 static int is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -36,6 +45,11 @@ static int null_begin_source(ThemaSink *s, const ThemaSourceRec *src, int *uncha
   n->cursor = (ThemaUtf8Cursor){0};
   n->last_end = 0;
   n->sources++;
+  if (n->remember) {
+    n->kept = thema_xrealloc(n->kept, (n->nkept + 1) * sizeof *n->kept);
+    n->kept[n->nkept++] = (ThemaNullSource){.name = src->name ? thema_xstrdup(src->name)
+                                                              : thema_fs_stem(src->path)};
+  }
   return THEMA_OK;
 }
 
@@ -61,6 +75,16 @@ static int null_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, long speak
     return thema_sink_broken(s, err, "an empty section path");
   if (seg->timed && (!(seg->time_start >= 0) || !(seg->time_end >= 0)))
     return thema_sink_broken(s, err, "a negative or unreadable time");
+  if (n->remember) {
+    ThemaNullSource *k = &n->kept[n->nkept - 1];
+    if (k->n == k->cap) {
+      k->cap = k->cap ? 2 * k->cap : 16;
+      k->spans = thema_xrealloc(k->spans, 2 * k->cap * sizeof *k->spans);
+    }
+    k->spans[2 * k->n] = (int64_t)seg->start;
+    k->spans[2 * k->n + 1] = (int64_t)seg->end;
+    k->n++;
+  }
   return THEMA_OK;
 }
 
@@ -125,7 +149,19 @@ static int null_add_organisation(ThemaSink *s, const ThemaOrganisationRec *rec,
 static int null_find_segment(ThemaSink *s, const char *source, int64_t ordinal, int *found,
                              int64_t *start, int64_t *end, ThemaError *err) {
   ThemaSinkNull *n = (ThemaSinkNull *)s;
-  (void)source, (void)err;
+  (void)err;
+  if (n->remember) {
+    for (size_t i = n->nkept; i-- > 0;) {
+      ThemaNullSource *k = &n->kept[i];
+      if (strcmp(k->name, source) != 0) continue;
+      if (ordinal < 1 || (size_t)ordinal > k->n) return THEMA_OK;
+      *found = 1;
+      *start = k->spans[2 * (ordinal - 1)];
+      *end = k->spans[2 * (ordinal - 1) + 1];
+      return THEMA_OK;
+    }
+    return THEMA_OK;
+  }
   if (ordinal < 1 || ordinal > n->segments) return THEMA_OK;
   *found = 1;
   *start = (ordinal - 1) * n->span;
@@ -144,12 +180,58 @@ static int null_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError *
   if (!rec->source || !rec->code || !*rec->code || !rec->coder ||
       (rec->memo && !*rec->memo))
     return thema_sink_broken(s, err, "an incomplete coding");
-  if (rec->ordinal < 1 || rec->ordinal > n->segments)
-    return thema_sink_broken(s, err, "a coding of a segment that does not exist");
-  if (rec->start < (rec->ordinal - 1) * n->span || rec->end > rec->ordinal * n->span)
+  int found = 0;
+  int64_t b = 0, e = 0;
+  null_find_segment(s, rec->source, rec->ordinal, &found, &b, &e, err);
+  if (!found) return thema_sink_broken(s, err, "a coding of a segment that does not exist");
+  if (rec->start < b || rec->end > e)
     return thema_sink_broken(s, err, "a coding outside its segment");
   n->codings++;
   return THEMA_OK;
+}
+
+static int null_add_code(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err) {
+  size_t n = strlen(rec->path);
+  if (rec->path[0] == '/' || rec->path[n - 1] == '/' || strstr(rec->path, "//"))
+    return thema_sink_broken(s, err, "a code path with an empty part");
+  if (rec->colour && (strlen(rec->colour) != 7 || rec->colour[0] != '#'))
+    return thema_sink_broken(s, err, "a colour that is not #rrggbb");
+  ((ThemaSinkNull *)s)->codes++;
+  return THEMA_OK;
+}
+
+static int null_add_case(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err) {
+  if ((rec->organisation && !*rec->organisation) || (rec->role && !*rec->role))
+    return thema_sink_broken(s, err, "an empty organisation or role (NULL is none)");
+  for (int i = 0; i < rec->nnetworks; i++)
+    if (!rec->networks[i] || !*rec->networks[i])
+      return thema_sink_broken(s, err, "an empty network");
+  ((ThemaSinkNull *)s)->cases++;
+  return check_attrs(s, rec->keys, rec->values, rec->nattrs, err);
+}
+
+static int null_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err) {
+  static const char *const targets[] = {"source", "segment",      "code",
+                                        "person", "organisation", "project"};
+  int known = 0;
+  for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
+    known |= strcmp(rec->target, targets[i]) == 0;
+  if (!known) return thema_sink_broken(s, err, "a memo on no known target");
+  if (strcmp(rec->target, "project") != 0 && (!rec->key || !*rec->key))
+    return thema_sink_broken(s, err, "a memo without its target's key");
+  ((ThemaSinkNull *)s)->memos++;
+  return THEMA_OK;
+}
+
+static void null_release(ThemaSink *s) {
+  ThemaSinkNull *n = (ThemaSinkNull *)s;
+  for (size_t i = 0; i < n->nkept; i++) {
+    free(n->kept[i].name);
+    free(n->kept[i].spans);
+  }
+  free(n->kept);
+  n->kept = NULL;
+  n->nkept = 0;
 }
 
 static const ThemaSinkOps null_ops = {
@@ -164,7 +246,10 @@ static const ThemaSinkOps null_ops = {
     .find_segment = null_find_segment,
     .begin_coder = null_begin_coder,
     .add_coding = null_add_coding,
-    .release = NULL,
+    .add_code = null_add_code,
+    .add_case = null_add_case,
+    .add_memo = null_add_memo,
+    .release = null_release,
 };
 
 void thema_sink_null_init(ThemaSinkNull *n) {

@@ -10,10 +10,14 @@
 #include <string.h>
 
 #include "base/fs.h"
+#include "ingest/qdc.h"
+#include "ingest/qdpx.h"
 #include "store/case.h"
 #include "store/code.h"
 #include "store/coding.h"
+#include "store/memo.h"
 #include "store/observation.h"
+#include "store/query.h"
 #include "store/source.h"
 
 /* Front matter keys with a column of their own; the rest become attributes. */
@@ -23,7 +27,7 @@ static int store_begin_source(ThemaSink *s, const ThemaSourceRec *src, int *unch
                               ThemaError *err) {
   ThemaSinkStore *ss = (ThemaSinkStore *)s;
   const ThemaMeta *m = src->meta;
-  char *name = thema_fs_stem(src->path);
+  char *name = src->name ? thema_xstrdup(src->name) : thema_fs_stem(src->path);
   ThemaSourceRow row = {.name = name,
                         .kind = src->kind,
                         .genre = thema_meta_get(m, "kind"),
@@ -233,6 +237,97 @@ static int store_add_coding(ThemaSink *s, const ThemaCodingRec *rec, ThemaError 
   return thema_coding_add(ss->st, &row, NULL, err);
 }
 
+static int store_add_code(ThemaSink *s, const ThemaCodeRec *rec, ThemaError *err) {
+  ThemaStore *st = ((ThemaSinkStore *)s)->st;
+  int64_t id = 0;
+  if (thema_code_ensure(st, rec->path, "manual", &id, err)) return err->status;
+  if (!rec->description && !rec->colour) return THEMA_OK;
+  return thema_code_set_details(st, id, rec->description, NULL, rec->colour, err);
+}
+
+static int store_add_case(ThemaSink *s, const ThemaCaseRec *rec, ThemaError *err) {
+  ThemaStore *st = ((ThemaSinkStore *)s)->st;
+  int64_t id = 0, org_id = 0, net_id = 0;
+  if (rec->is_organisation) {
+    if (thema_store_ensure_name(st, "organisation", rec->name, &id, err))
+      return err->status;
+    for (int i = 0; i < rec->nnetworks; i++)
+      if (thema_store_ensure_name(st, "network", rec->networks[i], &net_id, err) ||
+          thema_membership_ensure(st, id, net_id, err))
+        return err->status;
+    return set_attributes(st, "organisation", id, rec->keys, rec->values, rec->nattrs, err);
+  }
+  if ((rec->organisation &&
+       thema_store_ensure_name(st, "organisation", rec->organisation, &org_id, err)) ||
+      thema_person_ensure(st, rec->name, org_id, rec->role, &id, err))
+    return err->status;
+  return set_attributes(st, "person", id, rec->keys, rec->values, rec->nattrs, err);
+}
+
+/* The id of the person named name, 0 when there is none. */
+static int find_person(ThemaStore *st, const char *name, int64_t *id, ThemaError *err) {
+  ThemaValue v = {.type = THEMA_VALUE_TEXT, .s = name, .len = strlen(name)};
+  ThemaFilter f = {.key = "name", .values = &v, .nvalues = 1};
+  ThemaCursor *c = NULL;
+  *id = 0;
+  if (thema_query_open(st, THEMA_PERSONS, &f, 1, &c, err)) return err->status;
+  if (thema_cursor_step(c, err) == 1)
+    *id = thema_cursor_int(c, thema_cursor_column(c, "id"));
+  thema_cursor_close(c);
+  return err->status;
+}
+
+static int store_add_memo(ThemaSink *s, const ThemaMemoRec *rec, ThemaError *err) {
+  ThemaStore *st = ((ThemaSinkStore *)s)->st;
+  int64_t id = 0, b = 0, e = 0, memo_id = 0;
+  const char *t = rec->target;
+  int rc = THEMA_OK;
+  if (strcmp(t, "source") == 0)
+    rc = thema_source_find(st, rec->key, &id, err);
+  else if (strcmp(t, "segment") == 0)
+    rc = thema_segment_find(st, rec->key, rec->ordinal, &id, &b, &e, err);
+  else if (strcmp(t, "code") == 0)
+    rc = thema_code_find(st, rec->key, &id, err);
+  else if (strcmp(t, "person") == 0)
+    rc = find_person(st, rec->key, &id, err);
+  else if (strcmp(t, "organisation") == 0)
+    rc = thema_store_ensure_name(st, "organisation", rec->key, &id, err);
+  if (rc) return err->status;
+  if (strcmp(t, "project") != 0 && !id)
+    return thema_sink_broken(s, err, "a memo on something not imported");
+  /* The same memo on the same target is kept once: importing a project
+   * again does not double its notes. */
+  ThemaValue v[2] = {{.type = THEMA_VALUE_TEXT, .s = t, .len = strlen(t)},
+                     {.type = THEMA_VALUE_INT, .i = id}};
+  ThemaFilter f[2] = {{.key = "target", .values = &v[0], .nvalues = 1},
+                      {.key = "target_id", .values = &v[1], .nvalues = 1}};
+  ThemaCursor *c = NULL;
+  int same = 0, step;
+  if (thema_query_open(st, THEMA_MEMOS, f, strcmp(t, "project") == 0 ? 1 : 2, &c, err))
+    return err->status;
+  while (!same && (step = thema_cursor_step(c, err)) == 1)
+    same =
+        strcmp(thema_cursor_text(c, thema_cursor_column(c, "text"), NULL), rec->text) == 0;
+  thema_cursor_close(c);
+  if (err->status || same) return err->status;
+  return thema_memo_add(st, t, id, rec->author, rec->text, &memo_id, err);
+}
+
+static int store_same_text(ThemaSink *s, const char *name, const char *text, size_t len,
+                           int *same, ThemaError *err) {
+  ThemaValue key = {.type = THEMA_VALUE_TEXT, .s = name, .len = strlen(name)};
+  ThemaCursor *c = NULL;
+  if (thema_query_source(((ThemaSinkStore *)s)->st, &key, &c, err)) return err->status;
+  int rc = thema_cursor_step(c, err);
+  if (rc == 1) {
+    size_t n = 0;
+    const char *stored = thema_cursor_text(c, thema_cursor_column(c, "text"), &n);
+    *same = n == len && memcmp(stored, text, n) == 0;
+  }
+  thema_cursor_close(c);
+  return rc < 0 ? err->status : THEMA_OK;
+}
+
 static void store_release(ThemaSink *s) {
   ThemaSinkStore *ss = (ThemaSinkStore *)s;
   free(ss->speakers);
@@ -253,6 +348,10 @@ static const ThemaSinkOps store_ops = {
     .find_segment = store_find_segment,
     .begin_coder = store_begin_coder,
     .add_coding = store_add_coding,
+    .add_code = store_add_code,
+    .add_case = store_add_case,
+    .add_memo = store_add_memo,
+    .same_text = store_same_text,
     .release = store_release,
 };
 
@@ -297,4 +396,14 @@ int thema_import_cases(ThemaStore *st, const char *path, const ThemaImportOption
 int thema_import_codings(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
                          ThemaImportResult *res, ThemaError *err) {
   return thema_import_with(thema_read_codings, st, path, opt, res, err);
+}
+
+int thema_import_qdpx(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                      ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_qdpx, st, path, opt, res, err);
+}
+
+int thema_import_qdc(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                     ThemaImportResult *res, ThemaError *err) {
+  return thema_import_with(thema_read_qdc, st, path, opt, res, err);
 }

@@ -57,6 +57,12 @@ int thema_import_cases(ThemaStore *st, const char *path, const ThemaImportOption
 /* Human codings (CSV); res->segments = codings stored. */
 int thema_import_codings(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
                          ThemaImportResult *res, ThemaError *err);
+/* REFI-QDA projects (.qdpx) and codebooks (.qdc): res counts sources,
+ * segments, codes, codings, cases and memos, and holds the warnings. */
+int thema_import_qdpx(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                      ThemaImportResult *res, ThemaError *err);
+int thema_import_qdc(ThemaStore *st, const char *path, const ThemaImportOptions *opt,
+                     ThemaImportResult *res, ThemaError *err);
 /* Codebooks (.csv or .lua), straight into the store; defined in codebook.c.
  * res->rows = codes. */
 int thema_import_codebook(ThemaStore *st, const char *path, const ThemaImportOptions *opt,

@@ -12,6 +12,8 @@
 
 #include "base/fs.h"
 #include "ingest/ingest.h"
+#include "ingest/office.h"
+#include "ingest/sniff.h"
 
 typedef struct Turn {
   int open;       /* a turn is being collected */
@@ -185,6 +187,14 @@ int thema_parse_transcript(ThemaSink *sink, const char *path, const ThemaInput *
 
 int thema_read_transcript(ThemaSink *sink, const char *path, const ThemaImportOptions *opt,
                           ThemaError *err) {
+  /* What the file is decides its parser: DOCX, ODT, HTML, PDF and TEI
+   * have their own (office.h); what is neither text nor one of them is
+   * refused before anything is read. */
+  ThemaSniff sn;
+  if (thema_sniff_require(path, "transcript", &sn, err)) return err->status;
+  if (sn.format == THEMA_FORMAT_TEI) return thema_read_parlamint(sink, path, opt, err);
+  if (sn.format != THEMA_FORMAT_TEXT)
+    return thema_read_office(sink, path, &sn, "transcript", opt, err);
   ThemaTurnPattern *pattern = NULL;
   ThemaInput in = {0};
   int is_vtt = thema_fs_has_ext(path, "vtt"), is_srt = thema_fs_has_ext(path, "srt");

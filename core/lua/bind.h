@@ -67,6 +67,8 @@ void thema_bind_corpus(lua_State *L);
 /* thema.matcher([codes]) -> Matcher with :scan(text) and :apply(filters). */
 void thema_bind_matcher(lua_State *L);
 
+/* thema.corpus.themes(options) -> Themes (the inductive pass's themes). */
+void thema_bind_themes(lua_State *L);
 /* For other bindings: a cursor over entity e for the filters table at index
  * filters (raising on a bad filter). The cursor belongs to a userdata pushed
  * on the stack, which closes it when collected: valid while that is alive. */

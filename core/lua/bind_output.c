@@ -151,7 +151,45 @@ typedef struct CsvWriter {
   int ncols;              /* header width */
   long rows;              /* rows written */
   ThemaTableFormat table; /* CSV, or CSV for a spreadsheet (--excel) */
+  ThemaTable *book;       /* with --xlsx: the same table as NAME.xlsx beside it */
 } CsvWriter;
+
+/* Publish (or throw away) the writer's files: the CSV, and its workbook. */
+static int writer_finish(CsvWriter *w, int publish, ThemaError *err) {
+  ThemaTable *book = w->book;
+  w->book = NULL;
+  if (publish && !err->status) {
+    thema_outfile_commit(&w->out, err);
+    if (book && !err->status) return thema_table_close(book, err);
+  } else {
+    thema_outfile_abort(&w->out);
+  }
+  thema_table_abort(book);
+  return err->status;
+}
+
+/* A plugin's rounded figure written as text ("0.0769", "-3", "1e-05"): a
+ * number in a workbook. A leading zero before a digit ("007", an id) is text. */
+static int looks_numeric(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && s[i] == '-') i++;
+  size_t digits = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+  if (i == digits || (s[digits] == '0' && i - digits > 1)) return 0;
+  if (i < n && s[i] == '.') {
+    size_t f = ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == f) return 0;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+    size_t e = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == e) return 0;
+  }
+  return i == n;
+}
 
 /* One row of n cells (strings, NULL for an empty cell; numeric[c] when the
  * cell was a Lua number) in w's dialect. */
@@ -164,7 +202,9 @@ static void put_row(CsvWriter *w, const char *const *cells, const size_t *lens,
    * puts one at the start of each buffer. */
   if (w->out.written) thema_buf_reset(&b);
   for (int c = 0; c < n; c++) {
-    if (cells[c] && numeric && numeric[c])
+    /* For a spreadsheet, a figure a plugin rounded into text is a number too. */
+    if (cells[c] &&
+        ((numeric && numeric[c]) || (w->table.excel && looks_numeric(cells[c], lens[c]))))
       thema_table_number_text(t, cells[c], lens[c]);
     else if (cells[c])
       thema_table_text(t, cells[c], lens[c]);
@@ -175,6 +215,17 @@ static void put_row(CsvWriter *w, const char *const *cells, const size_t *lens,
   thema_table_close(t, &ignored);
   thema_outfile_write(&w->out, b.data, b.len);
   thema_buf_free(&b);
+  if (w->book) { /* the workbook: numbers, and text that is one, as numeric cells */
+    for (int c = 0; c < n; c++) {
+      if (cells[c] && ((numeric && numeric[c]) || looks_numeric(cells[c], lens[c])))
+        thema_table_number_text(w->book, cells[c], lens[c]);
+      else if (cells[c])
+        thema_table_text(w->book, cells[c], lens[c]);
+      else
+        thema_table_empty(w->book);
+    }
+    thema_table_end_row(w->book);
+  }
 }
 
 static CsvWriter *check_writer(lua_State *L) {
@@ -246,7 +297,7 @@ static int writer_close(lua_State *L) {
   if (!thema_outfile_is_open(&w->out)) return 0;
   forget_writer(L, 1);
   ThemaError err = {0};
-  thema_outfile_commit(&w->out, &err);
+  writer_finish(w, 1, &err);
   thema_lua_raise_if(L, &err);
   return 0;
 }
@@ -255,7 +306,8 @@ static int writer_close(lua_State *L) {
  * is thrown away, never published half-written; a collector cannot report. */
 static int writer_gc(lua_State *L) {
   CsvWriter *w = luaL_checkudata(L, 1, CSV_WRITER);
-  thema_outfile_abort(&w->out);
+  ThemaError ignored = {0};
+  writer_finish(w, 0, &ignored);
   return 0;
 }
 
@@ -300,6 +352,22 @@ static int out_csv(lua_State *L) {
   lua_rawset(L, -3);
   lua_pop(L, 1);
   thema_table_format("csv", thema_ctx_get(L)->excel, "csv", &w->table, &err);
+  if (thema_ctx_get(L)->xlsx) {
+    /* --xlsx: NAME.xlsx beside NAME.csv, with typed numeric cells. */
+    ThemaBuf book = {0};
+    size_t len = strlen(path);
+    thema_buf_append(&book, path,
+                     len >= 4 && strcmp(path + len - 4, ".csv") == 0 ? len - 4 : len);
+    thema_buf_puts(&book, ".xlsx");
+    ThemaTableFormat xf;
+    thema_table_format("xlsx", 0, "csv", &xf, &err);
+    w->book = thema_table_new(&xf, NULL, book.data, &err);
+    thema_buf_free(&book);
+    if (!w->book) {
+      thema_outfile_abort(&w->out);
+      thema_lua_raise_if(L, &err);
+    }
+  }
   for (int c = 1; c <= ncols; c++) lua_rawgeti(L, 2, c); /* 5 .. 4 + ncols */
   const char **cells = thema_xmalloc((size_t)ncols * sizeof *cells);
   size_t *lens = thema_xmalloc((size_t)ncols * sizeof *lens);
@@ -331,10 +399,7 @@ int thema_bind_output_finish(lua_State *L, int64_t run_id, int publish, ThemaErr
     CsvWriter *w = lua_touserdata(L, -1);
     lua_pushnil(L);
     lua_rawset(L, t);
-    if (publish && !err->status)
-      thema_outfile_commit(&w->out, err);
-    else
-      thema_outfile_abort(&w->out);
+    writer_finish(w, publish, err);
   }
   lua_settop(L, base);
   return err->status;

@@ -29,6 +29,7 @@ typedef struct ThemaLuaCtx {
                                    codings, a stored codebook, existing codes) */
   const ThemaMemBudget *mem;    /* the Lua state's memory budget, NULL for none */
   int excel;                    /* --excel: CSV writers write for a spreadsheet */
+  int xlsx;                     /* --xlsx: every CSV a plugin writes also as .xlsx */
 } ThemaLuaCtx;
 
 /* Keep ctx (owned by the caller, which outlives L) in L's registry. */

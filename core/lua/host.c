@@ -122,6 +122,7 @@ static void build_api(ThemaHost *h) {
   thema_bind_corpus(L);
   thema_bind_ingest(L);
   thema_bind_output(L, h->opts.out_root);
+  thema_bind_themes(L); /* thema.corpus.themes: after any other part of thema.corpus */
   thema_runner_bind(L, &h->runner);
   /* require("thema") and the global `thema` are the same table. */
   thema_sandbox_provide(L, "thema");
@@ -154,7 +155,8 @@ ThemaHost *thema_host_new(ThemaStore *st, const ThemaHostOptions *opts, ThemaErr
                          .paths = &h->paths,
                          .allow_replace = opts->allow_replace,
                          .mem = &h->mem,
-                         .excel = opts->excel};
+                         .excel = opts->excel,
+                         .xlsx = opts->xlsx};
   h->sandbox = (ThemaSandbox){
       .lib_dirs = h->plugins.dirs, .nlib_dirs = h->plugins.ndirs, .unsafe = opts->unsafe};
   thema_runner_init(&h->runner, &h->ctx, &h->plugins, h->opts.out_root);

@@ -26,6 +26,7 @@ typedef struct ThemaHostOptions {
   int64_t max_instructions; /* Lua instructions the command may run, 0 for no limit */
   size_t memory_limit;      /* bytes the Lua state may hold, 0 for no limit */
   int excel;                /* --excel: CSV writers write for a spreadsheet */
+  int xlsx;                 /* --xlsx: every CSV a plugin writes also as .xlsx */
   /* Files the code may read besides the project's folders: those given to
    * `thema import NAME FILE...` for an importer written in Lua. */
   char *const *read_files;

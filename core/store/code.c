@@ -212,3 +212,21 @@ int thema_code_each(ThemaStore *st, int ruled_only, ThemaCodeFn fn, void *ud,
   free(codes);
   return err->status ? err->status : rc;
 }
+
+int thema_code_delete_origin_tree(ThemaStore *st, const char *root, const char *origin,
+                                  int64_t *deleted, ThemaError *err) {
+  /* the root and every path below it; LIKE's wildcards in root escaped */
+  ThemaBuf like = {0};
+  for (const char *p = root; *p; p++) {
+    if (*p == '%' || *p == '_' || *p == '\\') thema_buf_putc(&like, '\\');
+    thema_buf_putc(&like, *p);
+  }
+  thema_buf_puts(&like, "/%");
+  int rc = thema_store_exec(st, err,
+                            "DELETE FROM code WHERE origin = ? AND (path = ? OR path LIKE ?"
+                            " ESCAPE '\\')",
+                            "ttt", origin, root, thema_buf_str(&like));
+  thema_buf_free(&like);
+  if (!rc && deleted) *deleted = thema_store_changes(st);
+  return rc;
+}

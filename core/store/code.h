@@ -67,4 +67,12 @@ int thema_code_each_ruled(ThemaStore *st, ThemaCodeFn fn, void *ud, ThemaError *
 int thema_code_each(ThemaStore *st, int ruled_only, ThemaCodeFn fn, void *ud,
                     ThemaError *err);
 
+/* Delete the codes of origin at path root and below it ("inductive",
+ * "inductive/..."), with their codings (cascade): a pass that names its
+ * codes after what it found replaces its earlier codes this way, inside its
+ * run, so a failed run keeps them. *deleted (may be NULL) counts the codes
+ * deleted by the statement itself. */
+int thema_code_delete_origin_tree(ThemaStore *st, const char *root, const char *origin,
+                                  int64_t *deleted, ThemaError *err);
+
 #endif

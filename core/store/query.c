@@ -406,6 +406,20 @@ int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t
   return found;
 }
 
+int thema_query_exchange_users(ThemaStore *st, ThemaCursor **out, ThemaError *err) {
+  static const char sql[] =
+      "SELECT name FROM (SELECT DISTINCT k.coder AS name FROM visible_coding k"
+      " WHERE k.run_id IS NULL UNION SELECT r.plugin FROM run r WHERE r.status IN ('ok',"
+      " 'running') AND EXISTS (SELECT 1 FROM coding k WHERE k.run_id = r.id) UNION"
+      " SELECT m.author FROM memo m WHERE m.author IS NOT NULL) ORDER BY name";
+  sqlite3_stmt *stmt = NULL;
+  *out = NULL;
+  if (sqlite3_prepare_v2(thema_store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK)
+    return thema_store_db_error(st, err, "internal query error");
+  *out = cursor_new(stmt);
+  return THEMA_OK;
+}
+
 int thema_query_user_sql(ThemaStore *st, const char *sql, ThemaCursor **out,
                          ThemaError *err) {
   sqlite3 *db = thema_store_db(st);

@@ -98,6 +98,12 @@ enum { THEMA_CONTEXT_NONE = -1, THEMA_CONTEXT_SEGMENT = -2 };
 int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
                               ThemaError *err);
 
+/* Everyone a REFI-QDA project names as a user, in column "name", sorted and
+ * once each: every human coder, the plugin of every run whose codings are
+ * visible (a run is exported as the user its plugin names), every memo
+ * author. */
+int thema_query_exchange_users(ThemaStore *st, ThemaCursor **out, ThemaError *err);
+
 /* One read-only SQL statement from the user (thema query): refused when it
  * would write, is a transaction control statement, or is more than one. */
 int thema_query_user_sql(ThemaStore *st, const char *sql, ThemaCursor **out,

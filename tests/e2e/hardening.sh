@@ -127,8 +127,9 @@ plugin hog '    local t = {}
     for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end'
 run "the memory limit stops a plugin" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 64 run hog
 contains "naming the limit" "$TMP/run.err" "the Lua memory limit of 64 MB was reached"
-plugin hog2 '    while true do pcall(function() local t = {} for i = 1, 1e9 do t[i] = string.rep("y", 1000) .. i end end) end'
-run "a pcall-wrapped memory hog is stopped by the budget" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 64 --max-instructions 50000000 run hog2
+plugin hog2 '    while true do pcall(function() local t, i = {}, 0 while true do i = i + 1 t[i] = i end end) end'
+run "a pcall-wrapped memory hog is stopped by the budget" 3 $THEMA --db "$DB" --out "$TMP/out" --memory-limit 4 --max-instructions 20000000 run hog2
+contains "which names itself" "$TMP/run.err" "stopped after 20000000 Lua instructions"
 printf 'local s="x" for i=1,36 do s=s..s end return {}\n' >"$TMP/bomb.lua"
 run "a Lua codebook asking for 64 GB is refused" 2 th "$DB" import codebook "$TMP/bomb.lua"
 contains "with its file and the reason" "$TMP/run.err" "bomb.lua: the codebook needs more than 64 MB"
@@ -173,7 +174,7 @@ check "and its run is finished and recorded" "ok" "$(q "SELECT status FROM run W
 FULL=$TMP/full
 mkdir -p "$FULL"
 if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
-  trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+  trap 'umount "$FULL" 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TERM
   mkdir -p "$FULL/out"
   dd if=/dev/zero of="$FULL/fill" bs=4k 2>/dev/null || true
   runs_before=$(q "SELECT count(*) FROM run WHERE plugin = 'deductive' AND status = 'ok'")
@@ -183,6 +184,7 @@ if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
     "$(q "SELECT count(*) FROM run WHERE plugin = 'deductive' AND status = 'ok'")"
   check "no half-written or temporary file is left" "" "$(find "$FULL/out" -type f | head -3)"
   umount "$FULL"
+  trap 'rm -rf "$TMP"' EXIT INT TERM
 else
   skip "deductive with its output folder on a full disk fails" "cannot mount a tmpfs here (not root?)"
 fi

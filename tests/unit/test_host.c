@@ -152,7 +152,8 @@ static const char leren_lua[] =
     "}\n";
 
 static const char export_header[] =
-    "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,run\n";
+    "source,segment,speaker,organisation,network,code,start,end,span_text,segment_text,coder,"
+    "run,memo\n";
 
 /* ---- plugins ---- */
 
@@ -574,7 +575,7 @@ Test(host, a_dropped_in_plugin_lists_runs_records_and_exports) {
   char count[64];
   th_slurp(f.dir, "out/leren/count.txt", count, sizeof count);
   cr_assert_str_eq(count, "4\n");
-  RUN_OK(&f, "export codings --format csv");
+  RUN_OK(&f, "export codings --format csv --context segment");
   /* the offsets depend on the stored text (front matter and all): take them
    * from the store, and check that each span is the word's five code points */
   long long o[4][2];
@@ -594,12 +595,12 @@ Test(host, a_dropped_in_plugin_lists_runs_records_and_exports) {
   snprintf(
       want, sizeof want,
       "%s"
-      "fg,1,I,,,thema/leren,%lld,%lld,leren,Welkom. Kunnen gemeenten van elkaar leren?,1\n"
-      "fg,2,R1,Diest,Hageland,thema/leren,%lld,%lld,leren,\"Ja, wij leren veel van Leuven.\",1\n"
+      "fg,1,I,,,thema/leren,%lld,%lld,leren,Welkom. Kunnen gemeenten van elkaar leren?,plugin:leren,1,\n"
+      "fg,2,R1,Diest,Hageland,thema/leren,%lld,%lld,leren,\"Ja, wij leren veel van Leuven.\",plugin:leren,1,\n"
       "fg,3,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,Leren,"
-      "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.,1\n"
+      "Café \xE2\x80\x98Leren\xE2\x80\x99 is iets anders.,plugin:leren,1,\n"
       "fg,5,R2,Leuven,Centrumsteden;Hageland,thema/leren,%lld,%lld,leren,"
-      "\"Wij leren samen, één keer per maand.\",1\n",
+      "\"Wij leren samen, één keer per maand.\",plugin:leren,1,\n",
       export_header, o[0][0], o[0][1], o[1][0], o[1][1], o[2][0], o[2][1], o[3][0],
       o[3][1]);
   cr_assert_str_eq(f.out, want);
@@ -613,7 +614,7 @@ Test(host, a_second_run_replaces_the_first_runs_codings_only_when_it_succeeds) {
   RUN_OK(&f, "export codings --format csv");
   char first[OUTN];
   snprintf(first, sizeof first, "%s", f.out);
-  th_contains(first, ",1\n", "run 1's codings");
+  th_contains(first, ",1,\n", "run 1's codings");
   RUN_FAILS(&f, 3, "--quiet run leren fail=true");
   RUN_OK(&f, "export codings --format csv");
   cr_assert_str_eq(f.out, first, "run 2 failed: run 1's codings are still exported");
@@ -630,9 +631,9 @@ Test(host, a_second_run_replaces_the_first_runs_codings_only_when_it_succeeds) {
   cr_assert_eq(db_int(&f, where), 4, "the codings are the third run's");
   RUN_OK(&f, "export codings --format csv");
   char tail[32];
-  snprintf(tail, sizeof tail, ",%lld\n", third);
+  snprintf(tail, sizeof tail, ",%lld,\n", third);
   th_contains(f.out, tail, "export shows the third run");
-  th_lacks(f.out, ",1\n", "export no longer shows run 1");
+  th_lacks(f.out, ",1,\n", "export no longer shows run 1");
   done(&f);
 }
 
