@@ -1,13 +1,17 @@
 /*
  * cases.c — cases: who speaks, for which organisation, in which networks.
  * Two CSV shapes, told apart by their header:
- *   speakers:      source,speaker[,person][,organisation][,role][,attribute...]
- *                  (source "*": the speaker label in every source)
+ *   speakers:      source,speaker[,person][,organisation][,role][,from][,to]
+ *                  [,attribute...] (source "*": the speaker label in every
+ *                  source; a row with from or to, ISO dates, is an
+ *                  affiliation: the person's organisation in that period)
  *   organisations: organisation,network[,attribute...]
  * Extra columns become attributes of the person or the organisation. A file
  * is checked as a whole: a speaker mapped twice, a person or organisation
  * given two different values, or an unknown source is an error naming both
- * lines where that helps. What the file said before is remembered here, in
+ * lines where that helps. Rows of one person with dates may name different
+ * organisations (a party renamed or left mid-corpus), but their periods
+ * must not overlap. What the file said before is remembered here, in
  * memory and whole (keys of any length), not in the store.
  */
 #include <stdio.h>
@@ -32,8 +36,19 @@ typedef struct Cases {
   ThemaBuf text;       /* scratch: a person's default name, a seen value */
   const char **keys;   /* scratch: a row's attributes, width entries */
   const char **values; /* and their values */
+  ThemaKeys dated;     /* persons with dated rows; each key's index numbers the person */
+  long *last_period;   /* by that index: the person's last period in periods, -1 none */
+  size_t capdated;
+  struct Period {    /* a dated row: a period of one person */
+    char *from, *to; /* owned; NULL for open */
+    char *org;       /* owned */
+    long line;       /* where it was given */
+    long prev;       /* the person's period before it, -1 for none */
+  } * periods;
+  size_t nperiods, capperiods;
 
   int c_source, c_speaker, c_person, c_org, c_role, c_network; /* columns, -1: absent */
+  int c_from, c_to;                                            /* the same */
 } Cases;
 
 /* Remember that what k1 [k2] (named `shown` in messages) is value on line;
@@ -71,7 +86,8 @@ static int attributes(Cases *c, const ThemaCsvRow *row, const char *entity,
   *n = 0;
   for (int i = 0; i < row->n; i++) {
     if (i == c->c_source || i == c->c_speaker || i == c->c_person || i == c->c_org ||
-        i == c->c_role || i == c->c_network || !*row->fields[i])
+        i == c->c_role || i == c->c_network || i == c->c_from || i == c->c_to ||
+        !*row->fields[i])
       continue;
     thema_buf_reset(&c->shown);
     thema_buf_printf(&c->shown, "%s', column '%s", name, c->header[i]);
@@ -82,6 +98,72 @@ static int attributes(Cases *c, const ThemaCsvRow *row, const char *entity,
     c->values[*n] = row->fields[i];
     (*n)++;
   }
+  return THEMA_OK;
+}
+
+/* Whether s is an ISO date, YYYY-MM-DD. */
+static int iso_date(const char *s) {
+  for (int i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return 0;
+  int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  return s[10] == '\0' && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* The row's from/to cell at column col (-1: none): NULL when empty, else a
+ * checked ISO date. */
+static int date_cell(Cases *c, const ThemaCsvRow *row, int col, const char **out,
+                     ThemaError *err) {
+  *out = NULL;
+  if (col < 0 || !*row->fields[col]) return THEMA_OK;
+  if (!iso_date(row->fields[col]))
+    return thema_error_at(err, THEMA_EINPUT, c->path, row->line, col + 1,
+                          "'%s' is not a date; write %s as YYYY-MM-DD (e.g. 2019-05-26) or "
+                          "leave it empty for an open period",
+                          row->fields[col], c->header[col]);
+  *out = row->fields[col];
+  return THEMA_OK;
+}
+
+/* Periods [f1, t1] and [f2, t2] share a day; NULL is open. */
+static int overlap(const char *f1, const char *t1, const char *f2, const char *t2) {
+  return (!f1 || !t2 || strcmp(f1, t2) <= 0) && (!f2 || !t1 || strcmp(f2, t1) <= 0);
+}
+
+/* Remember person's period [from, to] with org on line, refusing one that
+ * overlaps an earlier period of the same person; *first = 1 when it is the
+ * person's first. */
+static int add_period(Cases *c, const char *person, const char *org, const char *from,
+                      const char *to, long line, int *first, ThemaError *err) {
+  size_t n = strlen(person);
+  ThemaKey *k = thema_keys_find(&c->dated, person, n);
+  *first = k == NULL;
+  if (!k) {
+    k = thema_keys_add(&c->dated, person, n, line, NULL);
+    if (k->index >= c->capdated) {
+      c->capdated = c->capdated ? 2 * c->capdated : 64;
+      c->last_period = thema_xrealloc(c->last_period, c->capdated * sizeof *c->last_period);
+    }
+    c->last_period[k->index] = -1;
+  }
+  for (long i = c->last_period[k->index]; i >= 0; i = c->periods[i].prev) {
+    const struct Period *p = &c->periods[i];
+    if (overlap(p->from, p->to, from, to))
+      return thema_error_at(err, THEMA_EINPUT, c->path, line, 0,
+                            "person '%s' is with '%s' from %s to %s here, which overlaps "
+                            "line %ld ('%s' from %s to %s); make the periods follow each "
+                            "other (to is the last day, inclusive)",
+                            person, org, from ? from : "the start", to ? to : "the end",
+                            p->line, p->org, p->from ? p->from : "the start",
+                            p->to ? p->to : "the end");
+  }
+  if (c->nperiods == c->capperiods) {
+    c->capperiods = c->capperiods ? 2 * c->capperiods : 64;
+    c->periods = thema_xrealloc(c->periods, c->capperiods * sizeof *c->periods);
+  }
+  c->periods[c->nperiods] =
+      (struct Period){from ? thema_xstrdup(from) : NULL, to ? thema_xstrdup(to) : NULL,
+                      thema_xstrdup(org), line, c->last_period[k->index]};
+  c->last_period[k->index] = (long)c->nperiods++;
   return THEMA_OK;
 }
 
@@ -116,13 +198,41 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
   const char *role = c->c_role >= 0 ? row->fields[c->c_role] : "";
   const char *person =
       c->c_person >= 0 && *row->fields[c->c_person] ? row->fields[c->c_person] : both.data;
-  int nattrs = 0;
+  int nattrs = 0, first_dated = 0;
+  const char *from = NULL, *to = NULL;
+  if (date_cell(c, row, c->c_from, &from, err) || date_cell(c, row, c->c_to, &to, err))
+    goto done;
+  int dated = from || to;
+  if (dated && !*org) {
+    thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0,
+                   "a row with from or to gives the organisation of that period; fill in "
+                   "organisation or leave the dates empty");
+    goto done;
+  }
+  if (from && to && strcmp(from, to) > 0) {
+    thema_error_at(err, THEMA_EINPUT, c->path, row->line, c->c_to + 1,
+                   "the period ends (%s) before it begins (%s); swap from and to", to,
+                   from);
+    goto done;
+  }
+  /* Dated rows may map a speaker again, to the same person; the person's
+   * undated organisation and role are checked to agree as before. */
   thema_buf_reset(&c->text);
   thema_buf_printf(&c->text, "organisation '%s', role '%s'", org, role);
-  if (!seen_once(c, "speaker", source, label, both.data, "", row->line, 1, err) &&
-      !seen_once(c, "person", person, NULL, person, thema_buf_str(&c->text), row->line, 0,
-                 err) &&
-      !attributes(c, row, "person", person, &nattrs, err)) {
+  if (dated ? seen_once(c, "dated speaker", source, label, both.data, person, row->line, 0,
+                        err)
+            : seen_once(c, "speaker", source, label, both.data, "", row->line, 1, err) ||
+                  seen_once(c, "person", person, NULL, person, thema_buf_str(&c->text),
+                            row->line, 0, err))
+    goto done;
+  if (dated && add_period(c, person, org, from, to, row->line, &first_dated, err))
+    goto done;
+  if (!attributes(c, row, "person", person, &nattrs, err)) {
+    /* Has the file given this person an undated row (so far)? */
+    thema_buf_reset(&c->key);
+    thema_keys_part(&c->key, "person", 6);
+    thema_keys_part(&c->key, person, strlen(person));
+    int keep_own = thema_keys_find(&c->seen, c->key.data, c->key.len) != NULL;
     ThemaSpeakerRec rec = {.source = source,
                            .label = label,
                            .person = person,
@@ -130,7 +240,12 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
                            .role = *role ? role : NULL,
                            .keys = c->keys,
                            .values = c->values,
-                           .nattrs = nattrs};
+                           .nattrs = nattrs,
+                           .dated = dated,
+                           .valid_from = from,
+                           .valid_to = to,
+                           .first_dated = first_dated,
+                           .keep_own = keep_own};
     if (thema_sink_add_speaker(c->sink, &rec, err) == THEMA_EINPUT && everywhere) {
       char why[sizeof err->msg];
       snprintf(why, sizeof why, "%s", err->msg);
@@ -138,6 +253,7 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
       thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0, "%s", why);
     }
   }
+done:
   thema_buf_free(&both);
   return err->status;
 }
@@ -170,19 +286,22 @@ static int on_header(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
   c->c_org = thema_csv_column(row, "organisation");
   c->c_role = thema_csv_column(row, "role");
   c->c_network = thema_csv_column(row, "network");
+  c->c_from = thema_csv_column(row, "from");
+  c->c_to = thema_csv_column(row, "to");
   if (c->c_speaker >= 0 && c->c_source >= 0) {
     c->is_speakers = 1;
     c->c_network = -1;
     return THEMA_OK;
   }
   if (c->c_org >= 0 && c->c_network >= 0 && c->c_speaker < 0) {
-    c->c_source = c->c_person = c->c_role = -1;
+    c->c_source = c->c_person = c->c_role = c->c_from = c->c_to = -1;
     return THEMA_OK;
   }
-  return thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0,
-                        "unrecognised cases header; expected "
-                        "'source,speaker[,person][,organisation][,role],...' or "
-                        "'organisation,network,...'");
+  return thema_error_at(
+      err, THEMA_EINPUT, c->path, row->line, 0,
+      "unrecognised cases header; expected "
+      "'source,speaker[,person][,organisation][,role][,from][,to],...' or "
+      "'organisation,network,...'");
 }
 
 static int on_row(const ThemaCsvRow *row, void *ud, ThemaError *err) {
@@ -205,6 +324,14 @@ done:
   free(c.keys);
   free(c.values);
   thema_keys_clear(&c.seen);
+  thema_keys_clear(&c.dated);
+  for (size_t i = 0; i < c.nperiods; i++) {
+    free(c.periods[i].from);
+    free(c.periods[i].to);
+    free(c.periods[i].org);
+  }
+  free(c.periods);
+  free(c.last_period);
   thema_buf_free(&c.key);
   thema_buf_free(&c.shown);
   thema_buf_free(&c.text);

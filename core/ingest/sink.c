@@ -70,6 +70,13 @@ int thema_sink_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, ThemaError 
     return thema_sink_broken(s, err, "segment ordinals not 1, 2, 3, ...");
   if (seg->start > seg->end)
     return thema_sink_broken(s, err, "a segment ending before it starts");
+  for (int i = 0; i < seg->nattrs; i++) {
+    if (!seg->attr_keys[i] || !*seg->attr_keys[i] || !seg->attr_values[i])
+      return thema_sink_broken(s, err, "a segment attribute without a key or a value");
+    for (int j = 0; j < i; j++)
+      if (strcmp(seg->attr_keys[i], seg->attr_keys[j]) == 0)
+        return thema_sink_broken(s, err, "a segment attribute given twice");
+  }
   long speaker = -1;
   int first = 0;
   if (seg->speaker) {

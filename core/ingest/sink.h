@@ -68,6 +68,11 @@ typedef struct ThemaSegmentRec {
   double time_end;     /* seconds; time_start when only a start is known */
   const char *text;    /* the slice [start, end): points into the source's text */
   size_t len;          /* bytes of the slice */
+  /* The segment's own attributes (an utterance's language, an agenda topic):
+   * attr_keys[0..nattrs), distinct and not empty, with attr_values. */
+  const char *const *attr_keys;
+  const char *const *attr_values;
+  int nattrs;
 } ThemaSegmentRec;
 
 /* One value of a monitor table (of the open source). */
@@ -92,6 +97,13 @@ typedef struct ThemaSpeakerRec {
   const char *const *keys;   /* the person's attributes: keys[0..nattrs) */
   const char *const *values; /* and their values */
   int nattrs;                /* number of attributes */
+  /* A dated row: the person was with organisation (in role) from valid_from
+   * to valid_to (ISO dates, inclusive, NULL for open), an affiliation; the
+   * person's own organisation is then the latest one's unless keep_own. */
+  int dated;
+  const char *valid_from, *valid_to;
+  int first_dated; /* the file's first dated row of this person: it restates them all */
+  int keep_own;    /* the file gave the person an undated organisation too */
 } ThemaSpeakerRec;
 
 /* An organisation, optionally in a network (an organisations row). */

@@ -129,6 +129,11 @@ static int null_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaError
     return thema_sink_broken(s, err, "a speaker without source, label or person");
   if ((rec->organisation && !*rec->organisation) || (rec->role && !*rec->role))
     return thema_sink_broken(s, err, "an empty organisation or role (NULL is none)");
+  if (rec->dated && (!rec->organisation || (!rec->valid_from && !rec->valid_to)))
+    return thema_sink_broken(s, err, "a dated speaker row without organisation or dates");
+  if (rec->dated && rec->valid_from && rec->valid_to &&
+      strcmp(rec->valid_from, rec->valid_to) > 0)
+    return thema_sink_broken(s, err, "an affiliation ending before it begins");
   ((ThemaSinkNull *)s)->persons++;
   return check_attrs(s, rec->keys, rec->values, rec->nattrs, err);
 }

@@ -91,7 +91,14 @@ static int store_add_segment(ThemaSink *s, const ThemaSegmentRec *seg, long spea
                          .time_end = seg->timed ? &seg->time_end : NULL,
                          .text = seg->text,
                          .len = seg->len};
-  return thema_segment_add(ss->st, &row, err);
+  if (seg->nattrs == 0) return thema_segment_add(ss->st, &row, err);
+  int64_t id = 0;
+  if (thema_segment_insert(ss->st, &row, &id, err)) return err->status;
+  for (int i = 0; i < seg->nattrs; i++)
+    if (thema_segment_attribute_set(ss->st, id, seg->attr_keys[i], seg->attr_values[i],
+                                    err))
+      return err->status;
+  return THEMA_OK;
 }
 
 static int store_end_source(ThemaSink *s, ThemaError *err) {
@@ -137,14 +144,34 @@ static int set_attributes(ThemaStore *st, const char *entity, int64_t id,
   return THEMA_OK;
 }
 
+/* The person of a speakers row, with its organisation: its own (an undated
+ * row) or one affiliation of it (a dated row). */
+static int person_of(ThemaStore *st, const ThemaSpeakerRec *rec, int64_t *person_id,
+                     ThemaError *err) {
+  int64_t org_id = 0;
+  if (rec->organisation &&
+      thema_store_ensure_name(st, "organisation", rec->organisation, &org_id, err))
+    return err->status;
+  if (!rec->dated)
+    return thema_person_ensure(st, rec->person, org_id, rec->role, person_id, err);
+  ThemaAffiliationRow row = {.organisation_id = org_id,
+                             .role = rec->role,
+                             .valid_from = rec->valid_from,
+                             .valid_to = rec->valid_to};
+  if (thema_person_find_or_add(st, rec->person, &row.person_id, err) ||
+      (rec->first_dated && thema_affiliations_clear(st, row.person_id, err)) ||
+      thema_affiliation_add(st, &row, !rec->keep_own, err))
+    return err->status;
+  *person_id = row.person_id;
+  return THEMA_OK;
+}
+
 static int store_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaError *err) {
   ThemaStore *st = ((ThemaSinkStore *)s)->st;
-  int64_t source_id = 0, org_id = 0, person_id = 0, speaker_id = 0;
+  int64_t source_id = 0, person_id = 0, speaker_id = 0;
   if (strcmp(rec->source, "*") == 0) { /* the label in every source */
     int64_t mapped = 0;
-    if ((rec->organisation &&
-         thema_store_ensure_name(st, "organisation", rec->organisation, &org_id, err)) ||
-        thema_person_ensure(st, rec->person, org_id, rec->role, &person_id, err) ||
+    if (person_of(st, rec, &person_id, err) ||
         thema_speaker_set_person_by_label(st, rec->label, person_id, &mapped, err))
       return err->status;
     if (!mapped)
@@ -159,9 +186,7 @@ static int store_add_speaker(ThemaSink *s, const ThemaSpeakerRec *rec, ThemaErro
   if (thema_source_find(st, rec->source, &source_id, err)) return err->status;
   if (!source_id)
     return thema_sink_broken(s, err, "a speaker of a source that was not found");
-  if ((rec->organisation &&
-       thema_store_ensure_name(st, "organisation", rec->organisation, &org_id, err)) ||
-      thema_person_ensure(st, rec->person, org_id, rec->role, &person_id, err) ||
+  if (person_of(st, rec, &person_id, err) ||
       thema_speaker_ensure(st, source_id, rec->label, &speaker_id, err) ||
       thema_speaker_set_person(st, speaker_id, person_id, err))
     return err->status;

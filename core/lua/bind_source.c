@@ -29,10 +29,14 @@ typedef struct SegSpec {
   size_t start, stop;            /* code points */
   const char *speaker, *section; /* borrowed from the argument table */
   double t0, t1;                 /* seconds, -1 for none */
+  size_t attr0;                  /* its attributes: attr_keys[attr0 .. attr0 + nattrs) */
+  int nattrs;
 } SegSpec;
 
 typedef struct SourceBox {
-  SegSpec *segs; /* every segment, checked before anything is written */
+  SegSpec *segs;                   /* every segment, checked before anything is written */
+  char **attr_keys, **attr_values; /* every segment's attributes, owned copies */
+  size_t nattr, capattr;
   ThemaBuf text;
   ThemaMeta meta;
   ThemaSinkStore sink;
@@ -44,6 +48,14 @@ static int box_gc(lua_State *L) {
   SourceBox *b = luaL_checkudata(L, 1, SOURCE_BOX);
   free(b->segs);
   b->segs = NULL;
+  for (size_t i = 0; i < b->nattr; i++) {
+    free(b->attr_keys[i]);
+    free(b->attr_values[i]);
+  }
+  free(b->attr_keys);
+  free(b->attr_values);
+  b->attr_keys = b->attr_values = NULL;
+  b->nattr = b->capattr = 0;
   thema_buf_free(&b->text);
   thema_meta_free(&b->meta);
   if (b->sink_live) thema_sink_free(&b->sink.base);
@@ -80,14 +92,58 @@ static void check_utf8(lua_State *L, const char *s, size_t n, const char *what) 
   if (memchr(s, '\0', n)) luaL_error(L, "add_source: %s holds a NUL byte", what);
 }
 
+/* Segment i's attributes = { key = "value", ... } (table at index t), copied
+ * into b: keys are names, values strings or numbers, both valid UTF-8. */
+static void segment_attributes(lua_State *L, SourceBox *b, int t, lua_Integer i,
+                               SegSpec *g) {
+  g->attr0 = b->nattr;
+  g->nattrs = 0;
+  int type = lua_getfield(L, t, "attributes");
+  if (type == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (type != LUA_TTABLE)
+    luaL_error(L,
+               "add_source: segment %d: 'attributes' must be a table of names and values",
+               (int)i);
+  int a = lua_gettop(L);
+  for (lua_pushnil(L); lua_next(L, a); lua_pop(L, 1)) {
+    if (lua_type(L, -2) != LUA_TSTRING || !*lua_tostring(L, -2) ||
+        (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
+      luaL_error(L,
+                 "add_source: segment %d: 'attributes' holds names and strings or numbers, "
+                 "e.g. attributes = { lang = \"fr\" }",
+                 (int)i);
+    size_t kn, vn;
+    const char *k = lua_tolstring(L, -2, &kn);
+    lua_pushvalue(L, -1); /* a copy to convert: lua_next needs the key as it is */
+    const char *v = lua_tolstring(L, -1, &vn);
+    check_utf8(L, k, kn, "a segment attribute's name");
+    check_utf8(L, v, vn, "a segment attribute's value");
+    if (b->nattr == b->capattr) {
+      b->capattr = b->capattr ? 2 * b->capattr : 16;
+      b->attr_keys = thema_xrealloc(b->attr_keys, b->capattr * sizeof *b->attr_keys);
+      b->attr_values = thema_xrealloc(b->attr_values, b->capattr * sizeof *b->attr_values);
+    }
+    b->attr_keys[b->nattr] = thema_xstrdup(k);
+    b->attr_values[b->nattr] = thema_xstrdup(v);
+    b->nattr++;
+    g->nattrs++;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 /* thema.add_source{ name =, kind = "transcript"|"document", text =,
  *   meta = { title =, date =, ... }, segments = { ... }, replace = false }
  *   -> { source = name, segments = n, unchanged = bool } */
 static int l_add_source(lua_State *L) {
   static const char *const fields[] = {"name", "kind",     "format",  "text",
                                        "meta", "segments", "replace", NULL};
-  static const char *const seg_fields[] = {"start",   "stop",       "text",     "speaker",
-                                           "section", "time_start", "time_end", NULL};
+  static const char *const seg_fields[] = {"start",    "stop",       "text",
+                                           "speaker",  "section",    "time_start",
+                                           "time_end", "attributes", NULL};
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   thema_lua_check_fields(L, 1, fields);
@@ -211,7 +267,10 @@ static int l_add_source(lua_State *L) {
                    field_string(L, t, "speaker", "a segment"),
                    field_string(L, t, "section", "a segment"),
                    t0,
-                   t1};
+                   t1,
+                   0,
+                   0};
+    segment_attributes(L, b, t, i, g);
     if (strcmp(kind, "transcript") == 0 && !g->speaker)
       return luaL_error(L, "add_source: segment %d of a transcript has no 'speaker'",
                         (int)i);
@@ -234,16 +293,20 @@ static int l_add_source(lua_State *L) {
       const SegSpec *g = &b->segs[i - 1];
       size_t bb = thema_utf8_byte_offset(text, tlen, g->start);
       size_t be = thema_utf8_byte_offset(text, tlen, g->stop);
-      ThemaSegmentRec seg = {.ordinal = (long)i,
-                             .speaker = g->speaker,
-                             .section = g->section,
-                             .start = g->start,
-                             .end = g->stop,
-                             .timed = g->t0 >= 0,
-                             .time_start = g->t0,
-                             .time_end = g->t1 >= 0 ? g->t1 : g->t0,
-                             .text = text + bb,
-                             .len = be - bb};
+      ThemaSegmentRec seg = {
+          .ordinal = (long)i,
+          .speaker = g->speaker,
+          .section = g->section,
+          .start = g->start,
+          .end = g->stop,
+          .timed = g->t0 >= 0,
+          .time_start = g->t0,
+          .time_end = g->t1 >= 0 ? g->t1 : g->t0,
+          .text = text + bb,
+          .len = be - bb,
+          .attr_keys = g->nattrs ? (const char *const *)b->attr_keys + g->attr0 : NULL,
+          .attr_values = g->nattrs ? (const char *const *)b->attr_values + g->attr0 : NULL,
+          .nattrs = g->nattrs};
       thema_sink_add_segment(&b->sink.base, &seg, &err);
     }
     if (!err.status) thema_sink_end_source(&b->sink.base, &err);

@@ -335,7 +335,7 @@ static int store_get_code(lua_State *L) {
 
 /* thema.get_attributes(entity, name_or_id) -> {key = value} */
 static int store_get_attributes(lua_State *L) {
-  static const char *const kinds[] = {"source", "person", "organisation", NULL};
+  static const char *const kinds[] = {"source", "segment", "person", "organisation", NULL};
   int k = luaL_checkoption(L, 1, NULL, kinds);
   luaL_argexpected(L, lua_isstring(L, 2), 2, "name or id");
   ThemaValue key = name_or_id(L, 2);

@@ -1,5 +1,6 @@
 /*
- * case.c — writes to tables organisation, network, membership and person,
+ * case.c — writes to tables organisation, network, membership, person and
+ * affiliation,
  * the case rows of table attribute and speaker.person_id, and only here.
  * The named tables (organisation, network, indicator) share one
  * find-or-create.
@@ -37,6 +38,38 @@ int thema_person_ensure(ThemaStore *st, const char *name, int64_t organisation_i
       " ON CONFLICT(name) DO UPDATE SET organisation_id = excluded.organisation_id,"
       " role = excluded.role RETURNING id",
       "tIt", name, organisation_id, role);
+}
+
+int thema_person_find_or_add(ThemaStore *st, const char *name, int64_t *id,
+                             ThemaError *err) {
+  return thema_store_exec_id(st, err, id,
+                             "INSERT INTO person(name) VALUES (?)"
+                             " ON CONFLICT(name) DO UPDATE SET name = name RETURNING id",
+                             "t", name);
+}
+
+int thema_affiliations_clear(ThemaStore *st, int64_t person_id, ThemaError *err) {
+  return thema_store_exec(st, err, "DELETE FROM affiliation WHERE person_id = ?", "i",
+                          person_id);
+}
+
+int thema_affiliation_add(ThemaStore *st, const ThemaAffiliationRow *row, int take_latest,
+                          ThemaError *err) {
+  if (thema_store_exec(
+          st, err,
+          "INSERT INTO affiliation(person_id, organisation_id, role, valid_from,"
+          " valid_to) VALUES (?,?,?,?,?)",
+          "iittt", row->person_id, row->organisation_id, row->role, row->valid_from,
+          row->valid_to))
+    return err->status;
+  if (!take_latest) return THEMA_OK;
+  /* Latest: begun last; an open start counts as the earliest. */
+  return thema_store_exec(
+      st, err,
+      "UPDATE person SET (organisation_id, role) = (SELECT organisation_id, role"
+      " FROM affiliation WHERE person_id = ?1 ORDER BY valid_from IS NOT NULL DESC,"
+      " valid_from DESC, id DESC LIMIT 1) WHERE id = ?1",
+      "i", row->person_id);
 }
 
 int thema_speaker_set_person(ThemaStore *st, int64_t speaker_id, int64_t person_id,

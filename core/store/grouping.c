@@ -6,10 +6,13 @@
  *
  * The segments come from the one segments query with its filters, so a
  * grouping filtered by kind or source sees exactly the rows thema.segments
- * gives. The groups of a segment depend only on its source (source kinds) or
- * on its speaker's person (every other kind); both maps are small (a study
- * has far fewer sources and persons than segments) and are read once when
- * the cursor opens, then looked up by binary search per segment.
+ * gives. The groups of a segment depend only on its source (source kinds),
+ * on the organisation its speaker speaks for there (organisation kinds and
+ * network: the segments' organisation_id, which a dated affiliation decides)
+ * or on its speaker's person (role and person kinds); the maps are small (a
+ * study has far fewer sources, organisations and persons than segments) and
+ * are read once when the cursor opens, then looked up by binary search per
+ * segment.
  */
 #include "store/grouping.h"
 
@@ -135,9 +138,17 @@ int thema_grouping_parse(ThemaStore *st, const char *spec, ThemaGrouping *g,
                          thema_grouping_kinds);
 }
 
-/* Whether the groups of g depend on the source (else on the person). */
-static int by_source(const ThemaGrouping *g) {
-  return g->kind == THEMA_GROUP_SOURCE || g->kind == THEMA_GROUP_SOURCE_KEY;
+/* What the groups of g depend on. */
+enum { BY_PERSON, BY_SOURCE, BY_ORGANISATION };
+static int keyed_by(const ThemaGrouping *g) {
+  switch (g->kind) {
+    case THEMA_GROUP_SOURCE:
+    case THEMA_GROUP_SOURCE_KEY: return BY_SOURCE;
+    case THEMA_GROUP_NETWORK:
+    case THEMA_GROUP_ORGANISATION:
+    case THEMA_GROUP_ORGANISATION_KEY: return BY_ORGANISATION;
+    default: return BY_PERSON;
+  }
 }
 
 /* Whether the statements of g bind ?1 to its key. */
@@ -148,8 +159,8 @@ static int binds_key(const ThemaGrouping *g) {
 
 #define NONEMPTY(col) " " col " IS NOT NULL AND " col " <> ''"
 
-/* The SQL giving (source or person id, label) for every group of g, ordered
- * by id and label, into sql. */
+/* The SQL giving (source, organisation or person id, label) for every group
+ * of g, ordered by id and label, into sql. */
 static void map_sql(const ThemaGrouping *g, ThemaBuf *sql) {
   switch (g->kind) {
     case THEMA_GROUP_SOURCE: thema_buf_puts(sql, "SELECT id, name FROM source"); break;
@@ -162,13 +173,11 @@ static void map_sql(const ThemaGrouping *g, ThemaBuf *sql) {
                             " AND key = ?1 AND" NONEMPTY("value"));
       break;
     case THEMA_GROUP_NETWORK:
-      thema_buf_puts(sql, "SELECT p.id, n.name FROM person p JOIN membership m"
-                          " ON m.organisation_id = p.organisation_id"
+      thema_buf_puts(sql, "SELECT m.organisation_id, n.name FROM membership m"
                           " JOIN network n ON n.id = m.network_id");
       break;
     case THEMA_GROUP_ORGANISATION:
-      thema_buf_puts(sql, "SELECT p.id, o.name FROM person p"
-                          " JOIN organisation o ON o.id = p.organisation_id");
+      thema_buf_puts(sql, "SELECT id, name FROM organisation");
       break;
     case THEMA_GROUP_ROLE:
       thema_buf_puts(sql, "SELECT id, role FROM person WHERE" NONEMPTY("role"));
@@ -179,10 +188,8 @@ static void map_sql(const ThemaGrouping *g, ThemaBuf *sql) {
                           " AND key = ?1 AND" NONEMPTY("value"));
       break;
     case THEMA_GROUP_ORGANISATION_KEY:
-      thema_buf_puts(sql,
-                     "SELECT p.id, a.value FROM person p JOIN attribute a"
-                     " ON a.entity = 'organisation' AND a.entity_id = p.organisation_id"
-                     " AND a.key = ?1 WHERE" NONEMPTY("a.value"));
+      thema_buf_puts(sql, "SELECT entity_id, value FROM attribute WHERE"
+                          " entity = 'organisation' AND key = ?1 AND" NONEMPTY("value"));
       break;
   }
   thema_buf_puts(sql, " ORDER BY 1, 2");
@@ -217,14 +224,14 @@ typedef struct PersonEntry {
 struct ThemaGroupCursor {
   ThemaCursor *segments; /* the segment rows */
   int owns_segments;     /* 1: closed with the cursor */
-  int by_source;         /* map keyed by source id, else by person id */
+  int keyed_by;          /* map keyed by source, organisation or person id */
   MapEntry *map;         /* sorted by id, label */
   size_t nmap;           /* entries of map */
   PersonEntry *persons;  /* sorted by name */
   size_t npersons;       /* entries of persons */
   char **only;           /* the labels kept, sorted, or NULL for all */
   int nonly;             /* entries of only */
-  int col[9];            /* column indices of the segments cursor, by Col */
+  int col[10];           /* column indices of the segments cursor, by Col */
   int have;              /* a segment is current */
   size_t next, end;      /* its groups still to give: map[next, end) */
   int nth;               /* rows given for the current segment */
@@ -232,10 +239,21 @@ struct ThemaGroupCursor {
   int64_t person_id;     /* its person */
 };
 
-enum { C_ID, C_SOURCE, C_SOURCE_ID, C_ORDINAL, C_SPEAKER, C_PERSON, C_ORG, C_ROLE, C_TEXT };
-static const char *const col_names[] = {"id",           "source",  "source_id",
-                                        "ordinal",      "speaker", "person",
-                                        "organisation", "role",    "text"};
+enum {
+  C_ID,
+  C_SOURCE,
+  C_SOURCE_ID,
+  C_ORDINAL,
+  C_SPEAKER,
+  C_PERSON,
+  C_ORG,
+  C_ROLE,
+  C_TEXT,
+  C_ORG_ID
+};
+static const char *const col_names[] = {
+    "id",     "source",       "source_id", "ordinal", "speaker",
+    "person", "organisation", "role",      "text",    "organisation_id"};
 
 static int cmp_person(const void *a, const void *b) {
   return strcmp(((const PersonEntry *)a)->name, ((const PersonEntry *)b)->name);
@@ -284,8 +302,8 @@ int thema_grouping_open_over(ThemaStore *st, const ThemaGrouping *g, ThemaCursor
   *out = NULL;
   ThemaGroupCursor *c = thema_xcalloc(1, sizeof *c);
   c->segments = segments;
-  c->by_source = by_source(g);
-  for (int i = 0; i < 9; i++) {
+  c->keyed_by = keyed_by(g);
+  for (int i = 0; i < 10; i++) {
     c->col[i] = thema_cursor_column(segments, col_names[i]);
     if (c->col[i] < 0) {
       thema_error_set(err, THEMA_ERUNTIME, "internal: a segments cursor has no column %s",
@@ -402,10 +420,15 @@ int thema_grouping_step(ThemaGroupCursor *c, ThemaGroupRow *row, ThemaError *err
     if (rc != 1) return rc;
     const char *person = opt_text(c, C_PERSON);
     c->person_id = person ? person_id_of(c, person) : 0;
-    int64_t key =
-        c->by_source ? thema_cursor_int(c->segments, c->col[C_SOURCE_ID]) : c->person_id;
+    int64_t key = c->person_id;
+    if (c->keyed_by == BY_SOURCE)
+      key = thema_cursor_int(c->segments, c->col[C_SOURCE_ID]);
+    else if (c->keyed_by == BY_ORGANISATION)
+      key = thema_cursor_type(c->segments, c->col[C_ORG_ID]) == THEMA_VALUE_NULL
+                ? 0
+                : thema_cursor_int(c->segments, c->col[C_ORG_ID]);
     c->next = c->end = c->nmap;
-    if (c->by_source || key) {
+    if (c->keyed_by == BY_SOURCE || key) {
       c->next = c->end = lower_bound(c, key);
       while (c->end < c->nmap && c->map[c->end].id == key) c->end++;
     }
@@ -530,12 +553,17 @@ static void members_sql(const ThemaGrouping *g, ThemaBuf *sql) {
                           " FROM membership m JOIN network n ON n.id = m.network_id"
                           " UNION SELECT n.name, 2, p.id FROM person p JOIN membership m"
                           " ON m.organisation_id = p.organisation_id"
+                          " JOIN network n ON n.id = m.network_id"
+                          " UNION SELECT n.name, 2, af.person_id FROM affiliation af"
+                          " JOIN membership m ON m.organisation_id = af.organisation_id"
                           " JOIN network n ON n.id = m.network_id");
       break;
     case THEMA_GROUP_ORGANISATION:
       thema_buf_puts(sql, "SELECT o.name AS label, 1 AS k, o.id AS id FROM organisation o"
                           " UNION SELECT o.name, 2, p.id FROM person p"
-                          " JOIN organisation o ON o.id = p.organisation_id");
+                          " JOIN organisation o ON o.id = p.organisation_id"
+                          " UNION SELECT o.name, 2, af.person_id FROM affiliation af"
+                          " JOIN organisation o ON o.id = af.organisation_id");
       break;
     case THEMA_GROUP_ORGANISATION_KEY:
       thema_buf_puts(sql,
@@ -543,7 +571,10 @@ static void members_sql(const ThemaGrouping *g, ThemaBuf *sql) {
                      " WHERE a.entity = 'organisation' AND a.key = ?1"
                      " UNION SELECT a.value, 2, p.id FROM person p JOIN attribute a"
                      " ON a.entity = 'organisation' AND a.entity_id = p.organisation_id"
-                     " AND a.key = ?1");
+                     " AND a.key = ?1"
+                     " UNION SELECT a.value, 2, af.person_id FROM affiliation af"
+                     " JOIN attribute a ON a.entity = 'organisation'"
+                     " AND a.entity_id = af.organisation_id AND a.key = ?1");
       break;
     case THEMA_GROUP_ROLE:
       thema_buf_puts(sql, "SELECT role AS label, 2 AS k, id FROM person");
@@ -568,15 +599,18 @@ int thema_grouping_members(ThemaStore *st, const ThemaGrouping *g, ThemaGroupMem
   members_sql(g, &sql);
   thema_buf_puts(
       &sql,
+      /* an organisation's: the one each speaker speaks for in that source */
       "), at_table(person_id, organisation_id, source) AS (SELECT DISTINCT sp.person_id,"
-      "  q.organisation_id, s2.name FROM speaker sp JOIN person q ON q.id = sp.person_id"
-      "  JOIN source s2 ON s2.id = sp.source_id),"
+      "  " SPEAKER_ORGANISATION
+      ", s.name FROM speaker sp JOIN person p ON p.id = sp.person_id"
+      "  JOIN source s ON s.id = sp.source_id),"
       " person_turns(id, turns) AS (SELECT sp.person_id, count(*) FROM segment x"
       "  JOIN speaker sp ON sp.id = x.speaker_id WHERE sp.person_id IS NOT NULL"
       "  GROUP BY sp.person_id),"
-      " org_turns(id, turns) AS (SELECT q.organisation_id, count(*) FROM segment x"
-      "  JOIN speaker sp ON sp.id = x.speaker_id JOIN person q ON q.id = sp.person_id"
-      "  WHERE q.organisation_id IS NOT NULL GROUP BY q.organisation_id),"
+      " org_turns(id, turns) AS (SELECT org, count(*) FROM (SELECT " SPEAKER_ORGANISATION
+      "  AS org FROM segment x JOIN source s ON s.id = x.source_id"
+      "  JOIN speaker sp ON sp.id = x.speaker_id JOIN person p ON p.id = sp.person_id)"
+      "  WHERE org IS NOT NULL GROUP BY org),"
       " source_turns(id, turns) AS (SELECT source_id, count(*) FROM segment GROUP BY source_id),"
       /* group_concat follows the order of the ordered subquery it reads */
       " person_at(id, sources) AS (SELECT person_id, group_concat(source, ';') FROM (SELECT"

@@ -17,6 +17,17 @@ typedef struct ThemaStore ThemaStore;
 
 sqlite3 *thema_store_db(ThemaStore *st);
 
+/* The organisation a speaker (person p) speaks for in source s: the
+ * affiliation valid at the source's date (its first ten characters, an ISO
+ * date), else the person's own. The one place this is decided: query.c
+ * joins o on it for every entity with a speaker, and grouping.c counts an
+ * organisation's turns by it. */
+#define SPEAKER_ORGANISATION                                                               \
+  "coalesce((SELECT af.organisation_id FROM affiliation af WHERE af.person_id = p.id"      \
+  " AND substr(s.date, 1, 10) BETWEEN coalesce(af.valid_from, '')"                         \
+  " AND coalesce(af.valid_to, '9999-12-31') ORDER BY af.valid_from LIMIT 1),"              \
+  " p.organisation_id)"
+
 /* A prepared statement for sql, cached for the life of the store and reset
  * before it is returned. The store owns it; do not finalize. NULL on error. */
 sqlite3_stmt *thema_store_stmt(ThemaStore *st, const char *sql, ThemaError *err);

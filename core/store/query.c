@@ -35,12 +35,15 @@ typedef struct Entity {
   const char *attrs;     /* whose attributes the "attribute" filter reads, or NULL */
 } Entity;
 
-/* The attribute rows (alias a) of a row's source, person and organisation. */
+/* The attribute rows (alias a) of a row's source, segment, person and organisation. */
 #define ATTRS_OF_SOURCE "(a.entity = 'source' AND a.entity_id = s.id)"
 #define ATTRS_OF_PERSON                                                                    \
   "(a.entity = 'person' AND a.entity_id = p.id) OR"                                        \
   " (a.entity = 'organisation' AND a.entity_id = o.id)"
-#define ATTRS_OF_ALL ATTRS_OF_SOURCE " OR " ATTRS_OF_PERSON
+#define ATTRS_OF_ALL                                                                       \
+  ATTRS_OF_SOURCE " OR (a.entity = 'segment' AND a.entity_id = g.id) OR " ATTRS_OF_PERSON
+/* A speaker has no segment of its own. */
+#define ATTRS_OF_SPEAKER ATTRS_OF_SOURCE " OR " ATTRS_OF_PERSON
 
 #define IN_NETWORK(col)                                                                    \
   col " IN (SELECT m.organisation_id FROM membership m JOIN network n"                     \
@@ -120,21 +123,23 @@ static const Filter memo_filters[] = {{"target", "m.target IN (%s)"},
                                       {"author", "m.author IN (%s)"},
                                       {NULL, NULL}};
 
-#define SEGMENT_JOINS                                                                       \
-  " FROM segment g JOIN source s ON s.id = g.source_id"                                     \
-  " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id" \
-  " LEFT JOIN organisation o ON o.id = p.organisation_id"
+#define JOIN_SPEAKER_ORGANISATION                                                          \
+  " LEFT JOIN organisation o ON o.id = " SPEAKER_ORGANISATION
+
+#define SEGMENT_JOINS                                                                      \
+  " FROM segment g JOIN source s ON s.id = g.source_id"                                    \
+  " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION
 
 /* Codings are read source by source and segment by segment (CROSS JOIN fixes
  * that order), so their ORDER BY needs a sort within one segment only: memory
  * stays bounded however many codings a run has. The run and coder filters are
  * written +k.x so that the planner does not pick their indexes instead. */
-#define CODING_JOINS                                                                          \
-  " FROM source s CROSS JOIN segment g ON g.source_id = s.id"                                 \
-  " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id" \
-  " LEFT JOIN code pc ON pc.id = c.parent_id"                                                 \
-  " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id"   \
-  " LEFT JOIN organisation o ON o.id = p.organisation_id LEFT JOIN run r ON r.id = k.run_id"
+#define CODING_JOINS                                                                                                  \
+  " FROM source s CROSS JOIN segment g ON g.source_id = s.id"                                                         \
+  " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"                         \
+  " LEFT JOIN code pc ON pc.id = c.parent_id"                                                                         \
+  " LEFT JOIN speaker sp ON sp.id = g.speaker_id LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION \
+  " LEFT JOIN run r ON r.id = k.run_id"
 
 /* Indexed by ThemaEntity. */
 static const Entity entities[THEMA_NENTITIES] = {
@@ -146,7 +151,7 @@ static const Entity entities[THEMA_NENTITIES] = {
     {"segments",
      "SELECT g.id AS id, s.name AS source, s.id AS source_id, s.kind AS kind,"
      " s.genre AS genre, s.network AS network, g.ordinal AS ordinal, sp.label AS speaker, p.name AS person,"
-     " o.name AS organisation, p.role AS role, g.section AS section, g.start AS start,"
+     " o.name AS organisation, o.id AS organisation_id, p.role AS role, g.section AS section, g.start AS start,"
      " g.end AS stop, g.time_start AS time_start, g.time_end AS time_end, g.text AS text" SEGMENT_JOINS,
      "SELECT count(*)" SEGMENT_JOINS, "ORDER BY s.name, g.ordinal", segment_filters,
      ATTRS_OF_ALL},
@@ -155,10 +160,10 @@ static const Entity entities[THEMA_NENTITIES] = {
      " o.name AS organisation, p.role AS role, s.network AS network,"
      " (SELECT count(*) FROM segment g WHERE g.speaker_id = sp.id) AS turns"
      " FROM speaker sp JOIN source s ON s.id = sp.source_id"
-     " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
+     " LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION,
      "SELECT count(*) FROM speaker sp JOIN source s ON s.id = sp.source_id"
-     " LEFT JOIN person p ON p.id = sp.person_id LEFT JOIN organisation o ON o.id = p.organisation_id",
-     "ORDER BY s.name, sp.label", speaker_filters, ATTRS_OF_ALL},
+     " LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION,
+     "ORDER BY s.name, sp.label", speaker_filters, ATTRS_OF_SPEAKER},
     {"persons",
      "SELECT p.id AS id, p.name AS name, o.name AS organisation, p.role AS role"
      " FROM person p LEFT JOIN organisation o ON o.id = p.organisation_id",
@@ -371,6 +376,8 @@ int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue 
       {"person", "SELECT a.key AS key, a.value AS value FROM attribute a JOIN person x"
                  " ON x.id = a.entity_id WHERE a.entity = 'person' AND (x.name = ?1 OR"
                  " (typeof(?1) = 'integer' AND x.id = ?1)) ORDER BY a.key"},
+      {"segment", "SELECT a.key AS key, a.value AS value FROM attribute a"
+                  " WHERE a.entity = 'segment' AND a.entity_id = ?1 ORDER BY a.key"},
       {"organisation",
        "SELECT a.key AS key, a.value AS value FROM attribute a JOIN organisation x"
        " ON x.id = a.entity_id WHERE a.entity = 'organisation' AND (x.name = ?1 OR"
@@ -380,7 +387,8 @@ int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue 
     if (strcmp(sql[i][0], entity) == 0) return keyed(st, sql[i][1], key, out, err);
   *out = NULL;
   return thema_error_set(err, THEMA_EUSAGE,
-                         "no attributes for '%s' (source, person or organisation)", entity);
+                         "no attributes for '%s' (source, segment, person or organisation)",
+                         entity);
 }
 
 int thema_query_segment_span(ThemaStore *st, int64_t id, int64_t *start, int64_t *end,
@@ -461,8 +469,7 @@ int thema_query_codings_table(ThemaStore *st, int context, ThemaCursor **out,
       " FROM source s CROSS JOIN segment g ON g.source_id = s.id"
       " CROSS JOIN visible_coding k ON k.segment_id = g.id CROSS JOIN code c ON c.id = k.code_id"
       " LEFT JOIN speaker sp ON sp.id = g.speaker_id"
-      " LEFT JOIN person p ON p.id = sp.person_id"
-      " LEFT JOIN organisation o ON o.id = p.organisation_id"
+      " LEFT JOIN person p ON p.id = sp.person_id" JOIN_SPEAKER_ORGANISATION
       " LEFT JOIN run r ON r.id = k.run_id"
       " ORDER BY s.name, g.ordinal, k.start, k.end, c.path, k.id";
   ThemaBuf sql = {0};

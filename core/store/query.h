@@ -77,8 +77,8 @@ int thema_query_count(ThemaStore *st, ThemaEntity e, const ThemaFilter *filters,
  * *out is NULL when there is none; otherwise owned by the caller. */
 int thema_query_source(ThemaStore *st, const ThemaValue *key, ThemaCursor **out,
                        ThemaError *err);
-/* The attributes (key, value, by key) of a source, person or organisation
- * named or numbered key; entity is "source", "person" or "organisation". */
+/* The attributes (key, value, by key) of a source, segment (by id), person or organisation
+ * named or numbered key; entity is "source", "segment", "person" or "organisation". */
 int thema_query_attributes(ThemaStore *st, const char *entity, const ThemaValue *key,
                            ThemaCursor **out, ThemaError *err);
 /* The span (code points into the source text) of segment id: 1 and *start,

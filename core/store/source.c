@@ -1,6 +1,6 @@
 /*
- * source.c — writes to tables source, speaker and segment, the source rows of
- * table attribute and the full-text index segment_fts, and only here: every
+ * source.c — writes to tables source, speaker and segment, the source and
+ * segment rows of table attribute and the full-text index segment_fts, and only here: every
  * importer reaches them through the ingest sink that calls these functions.
  */
 #include "store/source.h"
@@ -119,6 +119,16 @@ int thema_segment_add(ThemaStore *st, const ThemaSegmentRow *row, ThemaError *er
       " time_start, time_end, text) VALUES (?,?,?,?,?,?,?,?,?)",
       "iiItiiDDx", row->source_id, row->ordinal, row->speaker_id, row->section, row->start,
       row->end, row->time_start, row->time_end, row->text, row->len);
+}
+
+int thema_segment_attribute_set(ThemaStore *st, int64_t segment_id, const char *key,
+                                const char *value, ThemaError *err) {
+  return thema_store_exec(
+      st, err,
+      "INSERT INTO attribute(entity, entity_id, key, value)"
+      " VALUES ('segment', ?, ?, ?) ON CONFLICT (entity, entity_id, key)"
+      " DO UPDATE SET value = excluded.value",
+      "itt", segment_id, key, value);
 }
 
 int thema_segment_find(ThemaStore *st, const char *source, int64_t ordinal, int64_t *id,

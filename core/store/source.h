@@ -1,6 +1,6 @@
 /*
  * source.h — the one writer of tables source, speaker and segment, the
- * source attributes and the full-text index: a source registered by name
+ * source and segment attributes and the full-text index: a source registered by name
  * and content hash (with --replace semantics), its speaker labels, its
  * segments, and the lookups the importers need by name.
  */
@@ -90,6 +90,11 @@ int thema_segment_swap_in(ThemaStore *st, int64_t source_id, ThemaError *err);
 /* Set (insert or replace) one attribute of a source. */
 int thema_source_attribute_set(ThemaStore *st, int64_t source_id, const char *key,
                                const char *value, ThemaError *err);
+
+/* Set (insert or replace) one attribute of segment segment_id; it is deleted
+ * with the segment. */
+int thema_segment_attribute_set(ThemaStore *st, int64_t segment_id, const char *key,
+                                const char *value, ThemaError *err);
 
 /* The segment with ordinal in the source named source: *id (0 when there is
  * none) and its code-point span *start, *end. */

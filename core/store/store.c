@@ -37,8 +37,35 @@ static const char schema_v3[] =
     "CREATE VIEW IF NOT EXISTS visible_coding AS SELECT k.* FROM coding k WHERE k.run_id IS NULL"
     " OR k.run_id IN (SELECT id FROM run WHERE status IN ('ok', 'running'));";
 
+/* Version 4: attributes on segments (the language of an utterance, an agenda
+ * topic) and a person's organisation over time. SQLite cannot alter a CHECK,
+ * so table attribute is rebuilt with every row kept; a segment's attributes
+ * go with it (re-cutting or replacing a source deletes segments). An
+ * affiliation holds from valid_from to valid_to, both ISO dates and
+ * inclusive, NULL for open; a source's date picks the one its turns speak
+ * for (store/query.c), the person's own organisation otherwise. */
+static const char schema_v4[] =
+    "DROP TRIGGER IF EXISTS segment_attribute_delete;"
+    "CREATE TABLE attribute_v4 ("
+    " entity TEXT NOT NULL CHECK (entity IN ('source', 'segment', 'person', 'organisation')),"
+    " entity_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT,"
+    " PRIMARY KEY (entity, entity_id, key)) WITHOUT ROWID;"
+    "INSERT INTO attribute_v4(entity, entity_id, key, value)"
+    " SELECT entity, entity_id, key, value FROM attribute;"
+    "DROP TABLE attribute;"
+    "ALTER TABLE attribute_v4 RENAME TO attribute;"
+    "CREATE TRIGGER segment_attribute_delete AFTER DELETE ON segment BEGIN"
+    " DELETE FROM attribute WHERE entity = 'segment' AND entity_id = old.id; END;"
+    "CREATE TABLE IF NOT EXISTS affiliation ("
+    " id INTEGER PRIMARY KEY,"
+    " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " role TEXT, valid_from TEXT, valid_to TEXT,"
+    " CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to));"
+    "CREATE INDEX IF NOT EXISTS affiliation_by_person ON affiliation(person_id, valid_from);";
+
 /* Forward migrations: migrations[i] takes user_version i to i + 1. */
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 
 typedef struct StmtCacheEntry {
   char *sql;          /* a copy of the SQL text, owned */

@@ -10,7 +10,7 @@
 
 #include "base/thema.h"
 
-#define THEMA_SCHEMA_VERSION 3
+#define THEMA_SCHEMA_VERSION 4
 
 typedef struct ThemaStore ThemaStore;
 

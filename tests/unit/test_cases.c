@@ -568,3 +568,71 @@ Test(cases, organisations_with_long_names_that_share_a_prefix_stay_apart) {
   free(b);
   done(&f);
 }
+
+/* ---- dated affiliations ---- */
+
+Test(cases, dated_rows_of_one_person_become_affiliations) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "dated.csv",
+           "source,speaker,person,organisation,role,from,to\n"
+           "fg1,R1.1,Mia,Diest,schepen,2018-01-01,2019-12-31\n"
+           "fg2,R2.1,Mia,Leuven,burgemeester,2020-01-01,\n",
+           &res);
+  cr_expect_eq(th_int(f.st, "SELECT count(*) FROM affiliation"), 2);
+  expect_text(
+      &f,
+      "SELECT group_concat(x, ';') FROM (SELECT o.name || '|' || a.role || '|' ||"
+      " coalesce(a.valid_from, '') || '|' || coalesce(a.valid_to, '') AS x"
+      " FROM affiliation a JOIN organisation o ON o.id = a.organisation_id"
+      " JOIN person p ON p.id = a.person_id WHERE p.name = ?1 ORDER BY a.valid_from)",
+      "Mia", "Diest|schepen|2018-01-01|2019-12-31;Leuven|burgemeester|2020-01-01|");
+  expect_text(&f,
+              "SELECT o.name || '|' || p.role FROM person p JOIN organisation o"
+              " ON o.id = p.organisation_id WHERE p.name = ?1",
+              "Mia", "Leuven|burgemeester");
+  cases_ok(&f, "dated.csv",
+           "source,speaker,person,organisation,role,from,to\n"
+           "fg1,R1.1,Mia,Diest,schepen,2018-01-01,2019-12-31\n"
+           "fg2,R2.1,Mia,Leuven,burgemeester,2020-01-01,\n",
+           &res);
+  cr_expect_eq(th_int(f.st, "SELECT count(*) FROM affiliation"), 2,
+               "a file imported again restates the periods, it does not add them");
+  done(&f);
+}
+
+Test(cases, an_undated_row_keeps_the_persons_own_organisation) {
+  Fx f = setup();
+  ThemaImportResult res;
+  cases_ok(&f, "mixed.csv",
+           "source,speaker,person,organisation,from,to\n"
+           "fg1,R1.1,Mia,Diest,,\n"
+           "fg2,R2.1,Mia,Leuven,2020-01-01,2020-06-30\n",
+           &res);
+  expect_text(&f,
+              "SELECT o.name FROM person p JOIN organisation o ON o.id = p.organisation_id"
+              " WHERE p.name = ?1",
+              "Mia", "Diest");
+  cr_expect_eq(th_int(f.st, "SELECT count(*) FROM affiliation"), 1);
+  done(&f);
+}
+
+Test(cases, overlapping_periods_name_both_lines) {
+  Fx f = setup();
+  /* Periods are inclusive: ending on the day the next begins overlaps. */
+  expect_error(&f, "overlap.csv",
+               "source,speaker,person,organisation,from,to\n"
+               "fg1,R1.1,Mia,Diest,2018-01-01,2020-01-01\n"
+               "fg2,R2.1,Mia,Leuven,2020-01-01,\n",
+               "overlap.csv:3:", "person 'Mia' is with 'Leuven' from 2020-01-01 to the end",
+               "overlaps line 2 ('Diest' from 2018-01-01 to 2020-01-01)", NULL);
+  expect_error(&f, "open.csv",
+               "source,speaker,person,organisation,from,to\n"
+               "fg1,R1.1,Mia,Diest,,2019-01-01\n"
+               "fg2,R2.1,Mia,Leuven,,2018-01-01\n",
+               "open.csv:3:", "from the start to 2018-01-01", "overlaps line 2", NULL);
+  expect_error(&f, "month.csv",
+               "source,speaker,organisation,from\nfg1,R1.1,Diest,2019-13-01\n",
+               "month.csv:2:4:", "'2019-13-01' is not a date", "YYYY-MM-DD", NULL);
+  done(&f);
+}

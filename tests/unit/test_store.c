@@ -74,7 +74,7 @@ TestSuite(store, .init = setup, .fini = teardown);
 
 Test(store, create_sets_the_latest_schema_version) {
   cr_assert_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
-  cr_assert_eq(THEMA_SCHEMA_VERSION, 3);
+  cr_assert_eq(THEMA_SCHEMA_VERSION, 4);
   /* The schema is there: every entity table exists. */
   static const char *const tables[] = {
       "source",  "attribute", "organisation", "network",   "membership",  "person",
@@ -569,10 +569,65 @@ Test(store, a_version_2_store_migrates_to_the_visible_coding_view) {
   th_exec(st, "DROP VIEW visible_coding; PRAGMA user_version = 2;");
   thema_store_close(st);
   st = reopen(0);
-  cr_expect_eq(th_int(st, "PRAGMA user_version"), 3);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), THEMA_SCHEMA_VERSION);
   cr_expect_eq(th_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"
                           " AND name = 'visible_coding'"),
                1);
+}
+
+/* Turn the open store back into what version 3 was: attribute's CHECK
+ * without 'segment', no affiliation table, no segment attribute trigger. */
+static void make_version_3(ThemaStore *s) {
+  th_exec(s, "DROP TRIGGER segment_attribute_delete; DROP TABLE affiliation;"
+             " CREATE TABLE attribute_v3 (entity TEXT NOT NULL CHECK (entity IN"
+             " ('source', 'person', 'organisation')), entity_id INTEGER NOT NULL,"
+             " key TEXT NOT NULL, value TEXT, PRIMARY KEY (entity, entity_id, key))"
+             " WITHOUT ROWID; DROP TABLE attribute;"
+             " ALTER TABLE attribute_v3 RENAME TO attribute; PRAGMA user_version = 3;");
+}
+
+Test(store, a_version_3_store_migrates_keeping_every_attribute) {
+  int64_t src = add_source(st, "a");
+  th_exec(st,
+          "INSERT INTO person(name) VALUES ('jan');"
+          " INSERT INTO segment(source_id, ordinal, start, end, text) SELECT id, 1, 0, 4,"
+          " 'tekst' FROM source WHERE name = 'a';"
+          " INSERT INTO segment_fts(rowid, text) SELECT id, text FROM segment;");
+  make_version_3(st);
+  th_exec(st, "INSERT INTO attribute VALUES ('source', 1, 'place', 'Gent'),"
+              " ('person', 1, 'born', '1970'), ('person', 1, 'gender', NULL)");
+  cr_assert_eq(src, 1);
+  thema_store_close(st);
+  st = reopen(0);
+  cr_expect_eq(th_int(st, "PRAGMA user_version"), 4);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM attribute"), 3, "every row is kept");
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM attribute WHERE entity = 'person'"
+                          " AND key = 'gender' AND value IS NULL"),
+               1);
+  th_exec(st, "INSERT INTO attribute VALUES ('segment', 1, 'lang', 'fr')");
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM attribute WHERE entity = 'segment'"), 1);
+  /* A segment's attributes go with it. */
+  th_exec(st, "DELETE FROM segment");
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM attribute WHERE entity = 'segment'"), 0);
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM attribute"), 3);
+  th_exec(st, "INSERT INTO organisation(name) VALUES ('CD&V');"
+              " INSERT INTO affiliation(person_id, organisation_id, valid_from, valid_to)"
+              " VALUES (1, 1, '2019-01-01', NULL)");
+  cr_expect_eq(th_int(st, "SELECT count(*) FROM affiliation"), 1);
+}
+
+Test(store, readonly_open_of_a_version_3_store_says_to_run_init) {
+  make_version_3(st);
+  thema_store_close(st);
+  st = NULL;
+  char path[512];
+  db_path(path, sizeof path);
+  ThemaStore *ro = NULL;
+  ThemaError err = {0};
+  cr_expect_eq(thema_store_open(path, THEMA_STORE_READONLY, &ro, &err), THEMA_EINPUT);
+  cr_expect_null(ro);
+  cr_expect(strstr(err.msg, "version 3") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "thema init") != NULL, "%s", err.msg);
 }
 
 /* One rule for which codings count: a human coder's and those of runs that
