@@ -73,6 +73,17 @@ return {
     summary:row{ "coded", result.coded }
     summary:row{ "uncoded", result.uncoded }
     summary:row{ "codings", result.codings }
+    -- The unit coded: a source's segments are turns or paragraphs as imported,
+    -- or what `thema segment` re-cut them into (its attribute "unit").
+    local units, seen = {}, {}
+    for src in store.sources{ kind = params.kind, name = params.sources } do
+      local u = store.get_attributes("source", src.name).unit
+        or (src.kind == "transcript" and "turn" or "paragraph")
+      if not seen[u] then seen[u] = true; units[#units + 1] = u end
+    end
+    table.sort(units)
+    result.unit = table.concat(units, ";")
+    summary:row{ "unit", result.unit }
     local per_code <close> = ctx.out.csv("codes.csv", { "code", "codings" })
     for _, code in ipairs(sorted_keys(result.codes)) do per_code:row{ code, result.codes[code] } end
 

@@ -42,6 +42,9 @@ check "sentences: codings on the sentences that hold them" "voorbeeld:Leuven is 
   "$(q "SELECT group_concat(c.name || ':' || g.text, '|') FROM (SELECT * FROM coding ORDER BY start) k JOIN code c ON c.id = k.code_id JOIN segment g ON g.id = k.segment_id")"
 check "sentences: the full-text index follows" 1 "$(q "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'onthaalwerking'")"
 check "sentences: the index has every new unit, no old one" "7" "$(q "SELECT count(*) FROM segment_fts")"
+printf 'code,include\nonthaal,onthaal\\w*\n' >rules.csv
+$THEMA --db "$DB" --out "$TMP/out" run deductive codebook=rules.csv >/dev/null
+check "the deductive pass names the unit it coded" "unit,sentence" "$(grep '^unit,' "$TMP/out/deductive/summary.csv")"
 check "sentences: the unit is the source's attribute" sentence \
   "$(q "SELECT value FROM attribute WHERE entity = 'source' AND key = 'unit'")"
 
