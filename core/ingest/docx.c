@@ -18,7 +18,6 @@
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
-#define DC_NS "http://purl.org/dc/elements/1.1/"
 
 typedef struct Style {
   char *id;    /* w:styleId; owned */
@@ -110,22 +109,11 @@ static int read_styles(ThemaZipXml *z, Styles *s, ThemaError *err) {
 }
 
 static int read_title(ThemaZipXml *z, ThemaParas *p, ThemaError *err) {
-  if (!thema_zipxml_has(z, "docProps/core.xml")) return THEMA_OK;
-  if (thema_zipxml_entry(z, "docProps/core.xml", err)) return err->status;
-  int rc, in_title = 0;
-  while ((rc = thema_zipxml_next(z)) == 1) {
-    xmlTextReaderPtr r = z->reader;
-    int type = xmlTextReaderNodeType(r);
-    if (type == XML_READER_TYPE_ELEMENT && thema_xml_is(r, "title", DC_NS))
-      in_title = !xmlTextReaderIsEmptyElement(r);
-    else if (type == XML_READER_TYPE_END_ELEMENT)
-      in_title = 0;
-    else if (in_title && type == XML_READER_TYPE_TEXT) {
-      const char *v = (const char *)xmlTextReaderConstValue(r);
-      thema_paras_meta(p, "title", v, strlen(v));
-    }
-  }
-  return rc < 0 ? err->status : THEMA_OK;
+  ThemaBuf title = {0};
+  if (!thema_zipxml_dc_title(z, "docProps/core.xml", &title, err) && title.len)
+    thema_paras_meta(p, "title", title.data, title.len);
+  thema_buf_free(&title);
+  return err->status;
 }
 
 static int read_body(ThemaZipXml *z, const Styles *styles, ThemaParas *p, ThemaError *err) {

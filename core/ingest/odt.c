@@ -17,7 +17,6 @@
 #define TEXT_NS "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define OFFICE_NS "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define DRAW_NS "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
-#define DC_NS "http://purl.org/dc/elements/1.1/"
 
 static int skipped(xmlTextReaderPtr r) {
   return thema_xml_is(r, "note", TEXT_NS) || thema_xml_is(r, "tracked-changes", TEXT_NS) ||
@@ -27,22 +26,11 @@ static int skipped(xmlTextReaderPtr r) {
 }
 
 static int read_title(ThemaZipXml *z, ThemaParas *p, ThemaError *err) {
-  if (!thema_zipxml_has(z, "meta.xml")) return THEMA_OK;
-  if (thema_zipxml_entry(z, "meta.xml", err)) return err->status;
-  int rc, in_title = 0;
-  while ((rc = thema_zipxml_next(z)) == 1) {
-    xmlTextReaderPtr r = z->reader;
-    int type = xmlTextReaderNodeType(r);
-    if (type == XML_READER_TYPE_ELEMENT && thema_xml_is(r, "title", DC_NS))
-      in_title = !xmlTextReaderIsEmptyElement(r);
-    else if (type == XML_READER_TYPE_END_ELEMENT)
-      in_title = 0;
-    else if (in_title && type == XML_READER_TYPE_TEXT) {
-      const char *v = (const char *)xmlTextReaderConstValue(r);
-      thema_paras_meta(p, "title", v, strlen(v));
-    }
-  }
-  return rc < 0 ? err->status : THEMA_OK;
+  ThemaBuf title = {0};
+  if (!thema_zipxml_dc_title(z, "meta.xml", &title, err) && title.len)
+    thema_paras_meta(p, "title", title.data, title.len);
+  thema_buf_free(&title);
+  return err->status;
 }
 
 static int read_body(ThemaZipXml *z, ThemaParas *p, ThemaError *err) {

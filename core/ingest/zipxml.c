@@ -127,3 +127,22 @@ int thema_xml_is(xmlTextReaderPtr r, const char *local, const char *ns) {
   const xmlChar *u = xmlTextReaderConstNamespaceUri(r);
   return u && strcmp((const char *)u, ns) == 0;
 }
+
+int thema_zipxml_dc_title(ThemaZipXml *z, const char *entry, ThemaBuf *title,
+                          ThemaError *err) {
+  if (!thema_zipxml_has(z, entry)) return THEMA_OK;
+  if (thema_zipxml_entry(z, entry, err)) return err->status;
+  int rc, in_title = 0;
+  while ((rc = thema_zipxml_next(z)) == 1) {
+    xmlTextReaderPtr r = z->reader;
+    int type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_ELEMENT &&
+        thema_xml_is(r, "title", "http://purl.org/dc/elements/1.1/"))
+      in_title = !xmlTextReaderIsEmptyElement(r);
+    else if (type == XML_READER_TYPE_END_ELEMENT)
+      in_title = 0;
+    else if (in_title && type == XML_READER_TYPE_TEXT)
+      thema_buf_puts(title, (const char *)xmlTextReaderConstValue(r));
+  }
+  return rc < 0 ? err->status : THEMA_OK;
+}

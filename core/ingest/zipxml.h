@@ -45,6 +45,12 @@ int thema_zipxml_next(ThemaZipXml *z);
 int thema_zipxml_skip(ThemaZipXml *z);
 void thema_zipxml_close(ThemaZipXml *z);
 
+/* The Dublin Core title (dc:title) of the archive's entry (DOCX's
+ * docProps/core.xml, ODT's meta.xml) appended to title; nothing when the
+ * entry or the element is missing. */
+int thema_zipxml_dc_title(ThemaZipXml *z, const char *entry, ThemaBuf *title,
+                          ThemaError *err);
+
 /* Send r's errors to e (which must outlive r): the first one fills e->err
  * with "path:line: entry: message; the file may be damaged or truncated". */
 void thema_xml_reader_errors(xmlTextReaderPtr r, ThemaXmlErrors *e);
