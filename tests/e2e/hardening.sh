@@ -115,7 +115,7 @@ THEMA_PLUGIN_PATH=$HP
 export THEMA_PLUGIN_PATH
 plugin looper '    while true do pcall(function() while true do end end) end'
 if command -v timeout >/dev/null 2>&1; then
-  run "Ctrl-C stops a loop that pcall wraps" 3 timeout --preserve-status -s INT 6 $THEMA --db "$DB" --out "$TMP/out" run looper
+  run "Ctrl-C stops a loop that pcall wraps" 3 timeout --foreground --preserve-status -s INT 3 $THEMA --db "$DB" --out "$TMP/out" run looper
   contains "and says so" "$TMP/run.err" "interrupted"
 else
   skip "Ctrl-C stops a loop that pcall wraps" "no timeout command"
