@@ -74,6 +74,12 @@ void thema_error_clear(ThemaError *err) {
   err->msg[0] = '\0';
 }
 
+const char *thema_error_take(ThemaError *err, char *why) {
+  memcpy(why, err->msg, sizeof err->msg);
+  thema_error_clear(err);
+  return why;
+}
+
 static void buf_reserve(ThemaBuf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;

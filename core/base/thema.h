@@ -34,6 +34,11 @@ int thema_error_set(ThemaError *err, int status, const char *fmt, ...)
 int thema_error_at(ThemaError *err, int status, const char *file, long line, long col,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void thema_error_clear(ThemaError *err);
+/* The error in err, taken out to be put in context: its message is copied to
+ * why (of sizeof err->msg bytes) and err is cleared, so that the next
+ * thema_error_set or thema_error_at (which keep the first cause) can frame
+ * it: thema_error_at(err, s, file, line, 0, "failed (%s)", thema_error_take(err, why)). */
+const char *thema_error_take(ThemaError *err, char *why);
 
 /* A growable byte buffer, always NUL-terminated. Owner frees with thema_buf_free. */
 typedef struct ThemaBuf {

@@ -97,10 +97,8 @@ int thema_cmd_segment(ThemaCli *cli, int argc, char **argv, ThemaError *err) {
   for (size_t k = 0; rc >= 0 && k < n; k++)
     if (thema_resegment(st, ids[k], &spec, &res[k], err)) {
       char why[sizeof err->msg];
-      snprintf(why, sizeof why, "%s", err->msg);
       int status = err->status;
-      thema_error_clear(err);
-      thema_error_set(err, status, "%s: %s", found[k], why);
+      thema_error_set(err, status, "%s: %s", found[k], thema_error_take(err, why));
       rc = -1;
     }
   /* Report only once everything is committed: nothing is changed otherwise. */

@@ -261,9 +261,7 @@ int thema_table_write_cursor(ThemaCursor *c, const ThemaTableFormat *f, const ch
   if (rc < 0) {
     if (user) { /* the user's statement failed while running: an input error */
       char why[sizeof err->msg];
-      snprintf(why, sizeof why, "%s", err->msg);
-      thema_error_clear(err);
-      thema_error_set(err, THEMA_EINPUT, "%s: %s", user, why);
+      thema_error_set(err, THEMA_EINPUT, "%s: %s", user, thema_error_take(err, why));
     }
     goto done;
   }

@@ -248,9 +248,8 @@ static int speaker_row(Cases *c, const ThemaCsvRow *row, ThemaError *err) {
                            .keep_own = keep_own};
     if (thema_sink_add_speaker(c->sink, &rec, err) == THEMA_EINPUT && everywhere) {
       char why[sizeof err->msg];
-      snprintf(why, sizeof why, "%s", err->msg);
-      thema_error_clear(err);
-      thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0, "%s", why);
+      thema_error_at(err, THEMA_EINPUT, c->path, row->line, 0, "%s",
+                     thema_error_take(err, why));
     }
   }
 done:

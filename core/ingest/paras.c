@@ -252,12 +252,10 @@ static int emit_transcript(ThemaSink *sink, ThemaParas *p, const ThemaParasEmit 
       }
       if (heading < 0 || hit < 0) {
         char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        thema_error_clear(err);
         thema_error_at(
             err, THEMA_EINPUT, e->path, 0, 0,
             "paragraph %zu: the %s pattern failed on it (%s); simplify the pattern", i + 1,
-            heading < 0 ? "heading" : "speaker", why);
+            heading < 0 ? "heading" : "speaker", thema_error_take(err, why));
         goto done;
       }
     }

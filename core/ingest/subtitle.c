@@ -220,11 +220,9 @@ static int render(const char *path, const ThemaInput *in, int is_vtt,
       int hit = thema_turn_match(pattern, payload, cue.text.len, 0, &m, err);
       if (hit < 0) {
         char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        thema_error_clear(err);
         thema_error_at(err, THEMA_EINPUT, path, cue.line, 0,
                        "the speaker pattern failed on this cue (%s); simplify the pattern",
-                       why);
+                       thema_error_take(err, why));
         goto done;
       }
       if (hit == 1 && m.has_label) {

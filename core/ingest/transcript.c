@@ -79,11 +79,9 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     int heading = b < e ? thema_turn_heading(pattern, s, le, b, &hb, &he, &level, err) : 0;
     if (heading < 0) {
       char why[sizeof err->msg];
-      snprintf(why, sizeof why, "%s", err->msg);
-      thema_error_clear(err);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
                      "the heading pattern failed on this line (%s); simplify the pattern",
-                     why);
+                     thema_error_take(err, why));
       goto done;
     }
     if (heading == 1) {
@@ -99,11 +97,9 @@ static int parse_turns(ThemaSink *sink, const char *path, const char *s, size_t 
     int hit = b < e ? thema_turn_match(pattern, s, le, ls, &m, err) : 0;
     if (hit < 0) {
       char why[sizeof err->msg];
-      snprintf(why, sizeof why, "%s", err->msg);
-      thema_error_clear(err);
       thema_error_at(err, THEMA_EINPUT, path, lineno, 0,
                      "the speaker pattern failed on this line (%s); simplify the pattern",
-                     why);
+                     thema_error_take(err, why));
       goto done;
     }
     if (hit == 1) {
